@@ -1,0 +1,26 @@
+//! wgpu-resample: PyTorch's `torch.nn.functional.interpolate`, exactly, on any GPU through
+//! WebGPU compute shaders (wgpu + WGSL), with a CPU reference that is the oracle.
+//!
+//! * [`Options`] mirrors `interpolate`'s arguments and applies torch's rules
+//!   ([`Options::resolve`]).
+//! * [`plan`] turns a call into per-axis index/weight tables, computed on the host exactly as
+//!   torch computes them; both backends only apply the tables.
+//! * [`reference`] is the CPU oracle (f64), forward and backward, f32 and u8.
+//! * [`gpu::Resampler`] runs the same plans on a wgpu device.
+//! * [`conformance`] checks a backend against a corpus exported from torch.
+
+pub mod conformance;
+pub mod error;
+pub mod gpu;
+pub mod npy;
+pub mod options;
+pub mod plan;
+pub mod reference;
+pub mod util;
+
+pub use error::{Error, Result};
+
+pub use options::{
+    upsample, upsample_bilinear, upsample_nearest, Clamp, Geometry, Mode, Options, PerDim,
+};
+pub use plan::DType;

@@ -1,0 +1,274 @@
+//! Per-axis index/weight tables and the passes that apply them.
+//!
+//! Every interpolate mode is separable: along each spatial axis, output index `o` reads a few
+//! input indices with weights, and the N-d result is the nested sum over the axes. The host
+//! computes one [`AxisTable`] per axis exactly as torch computes its indices and weights
+//! (`reference::{nearest, linear, cubic, area, antialias}`); the CPU reference
+//! (`reference::gather`) and the GPU kernel (`shaders/gather.wgsl`) both only apply them.
+//!
+//! The gradient with respect to the input is the transpose of that linear map, so the
+//! backward plan is the same kind of gather over transposed tables: each input element sums
+//! the outputs that read it, in a fixed order (deterministic, no atomics).
+
+use crate::options::{Geometry, Mode};
+use crate::reference::{antialias, area, cubic, linear, nearest};
+
+/// Element type of the data a plan runs on. torch's uint8 kernels round and saturate after
+/// every separable pass and use their own index rules for bilinear/bicubic, so the plan
+/// depends on it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum DType {
+    F32,
+    U8,
+}
+
+/// One axis: `out[o] = sum_{k < count[o]} weight[o*taps + k] * in[index[o*taps + k]]`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct AxisTable {
+    pub in_len: usize,
+    pub out_len: usize,
+    /// Row stride of `index` and `weight` (the largest `count`).
+    pub taps: usize,
+    pub count: Vec<u32>,
+    pub index: Vec<u32>,
+    pub weight: Vec<f64>,
+}
+
+impl AxisTable {
+    /// Build from one list of `(input index, weight)` taps per output index.
+    pub fn from_rows(in_len: usize, rows: Vec<Vec<(usize, f64)>>) -> AxisTable {
+        let taps = rows.iter().map(Vec::len).max().unwrap_or(0).max(1);
+        let out_len = rows.len();
+        let mut t = AxisTable {
+            in_len,
+            out_len,
+            taps,
+            count: Vec::with_capacity(out_len),
+            index: vec![0; out_len * taps],
+            weight: vec![0.0; out_len * taps],
+        };
+        for (o, row) in rows.into_iter().enumerate() {
+            t.count.push(row.len() as u32);
+            for (k, (i, w)) in row.into_iter().enumerate() {
+                debug_assert!(i < in_len);
+                t.index[o * taps + k] = i as u32;
+                t.weight[o * taps + k] = w;
+            }
+        }
+        t
+    }
+
+    /// `out[o] = in[o]`: the axis a pass leaves alone.
+    pub fn identity(len: usize) -> AxisTable {
+        AxisTable::from_rows(len, (0..len).map(|o| vec![(o, 1.0)]).collect())
+    }
+
+    /// The taps of output `o`.
+    pub fn row(&self, o: usize) -> impl Iterator<Item = (usize, f64)> + '_ {
+        let n = self.count[o] as usize;
+        let base = o * self.taps;
+        (0..n).map(move |k| (self.index[base + k] as usize, self.weight[base + k]))
+    }
+
+    /// The transposed map: for each input index, the outputs that read it (ascending output
+    /// index, then tap order) with the same weights.
+    pub fn transpose(&self) -> AxisTable {
+        let mut rows: Vec<Vec<(usize, f64)>> = vec![Vec::new(); self.in_len];
+        for o in 0..self.out_len {
+            for (i, w) in self.row(o) {
+                rows[i].push((o, w));
+            }
+        }
+        let mut t = AxisTable::from_rows(self.out_len, rows);
+        t.taps = t.taps.max(1);
+        t
+    }
+
+    /// The same table with every weight rounded to f32 (what the GPU uses).
+    pub fn weights_f32(&self) -> Vec<f32> {
+        self.weight.iter().map(|&w| w as f32).collect()
+    }
+
+    /// Smallest and largest input index read by outputs `range`.
+    pub fn input_span(&self, range: std::ops::Range<usize>) -> (usize, usize) {
+        let mut lo = usize::MAX;
+        let mut hi = 0;
+        for o in range {
+            for (i, _) in self.row(o) {
+                lo = lo.min(i);
+                hi = hi.max(i);
+            }
+        }
+        if lo == usize::MAX {
+            (0, 0)
+        } else {
+            (lo, hi)
+        }
+    }
+}
+
+/// One gather over a `planes x D x H x W` tensor; `axes` are the D, H and W tables (1-D and
+/// 2-D tensors have leading axes of length 1).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Pass {
+    pub axes: [AxisTable; 3],
+    /// Round to nearest (half up) and saturate to 0..=255 after this pass (torch's uint8).
+    pub round_u8: bool,
+}
+
+impl Pass {
+    pub fn in_dims(&self) -> [usize; 3] {
+        [
+            self.axes[0].in_len,
+            self.axes[1].in_len,
+            self.axes[2].in_len,
+        ]
+    }
+    pub fn out_dims(&self) -> [usize; 3] {
+        [
+            self.axes[0].out_len,
+            self.axes[1].out_len,
+            self.axes[2].out_len,
+        ]
+    }
+}
+
+/// The passes that compute one interpolate call (or its gradient).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Plan {
+    pub planes: usize,
+    pub passes: Vec<Pass>,
+    /// Input and output spatial sizes as D, H, W.
+    pub in_dims: [usize; 3],
+    pub out_dims: [usize; 3],
+}
+
+fn pad3(v: &[usize]) -> [usize; 3] {
+    let mut r = [1; 3];
+    r[3 - v.len()..].copy_from_slice(v);
+    r
+}
+
+/// The per-axis table torch uses for one axis of a non-antialiased call. torch's uint8
+/// kernels use the same taps; they differ only in running one axis at a time and rounding to
+/// uint8 after each (see [`Plan::forward`]).
+fn axis_table(g: &Geometry, axis: usize) -> AxisTable {
+    let (n_in, n_out, scale) = (g.input[axis], g.output[axis], g.scales[axis]);
+    let ac = g.align_corners;
+    match g.mode {
+        Mode::Nearest => nearest::table(n_in, n_out, scale),
+        Mode::NearestExact => nearest::exact_table(n_in, n_out, scale),
+        Mode::Area => area::table(n_in, n_out),
+        Mode::Linear | Mode::Bilinear | Mode::Trilinear => linear::table(n_in, n_out, scale, ac),
+        Mode::Bicubic => cubic::table(n_in, n_out, scale, ac),
+        Mode::Lanczos => antialias::table(n_in, n_out, scale, ac, antialias::Filter::Lanczos3),
+    }
+}
+
+/// The antialiased (Pillow-style) table of one axis.
+fn antialias_table(g: &Geometry, axis: usize) -> AxisTable {
+    let filter = match g.mode {
+        Mode::Bicubic => antialias::Filter::Cubic,
+        Mode::Lanczos => antialias::Filter::Lanczos3,
+        _ => antialias::Filter::Triangle,
+    };
+    antialias::table(
+        g.input[axis],
+        g.output[axis],
+        g.scales[axis],
+        g.align_corners,
+        filter,
+    )
+}
+
+impl Plan {
+    /// The forward plan of a resolved call, exactly as torch's CPU kernels compute it.
+    pub fn forward(g: &Geometry, dtype: DType) -> Plan {
+        Plan::build(g, dtype, true)
+    }
+
+    /// The plan of the mathematical map torch differentiates: the forward without torch's
+    /// output-width-1 quirk (see [`Plan::build`]).
+    fn forward_exact(g: &Geometry) -> Plan {
+        Plan::build(g, DType::F32, false)
+    }
+
+    /// `torch_quirks`: torch's separable antialias kernel (f32/f64), when the output width is 1,
+    /// applies the weights of output row 0 to every output row of its H pass. We reproduce it
+    /// in the forward (torch's answer is the contract) but not in the backward, whose torch
+    /// kernel is not affected.
+    fn build(g: &Geometry, dtype: DType, torch_quirks: bool) -> Plan {
+        let dims = g.dims();
+        let in_dims = pad3(&g.input);
+        let out_dims = pad3(&g.output);
+        let aa = g.antialias || g.mode == Mode::Lanczos;
+        let round_u8 = dtype == DType::U8;
+        let separable = aa || (round_u8 && !matches!(g.mode, Mode::Nearest | Mode::NearestExact));
+        let passes = if separable {
+            // torch's separable kernel: one pass per axis whose size changes, innermost (W)
+            // first; an axis whose size does not change is copied, whatever the scale.
+            let mut passes = Vec::new();
+            let mut cur = in_dims;
+            for axis in (0..dims).rev() {
+                if g.input[axis] == g.output[axis] {
+                    continue;
+                }
+                let a3 = 3 - dims + axis;
+                let mut table = if aa {
+                    antialias_table(g, axis)
+                } else {
+                    axis_table(g, axis)
+                };
+                if torch_quirks && aa && !round_u8 && a3 == 1 && out_dims[2] == 1 {
+                    let row0: Vec<(usize, f64)> = table.row(0).collect();
+                    table = AxisTable::from_rows(table.in_len, vec![row0; table.out_len]);
+                }
+                let mut axes = cur.map(AxisTable::identity);
+                axes[a3] = table;
+                cur[a3] = g.output[axis];
+                passes.push(Pass { axes, round_u8 });
+            }
+            passes
+        } else {
+            let mut axes = in_dims.map(AxisTable::identity);
+            for axis in 0..dims {
+                axes[3 - dims + axis] = axis_table(g, axis);
+            }
+            vec![Pass { axes, round_u8 }]
+        };
+        Plan {
+            planes: g.planes(),
+            passes,
+            in_dims,
+            out_dims,
+        }
+    }
+
+    /// The gradient plan of a call: the exact forward's passes in reverse order, each with
+    /// transposed tables.
+    pub fn backward_of(g: &Geometry) -> Plan {
+        Plan::forward_exact(g).backward()
+    }
+
+    /// The gradient plan: the forward passes in reverse order, each with transposed tables.
+    pub fn backward(&self) -> Plan {
+        Plan {
+            planes: self.planes,
+            passes: self
+                .passes
+                .iter()
+                .rev()
+                .map(|p| Pass {
+                    axes: [
+                        p.axes[0].transpose(),
+                        p.axes[1].transpose(),
+                        p.axes[2].transpose(),
+                    ],
+                    round_u8: false,
+                })
+                .collect(),
+            in_dims: self.out_dims,
+            out_dims: self.in_dims,
+        }
+    }
+}

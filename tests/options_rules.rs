@@ -1,0 +1,204 @@
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+//! torch's size / scale rules and rejections, one by one.
+
+use wgpu_resample::{upsample, upsample_bilinear, upsample_nearest, Error, Mode, Options};
+
+fn arg_name(e: Error) -> &'static str {
+    match e {
+        Error::Argument { name, .. } | Error::Input { name, .. } => name,
+        other => panic!("expected an argument error, got {other}"),
+    }
+}
+
+#[test]
+fn output_size_is_floor_of_in_times_scale_in_f64() {
+    let g = Options::new(Mode::Nearest)
+        .scale_factor([1.7, 0.5])
+        .resolve(&[1, 1, 10, 7])
+        .unwrap();
+    assert_eq!(g.output, vec![17, 3]);
+    // 0.29 * 100 = 28.999999999999996 in f64: floor gives 28, as torch.
+    let g = Options::new(Mode::Linear)
+        .scale_factor([0.29])
+        .resolve(&[1, 1, 100])
+        .unwrap();
+    assert_eq!(g.output, vec![28]);
+}
+
+#[test]
+fn scale_is_kept_unless_recomputed_and_area_always_recomputes() {
+    let g = Options::new(Mode::Bilinear)
+        .scale_factor_all(2.5)
+        .resolve(&[1, 1, 4, 4])
+        .unwrap();
+    assert_eq!(g.scales, vec![Some(2.5), Some(2.5)]);
+    let g = Options::new(Mode::Bilinear)
+        .scale_factor_all(2.5)
+        .recompute_scale_factor(true)
+        .resolve(&[1, 1, 4, 4])
+        .unwrap();
+    assert_eq!(g.scales, vec![None, None]);
+    let g = Options::new(Mode::Area)
+        .scale_factor_all(0.5)
+        .resolve(&[1, 1, 4, 4])
+        .unwrap();
+    assert_eq!(g.scales, vec![None, None]);
+    assert_eq!(g.output, vec![2, 2]);
+}
+
+#[test]
+fn align_corners_defaults_to_false_and_is_rejected_for_nearest_and_area() {
+    let g = Options::new(Mode::Bicubic)
+        .size([3, 3])
+        .resolve(&[1, 1, 4, 4])
+        .unwrap();
+    assert!(!g.align_corners);
+    for m in [Mode::Nearest, Mode::NearestExact, Mode::Area] {
+        let e = Options::new(m)
+            .size([3, 3])
+            .align_corners(false)
+            .resolve(&[1, 1, 4, 4])
+            .unwrap_err();
+        assert_eq!(arg_name(e), "align_corners");
+    }
+}
+
+#[test]
+fn rejections_name_their_argument() {
+    let cases: Vec<(Options, Vec<usize>, &str)> = vec![
+        (
+            Options::new(Mode::Bilinear)
+                .size([4, 4])
+                .scale_factor_all(2.0),
+            vec![1, 1, 5, 5],
+            "size",
+        ),
+        (Options::new(Mode::Bilinear), vec![1, 1, 5, 5], "size"),
+        (
+            Options::new(Mode::Bilinear)
+                .size([4, 4])
+                .recompute_scale_factor(true),
+            vec![1, 1, 5, 5],
+            "recompute_scale_factor",
+        ),
+        (
+            Options::new(Mode::Bilinear).size([4, 4, 4]),
+            vec![1, 1, 5, 5],
+            "size",
+        ),
+        (
+            Options::new(Mode::Bilinear).scale_factor([2.0]),
+            vec![1, 1, 5, 5],
+            "scale_factor",
+        ),
+        (
+            Options::new(Mode::Lanczos).size([4, 4]),
+            vec![1, 1, 5, 5],
+            "antialias",
+        ),
+        (
+            Options::new(Mode::Lanczos)
+                .size([4, 4])
+                .antialias(true)
+                .align_corners(true),
+            vec![1, 1, 5, 5],
+            "align_corners",
+        ),
+        (
+            Options::new(Mode::Linear).size([4, 4]),
+            vec![1, 1, 5, 5],
+            "input",
+        ),
+        (
+            Options::new(Mode::Trilinear).size([4, 4]),
+            vec![1, 1, 5, 5],
+            "input",
+        ),
+        (
+            Options::new(Mode::Nearest).size([4, 4]).antialias(true),
+            vec![1, 1, 5, 5],
+            "antialias",
+        ),
+        (
+            Options::new(Mode::Bicubic).size([4]).antialias(true),
+            vec![1, 1, 5],
+            "antialias",
+        ),
+        (
+            Options::new(Mode::Bilinear).size([0, 4]),
+            vec![1, 1, 5, 5],
+            "size",
+        ),
+        (
+            Options::new(Mode::Bilinear).scale_factor([0.01, 1.0]),
+            vec![1, 1, 5, 5],
+            "size",
+        ),
+        (
+            Options::new(Mode::Bilinear).scale_factor([f64::NAN, 1.0]),
+            vec![1, 1, 5, 5],
+            "scale_factor",
+        ),
+        (
+            Options::new(Mode::Bilinear).scale_factor([-2.0, 1.0]),
+            vec![1, 1, 5, 5],
+            "scale_factor",
+        ),
+        (
+            Options::new(Mode::Bilinear).scale_factor([f64::INFINITY, 1.0]),
+            vec![1, 1, 5, 5],
+            "scale_factor",
+        ),
+        (Options::new(Mode::Nearest).size([4]), vec![1, 5], "input"),
+        (
+            Options::new(Mode::Nearest).size([4, 4, 4, 4]),
+            vec![1, 1, 5, 5, 5, 5],
+            "input",
+        ),
+        (
+            Options::new(Mode::Nearest).size([4]),
+            vec![0, 1, 5],
+            "input",
+        ),
+        (
+            Options::new(Mode::Nearest).size([usize::MAX / 2, 4]),
+            vec![1, 1, 5, 5],
+            "element count",
+        ),
+    ];
+    for (o, shape, name) in cases {
+        match o.resolve(&shape) {
+            Ok(g) => panic!("{o:?} on {shape:?} was accepted: {g:?}"),
+            Err(Error::Limit { what, .. }) => assert_eq!(what, name),
+            Err(e) => {
+                let msg = e.to_string();
+                assert_eq!(arg_name(e), name, "{msg}");
+                assert!(msg.contains(name), "{msg}");
+            }
+        }
+    }
+}
+
+#[test]
+fn aliases() {
+    assert_eq!(
+        upsample(Options::new(Mode::Bicubic).size([2, 2])),
+        Options::new(Mode::Bicubic).size([2, 2])
+    );
+    let o = upsample_nearest(None, Some(2.0));
+    assert_eq!(o.mode, Mode::Nearest);
+    assert_eq!(o.resolve(&[1, 1, 3, 3]).unwrap().output, vec![6, 6]);
+    let o = upsample_bilinear(Some(vec![5, 7]), None);
+    let g = o.resolve(&[1, 1, 3, 3]).unwrap();
+    assert!(g.align_corners);
+    assert_eq!(g.mode, Mode::Bilinear);
+    assert_eq!(g.output, vec![5, 7]);
+}
+
+#[test]
+fn mode_names_round_trip() {
+    for m in Mode::ALL {
+        assert_eq!(m.name().parse::<Mode>().unwrap(), m);
+    }
+    assert_eq!(arg_name("bogus".parse::<Mode>().unwrap_err()), "mode");
+}

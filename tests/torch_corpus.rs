@@ -1,0 +1,26 @@
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+//! The vendored torch corpus (tests/data/torch) on the CPU reference: every forward, gradient,
+//! uint8 and rejection case must pass.
+
+use std::path::Path;
+use wgpu_resample::conformance::{self, CpuBackend, Only};
+
+#[test]
+fn torch_corpus_on_cpu_reference() {
+    let manifest = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/torch/manifest.json");
+    let report = conformance::run(&manifest, &CpuBackend, Only::All).expect("corpus loads");
+    print!("{}", report.table());
+    for f in &report.failures {
+        println!("FAIL {f}");
+    }
+    // 667 cases: 640 forwards (incl. 80 uint8), 560 gradients, 16 rejections (as vendored).
+    assert!(
+        report.total() >= 1200,
+        "corpus too small: {}",
+        report.total()
+    );
+    let errors: usize = report.modes.values().map(|m| m.errors.total).sum();
+    let grads: usize = report.modes.values().map(|m| m.gradient.total).sum();
+    assert!(errors > 0 && grads > 0);
+    assert_eq!(report.failed(), 0, "{}", report.summary());
+}
