@@ -24,3 +24,4 @@ pub use options::{
     upsample, upsample_bilinear, upsample_nearest, Clamp, Geometry, Mode, Options, PerDim,
 };
 pub use plan::DType;
+pub use gpu::Resampler;

@@ -4,6 +4,8 @@ use clap::{Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
 use std::process::ExitCode;
 use wgpu_resample::conformance::{self, Backend, CpuBackend, Only};
+use wgpu_resample::gpu::GpuBackend;
+use wgpu_resample::Resampler;
 
 #[derive(Parser)]
 #[command(
@@ -67,8 +69,13 @@ pub fn main() -> ExitCode {
                 backends.push(Box::new(CpuBackend));
             }
             if matches!(backend, BackendArg::Gpu | BackendArg::All) {
-                eprintln!("resample: the GPU backend is not built yet");
-                return ExitCode::from(3);
+                match Resampler::new_default() {
+                    Ok(r) => backends.push(Box::new(GpuBackend(r))),
+                    Err(e) => {
+                        eprintln!("resample: {e}");
+                        return ExitCode::from(3);
+                    }
+                }
             }
             let mut failed = 0;
             let mut passed = 0;

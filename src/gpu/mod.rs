@@ -1,1 +1,12 @@
-//! GPU backend
+//! The GPU backend: the same plans as the CPU reference, run by WGSL compute shaders.
+//!
+//! All wgpu calls of the crate live in this module.
+
+pub mod chunks;
+pub mod context;
+pub mod pipelines;
+mod readback;
+mod resampler;
+
+pub use context::{enumerate, open_device, select_adapter, AdapterReport};
+pub use resampler::{GpuBackend, Resampler};

@@ -1,0 +1,94 @@
+//! Adapter and device selection for callers that do not bring their own device.
+//!
+//! Honours wgpu's conventions: `WGPU_BACKEND` (e.g. `vulkan`, `gl`, `metal`, `dx12`),
+//! `WGPU_ADAPTER_NAME` (a case-insensitive substring of the adapter's name) and
+//! `WGPU_POWER_PREF` (`low` / `high`). Without them the default adapter is used, and when there
+//! is no hardware adapter, a software one (lavapipe / llvmpipe / WARP).
+
+use crate::error::{Error, Result};
+
+/// What was found and chosen, for `resample info` and for error messages.
+#[derive(Clone, Debug)]
+pub struct AdapterReport {
+    pub adapters: Vec<wgpu::AdapterInfo>,
+}
+
+fn instance() -> wgpu::Instance {
+    let mut desc = wgpu::InstanceDescriptor::new_without_display_handle();
+    desc.backends = wgpu::Backends::from_env().unwrap_or(wgpu::Backends::all());
+    wgpu::Instance::new(desc)
+}
+
+/// Every adapter wgpu can see under the current `WGPU_BACKEND`.
+pub fn enumerate() -> Vec<wgpu::AdapterInfo> {
+    let inst = instance();
+    let backends = wgpu::Backends::from_env().unwrap_or(wgpu::Backends::all());
+    pollster::block_on(inst.enumerate_adapters(backends))
+        .iter()
+        .map(|a| a.get_info())
+        .collect()
+}
+
+/// Pick an adapter as described in the module docs.
+pub async fn select_adapter() -> Result<wgpu::Adapter> {
+    let inst = instance();
+    let backends = wgpu::Backends::from_env().unwrap_or(wgpu::Backends::all());
+    let all = inst.enumerate_adapters(backends).await;
+    let names = || {
+        all.iter()
+            .map(|a| {
+                let i = a.get_info();
+                format!("{} ({:?})", i.name, i.backend)
+            })
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    if let Ok(want) = std::env::var("WGPU_ADAPTER_NAME") {
+        let want_l = want.to_lowercase();
+        return all
+            .iter()
+            .find(|a| a.get_info().name.to_lowercase().contains(&want_l))
+            .cloned()
+            .ok_or_else(|| {
+                Error::NoAdapter(format!(
+                    "WGPU_ADAPTER_NAME={want:?} matches none of the adapters found: [{}]",
+                    names()
+                ))
+            });
+    }
+    let power_preference = wgpu::PowerPreference::from_env().unwrap_or_default();
+    for force_fallback_adapter in [false, true] {
+        let opts = wgpu::RequestAdapterOptions {
+            power_preference,
+            force_fallback_adapter,
+            compatible_surface: None,
+            ..Default::default()
+        };
+        if let Ok(a) = inst.request_adapter(&opts).await {
+            return Ok(a);
+        }
+    }
+    // request_adapter may refuse an adapter it does not consider conformant; take any.
+    all.into_iter().next().ok_or_else(|| {
+        Error::NoAdapter(format!(
+            "wgpu found no adapter for backends {backends:?}; on Linux install a Vulkan driver \
+             (Debian/Ubuntu: apt-get install mesa-vulkan-drivers for the lavapipe software adapter)"
+        ))
+    })
+}
+
+/// Open a device on `adapter` with the adapter's own limits (larger buffers and bindings than
+/// wgpu's defaults) and, where available, the features the resampler can use.
+pub async fn open_device(adapter: &wgpu::Adapter) -> Result<(wgpu::Device, wgpu::Queue)> {
+    let wanted = wgpu::Features::SHADER_F16 | wgpu::Features::TIMESTAMP_QUERY;
+    let desc = wgpu::DeviceDescriptor {
+        label: Some("wgpu_resample"),
+        required_features: adapter.features() & wanted,
+        required_limits: adapter.limits(),
+        ..Default::default()
+    };
+    adapter
+        .request_device(&desc)
+        .await
+        .map_err(|e| Error::Gpu(format!("request_device on {}: {e}", adapter.get_info().name)))
+}

@@ -1,0 +1,450 @@
+//! `Resampler`: owns the pipelines and runs plans on a wgpu device.
+
+use super::chunks::{self, ChunkLimits};
+use super::pipelines::{Pipelines, PARAMS_SIZE};
+use super::{context, readback};
+use crate::conformance::Backend;
+use crate::error::{Error, Result};
+use crate::options::{Clamp, Options};
+use crate::plan::{AxisTable, DType, Pass, Plan};
+use std::sync::{Arc, Mutex};
+use wgpu::util::DeviceExt;
+
+/// `Params` of shaders/gather.wgsl.
+#[repr(C)]
+#[derive(Clone, Copy, Debug, Default, bytemuck::Pod, bytemuck::Zeroable)]
+struct Params {
+    out_w: u32,
+    out_h: u32,
+    out_d: u32,
+    h0: u32,
+    in_w: u32,
+    in_h: u32,
+    in_plane: u32,
+    out_plane: u32,
+    src_base: u32,
+    dst_base: u32,
+    planes: u32,
+    plane_group: u32,
+    d0: u32,
+    d_count: u32,
+    flags: u32,
+    _pad0: u32,
+    taps_d: u32,
+    taps_h: u32,
+    taps_w: u32,
+    _pad1: u32,
+    tab_d: u32,
+    tab_h: u32,
+    tab_w: u32,
+    _pad2: u32,
+    clamp_min: f32,
+    clamp_max: f32,
+    _pad3: u32,
+    _pad4: u32,
+}
+
+const FLAG_ROUND_U8: u32 = 1;
+const FLAG_CLAMP: u32 = 2;
+
+/// A pass's tables, packed for the GPU: per axis `count[n] | index[n*k] | weight[n*k]`.
+struct PackedTables {
+    words: Vec<u32>,
+    offsets: [u32; 3],
+}
+
+fn pack(pass: &Pass) -> Result<PackedTables> {
+    let mut words = Vec::new();
+    let mut offsets = [0u32; 3];
+    for (a, t) in pass.axes.iter().enumerate() {
+        offsets[a] = u32::try_from(words.len()).map_err(|_| Error::limit("table size", "tables exceed 2^32 words"))?;
+        let AxisTable { count, index, .. } = t;
+        words.extend_from_slice(count);
+        words.extend_from_slice(index);
+        words.extend(t.weights_f32().iter().map(|w| w.to_bits()));
+    }
+    Ok(PackedTables { words, offsets })
+}
+
+fn u32_of(v: usize, what: &'static str) -> Result<u32> {
+    u32::try_from(v).map_err(|_| Error::limit(what, format!("{v} does not fit the kernel's 32-bit index arithmetic")))
+}
+
+/// Runs interpolate plans on a wgpu device. Cheap to share: `Send + Sync`, pipelines built
+/// once in [`Resampler::new`].
+pub struct Resampler {
+    device: wgpu::Device,
+    queue: wgpu::Queue,
+    pipelines: Pipelines,
+    limits: wgpu::Limits,
+    info: Option<wgpu::AdapterInfo>,
+    lost: Arc<Mutex<Option<String>>>,
+}
+
+fn scope_error(e: wgpu::Error) -> Error {
+    match e {
+        wgpu::Error::OutOfMemory { .. } => Error::OutOfMemory(e.to_string()),
+        wgpu::Error::Validation { description, .. } => Error::Validation(description),
+        other => Error::Gpu(other.to_string()),
+    }
+}
+
+impl Resampler {
+    /// Build the pipelines on the caller's device (the embedding case). The device and queue
+    /// handles are cloned (wgpu handles are reference counted).
+    pub fn new(device: &wgpu::Device, queue: &wgpu::Queue) -> Result<Resampler> {
+        let oom = device.push_error_scope(wgpu::ErrorFilter::OutOfMemory);
+        let val = device.push_error_scope(wgpu::ErrorFilter::Validation);
+        let pipelines = Pipelines::new(device);
+        if let Some(e) = pollster::block_on(val.pop()) {
+            let _ = pollster::block_on(oom.pop());
+            return Err(scope_error(e));
+        }
+        if let Some(e) = pollster::block_on(oom.pop()) {
+            return Err(scope_error(e));
+        }
+        Ok(Resampler {
+            device: device.clone(),
+            queue: queue.clone(),
+            pipelines: pipelines?,
+            limits: device.limits(),
+            info: None,
+            lost: Arc::new(Mutex::new(None)),
+        })
+    }
+
+    /// Pick an adapter (see [`context::select_adapter`]: `WGPU_BACKEND`, `WGPU_ADAPTER_NAME`,
+    /// `WGPU_POWER_PREF`, software fallback), open a device with its limits, build pipelines.
+    pub async fn new_default_async() -> Result<Resampler> {
+        let adapter = context::select_adapter().await?;
+        let (device, queue) = context::open_device(&adapter).await?;
+        let lost = Arc::new(Mutex::new(None));
+        let flag = lost.clone();
+        device.set_device_lost_callback(move |reason, msg| {
+            if let Ok(mut l) = flag.lock() {
+                *l = Some(format!("{reason:?}: {msg}"));
+            }
+        });
+        // Errors outside our error scopes must not panic the process: keep them as lost state.
+        let flag = lost.clone();
+        device.on_uncaptured_error(Arc::new(move |e: wgpu::Error| {
+            if let Ok(mut l) = flag.lock() {
+                l.get_or_insert_with(|| format!("uncaptured GPU error: {e}"));
+            }
+        }));
+        let mut r = Resampler::new(&device, &queue)?;
+        r.info = Some(adapter.get_info());
+        r.lost = lost;
+        Ok(r)
+    }
+
+    /// Blocking [`Resampler::new_default_async`].
+    pub fn new_default() -> Result<Resampler> {
+        pollster::block_on(Resampler::new_default_async())
+    }
+
+    pub fn device(&self) -> &wgpu::Device {
+        &self.device
+    }
+    pub fn queue(&self) -> &wgpu::Queue {
+        &self.queue
+    }
+    /// The adapter's info when this `Resampler` opened the device itself.
+    pub fn adapter_info(&self) -> Option<&wgpu::AdapterInfo> {
+        self.info.as_ref()
+    }
+    pub fn limits(&self) -> &wgpu::Limits {
+        &self.limits
+    }
+
+    fn check_alive(&self) -> Result<()> {
+        match self.lost.lock() {
+            Ok(l) => match l.as_ref() {
+                Some(msg) => Err(Error::DeviceLost(msg.clone())),
+                None => Ok(()),
+            },
+            Err(_) => Err(Error::DeviceLost("device state poisoned".into())),
+        }
+    }
+
+    fn chunk_limits(&self) -> ChunkLimits {
+        ChunkLimits {
+            max_binding: self.limits.max_storage_buffer_binding_size / 4,
+            align: (self.limits.min_storage_buffer_offset_alignment as u64 / 4).max(1),
+            max_workgroups: self.limits.max_compute_workgroups_per_dimension,
+        }
+    }
+
+    /// `interpolate` on f32 data (NCHW, contiguous). Returns the output and its shape.
+    pub fn interpolate(&self, input: &[f32], shape: &[usize], options: &Options) -> Result<(Vec<f32>, Vec<usize>)> {
+        pollster::block_on(self.interpolate_async(input, shape, options))
+    }
+
+    pub async fn interpolate_async(&self, input: &[f32], shape: &[usize], options: &Options) -> Result<(Vec<f32>, Vec<usize>)> {
+        let g = options.resolve(shape)?;
+        check_len("input", input.len(), &g.input_shape())?;
+        let plan = Plan::forward(&g, DType::F32);
+        let out = self.run_plan(&plan, input, g.clamp).await?;
+        Ok((out, g.output_shape()))
+    }
+
+    /// `interpolate` on uint8 data with torch's uint8 semantics (rounding and saturation after
+    /// each separable pass).
+    pub fn interpolate_u8(&self, input: &[u8], shape: &[usize], options: &Options) -> Result<(Vec<u8>, Vec<usize>)> {
+        let g = options.resolve(shape)?;
+        check_len("input", input.len(), &g.input_shape())?;
+        if !g.mode.supports_u8() {
+            return Err(Error::arg("mode", format!("{} has no uint8 kernel in torch; use f32 data", g.mode)));
+        }
+        let plan = Plan::forward(&g, DType::U8);
+        let data: Vec<f32> = input.iter().map(|&v| v as f32).collect();
+        let out = pollster::block_on(self.run_plan(&plan, &data, g.clamp))?;
+        Ok((out.into_iter().map(|v| v as u8).collect(), g.output_shape()))
+    }
+
+    /// The gradient of `interpolate` with respect to its input (deterministic gather, no
+    /// atomics). `grad_output` has the output's shape; returns a tensor of `input_shape`.
+    pub fn interpolate_backward(&self, grad_output: &[f32], input_shape: &[usize], options: &Options) -> Result<Vec<f32>> {
+        let g = options.resolve(input_shape)?;
+        check_len("grad_output", grad_output.len(), &g.output_shape())?;
+        let plan = Plan::backward_of(&g);
+        pollster::block_on(self.run_plan(&plan, grad_output, None))
+    }
+
+    /// Run `plan` over host data: upload, every pass, read back. Work larger than
+    /// `max_buffer_size` is done in batches of planes.
+    pub async fn run_plan(&self, plan: &Plan, data: &[f32], clamp: Option<Clamp>) -> Result<Vec<f32>> {
+        self.check_alive()?;
+        let in_plane: usize = plan.in_dims.iter().product();
+        let out_plane: usize = plan.out_dims.iter().product();
+        check_len("input", data.len(), &[plan.planes, in_plane])?;
+        if plan.passes.is_empty() {
+            return Ok(data.to_vec());
+        }
+        let largest_plane = plan
+            .passes
+            .iter()
+            .flat_map(|p| [p.in_dims(), p.out_dims()])
+            .map(|d| d.iter().product::<usize>() as u64 * 4)
+            .max()
+            .unwrap_or(4);
+        let per_batch = (self.limits.max_buffer_size / largest_plane.max(1)) as usize;
+        if per_batch == 0 {
+            return Err(Error::limit(
+                "max_buffer_size",
+                format!(
+                    "one plane of {largest_plane} bytes exceeds the adapter's max_buffer_size of {} bytes",
+                    self.limits.max_buffer_size
+                ),
+            ));
+        }
+        let oom = self.device.push_error_scope(wgpu::ErrorFilter::OutOfMemory);
+        let val = self.device.push_error_scope(wgpu::ErrorFilter::Validation);
+        let result = self.run_batches(plan, data, clamp, per_batch, in_plane, out_plane).await;
+        let val = val.pop().await;
+        let oom = oom.pop().await;
+        if let Some(e) = oom.or(val) {
+            return Err(scope_error(e));
+        }
+        self.check_alive()?;
+        result
+    }
+
+    async fn run_batches(
+        &self,
+        plan: &Plan,
+        data: &[f32],
+        clamp: Option<Clamp>,
+        per_batch: usize,
+        in_plane: usize,
+        out_plane: usize,
+    ) -> Result<Vec<f32>> {
+        let tables = plan
+            .passes
+            .iter()
+            .map(|pass| {
+                let packed = pack(pass)?;
+                if packed.words.len() as u64 > self.limits.max_storage_buffer_binding_size / 4 {
+                    return Err(Error::limit("max_storage_buffer_binding_size", "the index/weight tables of this call are too large"));
+                }
+                let buf = self.device.create_buffer_init(&wgpu::util::BufferInitDescriptor {
+                    label: Some("resample.tables"),
+                    contents: bytemuck::cast_slice(&packed.words),
+                    usage: wgpu::BufferUsages::STORAGE,
+                });
+                Ok((buf, packed.offsets))
+            })
+            .collect::<Result<Vec<_>>>()?;
+        let mut out = Vec::with_capacity(plan.planes * out_plane);
+        for p0 in (0..plan.planes).step_by(per_batch) {
+            let np = per_batch.min(plan.planes - p0);
+            let chunk = &data[p0 * in_plane..(p0 + np) * in_plane];
+            let src = self.device.create_buffer_init(&wgpu::util::BufferInitDescriptor {
+                label: Some("resample.input"),
+                contents: bytemuck::cast_slice(chunk),
+                usage: wgpu::BufferUsages::STORAGE | wgpu::BufferUsages::COPY_SRC,
+            });
+            let mut encoder = self.device.create_command_encoder(&wgpu::CommandEncoderDescriptor { label: Some("resample") });
+            let mut cur = src;
+            for (i, (pass, (tbuf, offsets))) in plan.passes.iter().zip(&tables).enumerate() {
+                let len = np * pass.out_dims().iter().product::<usize>();
+                let dst = self.device.create_buffer(&wgpu::BufferDescriptor {
+                    label: Some("resample.output"),
+                    size: (len as u64 * 4).max(4),
+                    usage: wgpu::BufferUsages::STORAGE | wgpu::BufferUsages::COPY_SRC,
+                    mapped_at_creation: false,
+                });
+                let last = i + 1 == plan.passes.len();
+                self.encode_pass(&mut encoder, pass, np, (tbuf, *offsets), (&cur, 0), (&dst, 0), if last { clamp } else { None })?;
+                cur = dst;
+            }
+            let bytes = (np * out_plane * 4) as u64;
+            let staging = self.device.create_buffer(&wgpu::BufferDescriptor {
+                label: Some("resample.readback"),
+                size: bytes.max(4),
+                usage: wgpu::BufferUsages::MAP_READ | wgpu::BufferUsages::COPY_DST,
+                mapped_at_creation: false,
+            });
+            encoder.copy_buffer_to_buffer(&cur, 0, &staging, 0, bytes);
+            self.queue.submit([encoder.finish()]);
+            let raw = readback::read(&self.device, &staging, bytes).await?;
+            out.extend_from_slice(bytemuck::cast_slice::<u8, f32>(&raw));
+        }
+        Ok(out)
+    }
+
+    /// Record one pass into `encoder`: `src` and `dst` are a buffer and the element offset of
+    /// the tensor in it.
+    #[allow(clippy::too_many_arguments)]
+    fn encode_pass(
+        &self,
+        encoder: &mut wgpu::CommandEncoder,
+        pass: &Pass,
+        planes: usize,
+        tables: (&wgpu::Buffer, [u32; 3]),
+        src: (&wgpu::Buffer, u64),
+        dst: (&wgpu::Buffer, u64),
+        clamp: Option<Clamp>,
+    ) -> Result<()> {
+        let lim = self.chunk_limits();
+        let [in_d, in_h, in_w] = pass.in_dims();
+        let [out_d, out_h, out_w] = pass.out_dims();
+        let in_plane = in_d * in_h * in_w;
+        let out_plane = out_d * out_h * out_w;
+        let mut flags = 0;
+        if pass.round_u8 {
+            flags |= FLAG_ROUND_U8;
+        }
+        if clamp.is_some() {
+            flags |= FLAG_CLAMP;
+        }
+        let base = Params {
+            out_w: u32_of(out_w, "output width")?,
+            out_h: u32_of(out_h, "output height")?,
+            out_d: u32_of(out_d, "output depth")?,
+            in_w: u32_of(in_w, "input width")?,
+            in_h: u32_of(in_h, "input height")?,
+            in_plane: u32_of(in_plane, "input plane size")?,
+            out_plane: u32_of(out_plane, "output plane size")?,
+            flags,
+            taps_d: u32_of(pass.axes[0].taps, "taps")?,
+            taps_h: u32_of(pass.axes[1].taps, "taps")?,
+            taps_w: u32_of(pass.axes[2].taps, "taps")?,
+            tab_d: tables.1[0],
+            tab_h: tables.1[1],
+            tab_w: tables.1[2],
+            clamp_min: clamp.map_or(0.0, |c| c.min),
+            clamp_max: clamp.map_or(0.0, |c| c.max),
+            ..Default::default()
+        };
+        let cs = chunks::chunks(pass, planes, lim)?;
+        let mut dispatches = Vec::with_capacity(cs.len());
+        for c in &cs {
+            let s_abs = src.1 + c.src_start;
+            let s_bind = s_abs / lim.align * lim.align;
+            let t_abs = dst.1 + c.dst_start;
+            let t_bind = t_abs / lim.align * lim.align;
+            let s_len = s_abs + c.src_len - s_bind;
+            let t_len = t_abs + c.dst_len - t_bind;
+            // Element offset of the chunk's plane 0 inside the bound window, modulo 2^32.
+            let src_plane0 = src.1 + (c.p0 * in_plane) as u64;
+            let dst_plane0 = dst.1 + (c.p0 * out_plane) as u64;
+            let params = Params {
+                h0: c.h0 as u32,
+                d0: c.d0 as u32,
+                d_count: c.nd as u32,
+                planes: c.np as u32,
+                plane_group: c.plane_group as u32,
+                src_base: src_plane0.wrapping_sub(s_bind) as u32,
+                dst_base: dst_plane0.wrapping_sub(t_bind) as u32,
+                ..base
+            };
+            let ubuf = self.device.create_buffer_init(&wgpu::util::BufferInitDescriptor {
+                label: Some("resample.params"),
+                contents: bytemuck::bytes_of(&params),
+                usage: wgpu::BufferUsages::UNIFORM,
+            });
+            let group = self.device.create_bind_group(&wgpu::BindGroupDescriptor {
+                label: Some("resample.gather"),
+                layout: &self.pipelines.gather_layout,
+                entries: &[
+                    wgpu::BindGroupEntry { binding: 0, resource: ubuf.as_entire_binding() },
+                    wgpu::BindGroupEntry { binding: 1, resource: tables.0.as_entire_binding() },
+                    wgpu::BindGroupEntry { binding: 2, resource: bind(src.0, s_bind, s_len) },
+                    wgpu::BindGroupEntry { binding: 3, resource: bind(dst.0, t_bind, t_len) },
+                ],
+            });
+            dispatches.push((group, c.workgroups_x, c.nh as u32, (c.groups * c.nd) as u32));
+        }
+        let mut cpass = encoder.begin_compute_pass(&wgpu::ComputePassDescriptor {
+            label: Some("resample.gather"),
+            timestamp_writes: None,
+        });
+        cpass.set_pipeline(&self.pipelines.gather);
+        for (group, x, y, z) in &dispatches {
+            cpass.set_bind_group(0, group, &[]);
+            cpass.dispatch_workgroups(*x, *y, *z);
+        }
+        Ok(())
+    }
+}
+
+fn bind(buffer: &wgpu::Buffer, start: u64, len: u64) -> wgpu::BindingResource<'_> {
+    wgpu::BindingResource::Buffer(wgpu::BufferBinding {
+        buffer,
+        offset: start * 4,
+        size: wgpu::BufferSize::new(len.max(1) * 4),
+    })
+}
+
+fn check_len(name: &'static str, got: usize, shape: &[usize]) -> Result<()> {
+    let want: usize = shape.iter().product();
+    if got != want {
+        return Err(Error::input(name, format!("has {got} elements but shape {shape:?} needs {want}")));
+    }
+    Ok(())
+}
+
+/// The GPU as a conformance backend.
+pub struct GpuBackend(pub Resampler);
+
+impl Backend for GpuBackend {
+    fn name(&self) -> String {
+        match self.0.adapter_info() {
+            Some(i) => format!("gpu ({}, {:?}, {} {})", i.name, i.backend, i.driver, i.driver_info),
+            None => "gpu".into(),
+        }
+    }
+    fn forward_f32(&self, input: &[f32], shape: &[usize], o: &Options) -> Result<Vec<f64>> {
+        Ok(self.0.interpolate(input, shape, o)?.0.into_iter().map(f64::from).collect())
+    }
+    fn forward_u8(&self, input: &[u8], shape: &[usize], o: &Options) -> Result<Vec<u8>> {
+        Ok(self.0.interpolate_u8(input, shape, o)?.0)
+    }
+    fn backward_f32(&self, g: &[f32], shape: &[usize], o: &Options) -> Result<Vec<f64>> {
+        Ok(self.0.interpolate_backward(g, shape, o)?.into_iter().map(f64::from).collect())
+    }
+}
+
+#[allow(dead_code)]
+const _: () = assert!(std::mem::size_of::<Params>() as u64 == PARAMS_SIZE);
