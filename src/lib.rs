@@ -20,8 +20,8 @@ pub mod util;
 
 pub use error::{Error, Result};
 
+pub use gpu::Resampler;
 pub use options::{
     upsample, upsample_bilinear, upsample_nearest, Clamp, Geometry, Mode, Options, PerDim,
 };
 pub use plan::DType;
-pub use gpu::Resampler;

@@ -1,109 +1,81 @@
-//! `resample` subcommands.
+//! `resample` subcommands. Each lives in its own file; this one only parses and dispatches.
+//!
+//! Exit codes (documented in the README):
+//! 0 success; 1 a check failed (verify) or some files of a batch failed;
+//! 2 bad arguments or unreadable/invalid input; 3 no usable GPU or a GPU error.
 
-use clap::{Parser, Subcommand, ValueEnum};
-use std::path::PathBuf;
+mod batch;
+mod image;
+mod info;
+mod tensor;
+mod verify;
+
+use clap::{Parser, Subcommand};
 use std::process::ExitCode;
-use wgpu_resample::conformance::{self, Backend, CpuBackend, Only};
-use wgpu_resample::gpu::GpuBackend;
-use wgpu_resample::Resampler;
+use wgpu_resample::Error;
 
 #[derive(Parser)]
 #[command(
     name = "resample",
     version,
-    about = "torch.nn.functional.interpolate on any GPU (wgpu)"
+    about = "torch.nn.functional.interpolate, exactly, on any GPU (wgpu)"
 )]
 struct Cli {
     #[command(subcommand)]
     command: Command,
 }
 
-#[derive(Clone, Copy, ValueEnum)]
-enum BackendArg {
-    Cpu,
-    Gpu,
-    All,
-}
-
-#[derive(Clone, Copy, ValueEnum)]
-enum OnlyArg {
-    Forward,
-    Gradient,
-    Errors,
-}
-
 #[derive(Subcommand)]
 enum Command {
+    /// Resize an image file (PNG, JPEG, WebP, TIFF, BMP, GIF, TGA).
+    Image(image::Args),
+    /// Resize a tensor stored as .npy (N, C, [D,] [H,] W; float32, float16 or uint8).
+    Tensor(tensor::Args),
+    /// Resize every image in a folder.
+    Batch(batch::Args),
     /// Check a backend against a resample-cases/1 corpus exported from torch.
-    Verify {
-        /// The corpus' manifest.json.
-        manifest: PathBuf,
-        #[arg(long, value_enum, default_value = "all")]
-        backend: BackendArg,
-        #[arg(long, value_enum)]
-        only: Option<OnlyArg>,
-        /// Print every failed check.
-        #[arg(long)]
-        verbose: bool,
-    },
+    Verify(verify::Args),
+    /// List the GPU adapters found, the one chosen, and its limits.
+    Info(info::Args),
 }
 
-/// Exit codes: 0 success, 1 checks failed, 2 bad arguments or input, 3 GPU unavailable or failed.
+pub const EXIT_FAILED: u8 = 1;
+pub const EXIT_USAGE: u8 = 2;
+pub const EXIT_GPU: u8 = 3;
+
+/// The exit code for a library error: GPU trouble is 3, anything the user handed in is 2.
+pub fn exit_code(e: &Error) -> u8 {
+    match e {
+        Error::NoAdapter(_)
+        | Error::Validation(_)
+        | Error::OutOfMemory(_)
+        | Error::DeviceLost(_)
+        | Error::Gpu(_)
+        | Error::Unsupported(_) => EXIT_GPU,
+        _ => EXIT_USAGE,
+    }
+}
+
+/// Print one line and return the matching exit code.
+pub fn fail(e: &Error) -> ExitCode {
+    eprintln!("resample: error: {e}");
+    ExitCode::from(exit_code(e))
+}
+
 pub fn main() -> ExitCode {
-    let cli = Cli::parse();
-    match cli.command {
-        Command::Verify {
-            manifest,
-            backend,
-            only,
-            verbose,
-        } => {
-            let only = match only {
-                None => Only::All,
-                Some(OnlyArg::Forward) => Only::Forward,
-                Some(OnlyArg::Gradient) => Only::Gradient,
-                Some(OnlyArg::Errors) => Only::Errors,
-            };
-            let mut backends: Vec<Box<dyn Backend>> = Vec::new();
-            if matches!(backend, BackendArg::Cpu | BackendArg::All) {
-                backends.push(Box::new(CpuBackend));
-            }
-            if matches!(backend, BackendArg::Gpu | BackendArg::All) {
-                match Resampler::new_default() {
-                    Ok(r) => backends.push(Box::new(GpuBackend(r))),
-                    Err(e) => {
-                        eprintln!("resample: {e}");
-                        return ExitCode::from(3);
-                    }
-                }
-            }
-            let mut failed = 0;
-            let mut passed = 0;
-            for b in &backends {
-                match conformance::run(&manifest, b.as_ref(), only) {
-                    Ok(r) => {
-                        print!("{}", r.table());
-                        if verbose {
-                            for f in &r.failures {
-                                println!("  FAIL {f}");
-                            }
-                        }
-                        println!();
-                        passed += r.passed();
-                        failed += r.failed();
-                    }
-                    Err(e) => {
-                        eprintln!("resample: {e}");
-                        return ExitCode::from(2);
-                    }
-                }
-            }
-            println!("{passed} passed, {failed} failed");
-            if failed > 0 {
-                ExitCode::from(1)
-            } else {
-                ExitCode::SUCCESS
-            }
+    let cli = match Cli::try_parse() {
+        Ok(c) => c,
+        Err(e) => {
+            let code = if e.use_stderr() { EXIT_USAGE } else { 0 };
+            let _ = e.print();
+            return ExitCode::from(code);
         }
+    };
+    match cli.command {
+        Command::Image(a) => image::run(a),
+        Command::Tensor(a) => tensor::run(a),
+        Command::Batch(a) => batch::run(a),
+        Command::Verify(a) => verify::run(a),
+        Command::Info(a) => info::run(a),
     }
 }

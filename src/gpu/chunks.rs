@@ -68,19 +68,42 @@ impl Geometry3 {
         (self.out_d * self.out_h * self.out_w) as u64
     }
     /// Input and output windows `[start, end)` of a box.
-    fn windows(&self, p0: usize, np: usize, d: (usize, usize), h: (usize, usize)) -> ((u64, u64), (u64, u64)) {
+    fn windows(
+        &self,
+        p0: usize,
+        np: usize,
+        d: (usize, usize),
+        h: (usize, usize),
+    ) -> ((u64, u64), (u64, u64)) {
         let (d0, nd) = d;
         let (h0, nh) = h;
-        let lo_d = self.span_d[d0..d0 + nd].iter().map(|s| s.0).min().unwrap_or(0) as u64;
-        let hi_d = self.span_d[d0..d0 + nd].iter().map(|s| s.1).max().unwrap_or(0) as u64;
-        let lo_h = self.span_h[h0..h0 + nh].iter().map(|s| s.0).min().unwrap_or(0) as u64;
-        let hi_h = self.span_h[h0..h0 + nh].iter().map(|s| s.1).max().unwrap_or(0) as u64;
+        let lo_d = self.span_d[d0..d0 + nd]
+            .iter()
+            .map(|s| s.0)
+            .min()
+            .unwrap_or(0) as u64;
+        let hi_d = self.span_d[d0..d0 + nd]
+            .iter()
+            .map(|s| s.1)
+            .max()
+            .unwrap_or(0) as u64;
+        let lo_h = self.span_h[h0..h0 + nh]
+            .iter()
+            .map(|s| s.0)
+            .min()
+            .unwrap_or(0) as u64;
+        let hi_h = self.span_h[h0..h0 + nh]
+            .iter()
+            .map(|s| s.1)
+            .max()
+            .unwrap_or(0) as u64;
         let (ih, iw) = (self.in_h as u64, self.in_w as u64);
         let src_start = p0 as u64 * self.in_plane() + (lo_d * ih + lo_h) * iw;
         let src_end = (p0 + np - 1) as u64 * self.in_plane() + (hi_d * ih + hi_h) * iw + iw;
         let (oh, ow) = (self.out_h as u64, self.out_w as u64);
         let dst_start = p0 as u64 * self.out_plane() + (d0 as u64 * oh + h0 as u64) * ow;
-        let dst_end = (p0 + np - 1) as u64 * self.out_plane() + ((d0 + nd - 1) as u64 * oh + (h0 + nh) as u64) * ow;
+        let dst_end = (p0 + np - 1) as u64 * self.out_plane()
+            + ((d0 + nd - 1) as u64 * oh + (h0 + nh) as u64) * ow;
         ((src_start, src_end), (dst_start, dst_end))
     }
 }
@@ -111,12 +134,18 @@ pub fn chunks(pass: &Pass, planes: usize, lim: ChunkLimits) -> Result<Vec<Chunk>
     // Boxes: (p0, np, (d0, nd), (h0, nh)).
     let mut boxes = Vec::new();
     if g.in_plane() <= room && g.out_plane() <= room {
-        let per = ((room / g.in_plane().max(1)).min(room / g.out_plane().max(1)) as usize).clamp(1, planes);
+        let per = ((room / g.in_plane().max(1)).min(room / g.out_plane().max(1)) as usize)
+            .clamp(1, planes);
         for p0 in (0..planes).step_by(per) {
             let np = per.min(planes - p0);
             for d0 in (0..out_d).step_by(maxwg) {
                 for h0 in (0..out_h).step_by(maxwg) {
-                    boxes.push((p0, np, (d0, maxwg.min(out_d - d0)), (h0, maxwg.min(out_h - h0))));
+                    boxes.push((
+                        p0,
+                        np,
+                        (d0, maxwg.min(out_d - d0)),
+                        (h0, maxwg.min(out_h - h0)),
+                    ));
                 }
             }
         }
@@ -126,7 +155,11 @@ pub fn chunks(pass: &Pass, planes: usize, lim: ChunkLimits) -> Result<Vec<Chunk>
             let mut d0 = 0;
             while d0 < out_d {
                 let mut nd = 0;
-                while d0 + nd < out_d && nd < maxwg && out_h <= maxwg && fits(g.windows(p0, 1, (d0, nd + 1), (0, out_h))) {
+                while d0 + nd < out_d
+                    && nd < maxwg
+                    && out_h <= maxwg
+                    && fits(g.windows(p0, 1, (d0, nd + 1), (0, out_h)))
+                {
                     nd += 1;
                 }
                 if nd > 0 {
@@ -137,7 +170,10 @@ pub fn chunks(pass: &Pass, planes: usize, lim: ChunkLimits) -> Result<Vec<Chunk>
                 let mut h0 = 0;
                 while h0 < out_h {
                     let mut nh = 0;
-                    while h0 + nh < out_h && nh < maxwg && fits(g.windows(p0, 1, (d0, 1), (h0, nh + 1))) {
+                    while h0 + nh < out_h
+                        && nh < maxwg
+                        && fits(g.windows(p0, 1, (d0, 1), (h0, nh + 1)))
+                    {
                         nh += 1;
                     }
                     if nh == 0 {
@@ -162,7 +198,9 @@ pub fn chunks(pass: &Pass, planes: usize, lim: ChunkLimits) -> Result<Vec<Chunk>
     for (p0, np, (d0, nd), (h0, nh)) in boxes {
         let ((s0, s1), (t0, t1)) = g.windows(p0, np, (d0, nd), (h0, nh));
         let spatial = nd * nh * out_w;
-        let groups = ceil_div(TARGET_INVOCATIONS, spatial).clamp(1, np).min((maxwg / nd).max(1));
+        let groups = ceil_div(TARGET_INVOCATIONS, spatial)
+            .clamp(1, np)
+            .min((maxwg / nd).max(1));
         let plane_group = ceil_div(np, groups);
         let groups = ceil_div(np, plane_group);
         out.push(Chunk {
@@ -215,23 +253,56 @@ mod tests {
 
     #[test]
     fn small_tensor_is_one_chunk() {
-        let g = Options::new(Mode::Bilinear).size([8, 8]).resolve(&[2, 3, 4, 4]).unwrap();
+        let g = Options::new(Mode::Bilinear)
+            .size([8, 8])
+            .resolve(&[2, 3, 4, 4])
+            .unwrap();
         let plan = Plan::forward(&g, DType::F32);
-        let lim = ChunkLimits { max_binding: 1 << 25, align: 64, max_workgroups: 65535 };
+        let lim = ChunkLimits {
+            max_binding: 1 << 25,
+            align: 64,
+            max_workgroups: 65535,
+        };
         assert_eq!(covered(&plan.passes[0], 6, lim).len(), 1);
     }
 
     #[test]
     fn large_planes_and_rows_are_split() {
-        let g = Options::new(Mode::Bicubic).size([40, 30]).resolve(&[2, 3, 20, 10]).unwrap();
+        let g = Options::new(Mode::Bicubic)
+            .size([40, 30])
+            .resolve(&[2, 3, 20, 10])
+            .unwrap();
         let plan = Plan::forward(&g, DType::F32);
         // A binding of 256 elements holds less than one output plane (1200).
-        let lim = ChunkLimits { max_binding: 256, align: 16, max_workgroups: 7 };
+        let lim = ChunkLimits {
+            max_binding: 256,
+            align: 16,
+            max_workgroups: 7,
+        };
         let cs = covered(&plan.passes[0], 6, lim);
         assert!(cs.len() > 6);
-        let g = Options::new(Mode::Trilinear).size([9, 5, 4]).resolve(&[1, 2, 4, 3, 2]).unwrap();
+        let g = Options::new(Mode::Trilinear)
+            .size([9, 5, 4])
+            .resolve(&[1, 2, 4, 3, 2])
+            .unwrap();
         let plan = Plan::forward(&g, DType::F32);
-        covered(&plan.passes[0], 2, ChunkLimits { max_binding: 64, align: 4, max_workgroups: 3 });
-        covered(&plan.passes[0], 2, ChunkLimits { max_binding: 1000, align: 4, max_workgroups: 2 });
+        covered(
+            &plan.passes[0],
+            2,
+            ChunkLimits {
+                max_binding: 64,
+                align: 4,
+                max_workgroups: 3,
+            },
+        );
+        covered(
+            &plan.passes[0],
+            2,
+            ChunkLimits {
+                max_binding: 1000,
+                align: 4,
+                max_workgroups: 2,
+            },
+        );
     }
 }

@@ -87,8 +87,10 @@ pub async fn open_device(adapter: &wgpu::Adapter) -> Result<(wgpu::Device, wgpu:
         required_limits: adapter.limits(),
         ..Default::default()
     };
-    adapter
-        .request_device(&desc)
-        .await
-        .map_err(|e| Error::Gpu(format!("request_device on {}: {e}", adapter.get_info().name)))
+    adapter.request_device(&desc).await.map_err(|e| {
+        Error::Gpu(format!(
+            "request_device on {}: {e}",
+            adapter.get_info().name
+        ))
+    })
 }

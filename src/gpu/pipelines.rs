@@ -3,7 +3,8 @@
 use crate::error::Result;
 
 /// The WGSL sources, one entry point (`main`) per file; `(label, source)`.
-pub const SHADERS: &[(&str, &str)] = &[("resample.gather", include_str!("../../shaders/gather.wgsl"))];
+pub const SHADERS: &[(&str, &str)] =
+    &[("resample.gather", include_str!("../../shaders/gather.wgsl"))];
 
 /// The size of `Params` in shaders/gather.wgsl, in bytes.
 pub const PARAMS_SIZE: u64 = 28 * 4;

@@ -57,7 +57,8 @@ fn pack(pass: &Pass) -> Result<PackedTables> {
     let mut words = Vec::new();
     let mut offsets = [0u32; 3];
     for (a, t) in pass.axes.iter().enumerate() {
-        offsets[a] = u32::try_from(words.len()).map_err(|_| Error::limit("table size", "tables exceed 2^32 words"))?;
+        offsets[a] = u32::try_from(words.len())
+            .map_err(|_| Error::limit("table size", "tables exceed 2^32 words"))?;
         let AxisTable { count, index, .. } = t;
         words.extend_from_slice(count);
         words.extend_from_slice(index);
@@ -67,7 +68,12 @@ fn pack(pass: &Pass) -> Result<PackedTables> {
 }
 
 fn u32_of(v: usize, what: &'static str) -> Result<u32> {
-    u32::try_from(v).map_err(|_| Error::limit(what, format!("{v} does not fit the kernel's 32-bit index arithmetic")))
+    u32::try_from(v).map_err(|_| {
+        Error::limit(
+            what,
+            format!("{v} does not fit the kernel's 32-bit index arithmetic"),
+        )
+    })
 }
 
 /// Runs interpolate plans on a wgpu device. Cheap to share: `Send + Sync`, pipelines built
@@ -176,11 +182,21 @@ impl Resampler {
     }
 
     /// `interpolate` on f32 data (NCHW, contiguous). Returns the output and its shape.
-    pub fn interpolate(&self, input: &[f32], shape: &[usize], options: &Options) -> Result<(Vec<f32>, Vec<usize>)> {
+    pub fn interpolate(
+        &self,
+        input: &[f32],
+        shape: &[usize],
+        options: &Options,
+    ) -> Result<(Vec<f32>, Vec<usize>)> {
         pollster::block_on(self.interpolate_async(input, shape, options))
     }
 
-    pub async fn interpolate_async(&self, input: &[f32], shape: &[usize], options: &Options) -> Result<(Vec<f32>, Vec<usize>)> {
+    pub async fn interpolate_async(
+        &self,
+        input: &[f32],
+        shape: &[usize],
+        options: &Options,
+    ) -> Result<(Vec<f32>, Vec<usize>)> {
         let g = options.resolve(shape)?;
         check_len("input", input.len(), &g.input_shape())?;
         let plan = Plan::forward(&g, DType::F32);
@@ -190,11 +206,19 @@ impl Resampler {
 
     /// `interpolate` on uint8 data with torch's uint8 semantics (rounding and saturation after
     /// each separable pass).
-    pub fn interpolate_u8(&self, input: &[u8], shape: &[usize], options: &Options) -> Result<(Vec<u8>, Vec<usize>)> {
+    pub fn interpolate_u8(
+        &self,
+        input: &[u8],
+        shape: &[usize],
+        options: &Options,
+    ) -> Result<(Vec<u8>, Vec<usize>)> {
         let g = options.resolve(shape)?;
         check_len("input", input.len(), &g.input_shape())?;
         if !g.mode.supports_u8() {
-            return Err(Error::arg("mode", format!("{} has no uint8 kernel in torch; use f32 data", g.mode)));
+            return Err(Error::arg(
+                "mode",
+                format!("{} has no uint8 kernel in torch; use f32 data", g.mode),
+            ));
         }
         let plan = Plan::forward(&g, DType::U8);
         let data: Vec<f32> = input.iter().map(|&v| v as f32).collect();
@@ -204,7 +228,12 @@ impl Resampler {
 
     /// The gradient of `interpolate` with respect to its input (deterministic gather, no
     /// atomics). `grad_output` has the output's shape; returns a tensor of `input_shape`.
-    pub fn interpolate_backward(&self, grad_output: &[f32], input_shape: &[usize], options: &Options) -> Result<Vec<f32>> {
+    pub fn interpolate_backward(
+        &self,
+        grad_output: &[f32],
+        input_shape: &[usize],
+        options: &Options,
+    ) -> Result<Vec<f32>> {
         let g = options.resolve(input_shape)?;
         check_len("grad_output", grad_output.len(), &g.output_shape())?;
         let plan = Plan::backward_of(&g);
@@ -213,7 +242,12 @@ impl Resampler {
 
     /// Run `plan` over host data: upload, every pass, read back. Work larger than
     /// `max_buffer_size` is done in batches of planes.
-    pub async fn run_plan(&self, plan: &Plan, data: &[f32], clamp: Option<Clamp>) -> Result<Vec<f32>> {
+    pub async fn run_plan(
+        &self,
+        plan: &Plan,
+        data: &[f32],
+        clamp: Option<Clamp>,
+    ) -> Result<Vec<f32>> {
         self.check_alive()?;
         let in_plane: usize = plan.in_dims.iter().product();
         let out_plane: usize = plan.out_dims.iter().product();
@@ -240,7 +274,9 @@ impl Resampler {
         }
         let oom = self.device.push_error_scope(wgpu::ErrorFilter::OutOfMemory);
         let val = self.device.push_error_scope(wgpu::ErrorFilter::Validation);
-        let result = self.run_batches(plan, data, clamp, per_batch, in_plane, out_plane).await;
+        let result = self
+            .run_batches(plan, data, clamp, per_batch, in_plane, out_plane)
+            .await;
         let val = val.pop().await;
         let oom = oom.pop().await;
         if let Some(e) = oom.or(val) {
@@ -265,13 +301,18 @@ impl Resampler {
             .map(|pass| {
                 let packed = pack(pass)?;
                 if packed.words.len() as u64 > self.limits.max_storage_buffer_binding_size / 4 {
-                    return Err(Error::limit("max_storage_buffer_binding_size", "the index/weight tables of this call are too large"));
+                    return Err(Error::limit(
+                        "max_storage_buffer_binding_size",
+                        "the index/weight tables of this call are too large",
+                    ));
                 }
-                let buf = self.device.create_buffer_init(&wgpu::util::BufferInitDescriptor {
-                    label: Some("resample.tables"),
-                    contents: bytemuck::cast_slice(&packed.words),
-                    usage: wgpu::BufferUsages::STORAGE,
-                });
+                let buf = self
+                    .device
+                    .create_buffer_init(&wgpu::util::BufferInitDescriptor {
+                        label: Some("resample.tables"),
+                        contents: bytemuck::cast_slice(&packed.words),
+                        usage: wgpu::BufferUsages::STORAGE,
+                    });
                 Ok((buf, packed.offsets))
             })
             .collect::<Result<Vec<_>>>()?;
@@ -279,12 +320,18 @@ impl Resampler {
         for p0 in (0..plan.planes).step_by(per_batch) {
             let np = per_batch.min(plan.planes - p0);
             let chunk = &data[p0 * in_plane..(p0 + np) * in_plane];
-            let src = self.device.create_buffer_init(&wgpu::util::BufferInitDescriptor {
-                label: Some("resample.input"),
-                contents: bytemuck::cast_slice(chunk),
-                usage: wgpu::BufferUsages::STORAGE | wgpu::BufferUsages::COPY_SRC,
-            });
-            let mut encoder = self.device.create_command_encoder(&wgpu::CommandEncoderDescriptor { label: Some("resample") });
+            let src = self
+                .device
+                .create_buffer_init(&wgpu::util::BufferInitDescriptor {
+                    label: Some("resample.input"),
+                    contents: bytemuck::cast_slice(chunk),
+                    usage: wgpu::BufferUsages::STORAGE | wgpu::BufferUsages::COPY_SRC,
+                });
+            let mut encoder = self
+                .device
+                .create_command_encoder(&wgpu::CommandEncoderDescriptor {
+                    label: Some("resample"),
+                });
             let mut cur = src;
             for (i, (pass, (tbuf, offsets))) in plan.passes.iter().zip(&tables).enumerate() {
                 let len = np * pass.out_dims().iter().product::<usize>();
@@ -295,7 +342,15 @@ impl Resampler {
                     mapped_at_creation: false,
                 });
                 let last = i + 1 == plan.passes.len();
-                self.encode_pass(&mut encoder, pass, np, (tbuf, *offsets), (&cur, 0), (&dst, 0), if last { clamp } else { None })?;
+                self.encode_pass(
+                    &mut encoder,
+                    pass,
+                    np,
+                    (tbuf, *offsets),
+                    (&cur, 0),
+                    (&dst, 0),
+                    if last { clamp } else { None },
+                )?;
                 cur = dst;
             }
             let bytes = (np * out_plane * 4) as u64;
@@ -379,19 +434,33 @@ impl Resampler {
                 dst_base: dst_plane0.wrapping_sub(t_bind) as u32,
                 ..base
             };
-            let ubuf = self.device.create_buffer_init(&wgpu::util::BufferInitDescriptor {
-                label: Some("resample.params"),
-                contents: bytemuck::bytes_of(&params),
-                usage: wgpu::BufferUsages::UNIFORM,
-            });
+            let ubuf = self
+                .device
+                .create_buffer_init(&wgpu::util::BufferInitDescriptor {
+                    label: Some("resample.params"),
+                    contents: bytemuck::bytes_of(&params),
+                    usage: wgpu::BufferUsages::UNIFORM,
+                });
             let group = self.device.create_bind_group(&wgpu::BindGroupDescriptor {
                 label: Some("resample.gather"),
                 layout: &self.pipelines.gather_layout,
                 entries: &[
-                    wgpu::BindGroupEntry { binding: 0, resource: ubuf.as_entire_binding() },
-                    wgpu::BindGroupEntry { binding: 1, resource: tables.0.as_entire_binding() },
-                    wgpu::BindGroupEntry { binding: 2, resource: bind(src.0, s_bind, s_len) },
-                    wgpu::BindGroupEntry { binding: 3, resource: bind(dst.0, t_bind, t_len) },
+                    wgpu::BindGroupEntry {
+                        binding: 0,
+                        resource: ubuf.as_entire_binding(),
+                    },
+                    wgpu::BindGroupEntry {
+                        binding: 1,
+                        resource: tables.0.as_entire_binding(),
+                    },
+                    wgpu::BindGroupEntry {
+                        binding: 2,
+                        resource: bind(src.0, s_bind, s_len),
+                    },
+                    wgpu::BindGroupEntry {
+                        binding: 3,
+                        resource: bind(dst.0, t_bind, t_len),
+                    },
                 ],
             });
             dispatches.push((group, c.workgroups_x, c.nh as u32, (c.groups * c.nd) as u32));
@@ -420,7 +489,10 @@ fn bind(buffer: &wgpu::Buffer, start: u64, len: u64) -> wgpu::BindingResource<'_
 fn check_len(name: &'static str, got: usize, shape: &[usize]) -> Result<()> {
     let want: usize = shape.iter().product();
     if got != want {
-        return Err(Error::input(name, format!("has {got} elements but shape {shape:?} needs {want}")));
+        return Err(Error::input(
+            name,
+            format!("has {got} elements but shape {shape:?} needs {want}"),
+        ));
     }
     Ok(())
 }
@@ -431,18 +503,32 @@ pub struct GpuBackend(pub Resampler);
 impl Backend for GpuBackend {
     fn name(&self) -> String {
         match self.0.adapter_info() {
-            Some(i) => format!("gpu ({}, {:?}, {} {})", i.name, i.backend, i.driver, i.driver_info),
+            Some(i) => format!(
+                "gpu ({}, {:?}, {} {})",
+                i.name, i.backend, i.driver, i.driver_info
+            ),
             None => "gpu".into(),
         }
     }
     fn forward_f32(&self, input: &[f32], shape: &[usize], o: &Options) -> Result<Vec<f64>> {
-        Ok(self.0.interpolate(input, shape, o)?.0.into_iter().map(f64::from).collect())
+        Ok(self
+            .0
+            .interpolate(input, shape, o)?
+            .0
+            .into_iter()
+            .map(f64::from)
+            .collect())
     }
     fn forward_u8(&self, input: &[u8], shape: &[usize], o: &Options) -> Result<Vec<u8>> {
         Ok(self.0.interpolate_u8(input, shape, o)?.0)
     }
     fn backward_f32(&self, g: &[f32], shape: &[usize], o: &Options) -> Result<Vec<f64>> {
-        Ok(self.0.interpolate_backward(g, shape, o)?.into_iter().map(f64::from).collect())
+        Ok(self
+            .0
+            .interpolate_backward(g, shape, o)?
+            .into_iter()
+            .map(f64::from)
+            .collect())
     }
 }
 

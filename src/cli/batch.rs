@@ -1,0 +1,11 @@
+//! `resample batch` (not implemented yet).
+
+use std::process::ExitCode;
+
+#[derive(clap::Args)]
+pub struct Args {}
+
+pub fn run(_: Args) -> ExitCode {
+    eprintln!("resample: error: `batch` is not implemented yet");
+    ExitCode::from(super::EXIT_USAGE)
+}

@@ -1,0 +1,64 @@
+//! `resample info`: the adapters wgpu sees, the one chosen, and the limits that matter here.
+
+use super::fail;
+use std::process::ExitCode;
+use wgpu_resample::{gpu, Resampler};
+
+#[derive(clap::Args)]
+pub struct Args {}
+
+pub fn run(_: Args) -> ExitCode {
+    println!(
+        "adapters found (WGPU_BACKEND={}):",
+        std::env::var("WGPU_BACKEND").unwrap_or_else(|_| "<all>".into())
+    );
+    for i in gpu::enumerate() {
+        println!(
+            "  {} | {:?} | {:?} | {} {}",
+            i.name, i.backend, i.device_type, i.driver, i.driver_info
+        );
+    }
+    let r = match Resampler::new_default() {
+        Ok(r) => r,
+        Err(e) => return fail(&e),
+    };
+    if let Some(i) = r.adapter_info() {
+        println!(
+            "chosen: {} | {:?} | {:?} | {} {}",
+            i.name, i.backend, i.device_type, i.driver, i.driver_info
+        );
+    }
+    let l = r.limits();
+    println!("limits:");
+    println!(
+        "  max_buffer_size                      {}",
+        l.max_buffer_size
+    );
+    println!(
+        "  max_storage_buffer_binding_size      {}",
+        l.max_storage_buffer_binding_size
+    );
+    println!(
+        "  min_storage_buffer_offset_alignment  {}",
+        l.min_storage_buffer_offset_alignment
+    );
+    println!(
+        "  max_compute_workgroups_per_dimension {}",
+        l.max_compute_workgroups_per_dimension
+    );
+    println!(
+        "  max_compute_invocations_per_workgroup {}",
+        l.max_compute_invocations_per_workgroup
+    );
+    let f = r.device().features();
+    println!("features:");
+    println!(
+        "  SHADER_F16      {}",
+        f.contains(wgpu::Features::SHADER_F16)
+    );
+    println!(
+        "  TIMESTAMP_QUERY {}",
+        f.contains(wgpu::Features::TIMESTAMP_QUERY)
+    );
+    ExitCode::SUCCESS
+}
