@@ -2,8 +2,9 @@
 //!
 //! Honours wgpu's conventions: `WGPU_BACKEND` (e.g. `vulkan`, `gl`, `metal`, `dx12`),
 //! `WGPU_ADAPTER_NAME` (a case-insensitive substring of the adapter's name) and
-//! `WGPU_POWER_PREF` (`low` / `high`). Without them the default adapter is used, and when there
-//! is no hardware adapter, a software one (lavapipe / llvmpipe / WARP).
+//! `WGPU_POWER_PREF` (`low` / `high`). Without them the default adapter of the primary
+//! backends (Vulkan, Metal, DX12) is used, GL only when those have none, and when there is no
+//! hardware adapter, a software one (lavapipe / llvmpipe / WARP).
 
 use crate::error::{Error, Result};
 
@@ -13,17 +14,34 @@ pub struct AdapterReport {
     pub adapters: Vec<wgpu::AdapterInfo>,
 }
 
-fn instance() -> wgpu::Instance {
+fn instance(backends: wgpu::Backends) -> wgpu::Instance {
     let mut desc = wgpu::InstanceDescriptor::new_without_display_handle();
-    desc.backends = wgpu::Backends::from_env().unwrap_or(wgpu::Backends::all());
+    desc.backends = backends;
     wgpu::Instance::new(desc)
 }
 
-/// Every adapter wgpu can see under the current `WGPU_BACKEND`.
+/// The backends to try: `WGPU_BACKEND` if set; else the primary ones (Vulkan, Metal, DX12),
+/// and GL only when none of those has an adapter.
+async fn backends_with_adapters() -> (wgpu::Instance, wgpu::Backends, Vec<wgpu::Adapter>) {
+    if let Some(b) = wgpu::Backends::from_env() {
+        let inst = instance(b);
+        let all = inst.enumerate_adapters(b).await;
+        return (inst, b, all);
+    }
+    let inst = instance(wgpu::Backends::PRIMARY);
+    let all = inst.enumerate_adapters(wgpu::Backends::PRIMARY).await;
+    if !all.is_empty() {
+        return (inst, wgpu::Backends::PRIMARY, all);
+    }
+    let inst = instance(wgpu::Backends::SECONDARY);
+    let all = inst.enumerate_adapters(wgpu::Backends::SECONDARY).await;
+    (inst, wgpu::Backends::SECONDARY, all)
+}
+
+/// Every adapter wgpu can see under the current `WGPU_BACKEND` (all backends if unset).
 pub fn enumerate() -> Vec<wgpu::AdapterInfo> {
-    let inst = instance();
     let backends = wgpu::Backends::from_env().unwrap_or(wgpu::Backends::all());
-    pollster::block_on(inst.enumerate_adapters(backends))
+    pollster::block_on(instance(backends).enumerate_adapters(backends))
         .iter()
         .map(|a| a.get_info())
         .collect()
@@ -31,9 +49,7 @@ pub fn enumerate() -> Vec<wgpu::AdapterInfo> {
 
 /// Pick an adapter as described in the module docs.
 pub async fn select_adapter() -> Result<wgpu::Adapter> {
-    let inst = instance();
-    let backends = wgpu::Backends::from_env().unwrap_or(wgpu::Backends::all());
-    let all = inst.enumerate_adapters(backends).await;
+    let (inst, backends, all) = backends_with_adapters().await;
     let names = || {
         all.iter()
             .map(|a| {

@@ -1,0 +1,142 @@
+#!/usr/bin/env python3
+"""PyTorch CPU baseline for the standard resampling workloads.
+
+Usage:
+    python3 bench/torch_cpu.py [--workloads PATH] [--runs N] [--threads T] [--backward] [--json]
+
+For each workload in workloads.json (float32, NCHW contiguous) this builds a
+uniform-random input (torch.rand, fixed seed) and times
+torch.nn.functional.interpolate on the CPU: one warm-up call, then N timed
+calls (time.perf_counter); it reports the median and the min in milliseconds.
+With --backward it also times y.backward(g) for a fixed upstream gradient g
+(one warm-up, N timed runs; each run does a fresh forward outside the timed
+region).
+
+Output: a readable table, or with --json one JSON object per workload per line:
+  {"id", "mode", "torch", "threads", "runs", "median_ms", "min_ms",
+   ["backward_median_ms", "backward_min_ms"]}
+
+If torch cannot be imported the script prints a message on stderr, writes
+nothing on stdout and exits 0 (callers treat the baseline as optional).
+"""
+
+import argparse
+import json
+import os
+import statistics
+import sys
+import time
+
+SEED = 0
+
+
+def parse_args():
+    here = os.path.dirname(os.path.abspath(__file__))
+    p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    p.add_argument("--workloads", default=os.path.join(here, "workloads.json"),
+                   help="workloads file (default: workloads.json next to this script)")
+    p.add_argument("--runs", type=int, default=9, help="timed runs per workload (default 9)")
+    p.add_argument("--threads", type=int, default=2, help="torch.set_num_threads (default 2)")
+    p.add_argument("--backward", action="store_true", help="also time the backward pass")
+    p.add_argument("--json", action="store_true", help="one JSON object per line")
+    args = p.parse_args()
+    if args.runs < 1:
+        p.error("--runs must be >= 1")
+    if args.threads < 1:
+        p.error("--threads must be >= 1")
+    return args
+
+
+def interp_kwargs(w):
+    kw = {"size": tuple(w["size"]), "mode": w["mode"]}
+    if "align_corners" in w:
+        kw["align_corners"] = w["align_corners"]
+    if "antialias" in w:
+        kw["antialias"] = w["antialias"]
+    return kw
+
+
+def time_forward(torch, F, x, kw, runs):
+    with torch.no_grad():
+        F.interpolate(x, **kw)  # warm-up
+        times = []
+        for _ in range(runs):
+            t0 = time.perf_counter()
+            F.interpolate(x, **kw)
+            times.append((time.perf_counter() - t0) * 1e3)
+    return times
+
+
+def time_backward(torch, F, x, kw, runs):
+    xg = x.detach().clone().requires_grad_(True)
+    gen = torch.Generator().manual_seed(SEED + 1)
+    out_shape = F.interpolate(x, **kw).shape
+    g = torch.rand(out_shape, generator=gen, dtype=torch.float32)
+    times = []
+    for i in range(runs + 1):  # first iteration is the warm-up
+        xg.grad = None
+        y = F.interpolate(xg, **kw)
+        t0 = time.perf_counter()
+        y.backward(g)
+        dt = (time.perf_counter() - t0) * 1e3
+        if i > 0:
+            times.append(dt)
+    return times
+
+
+def main():
+    args = parse_args()
+    try:
+        import torch
+        import torch.nn.functional as F
+    except Exception as e:  # ImportError, or a broken install
+        print(f"torch_cpu.py: torch is not importable ({e!r}); skipping the PyTorch baseline",
+              file=sys.stderr)
+        return 0
+
+    with open(args.workloads) as f:
+        workloads = json.load(f)["workloads"]
+
+    torch.set_num_threads(args.threads)
+    version = torch.__version__
+
+    if not args.json:
+        hdr = f"{'id':<20} {'mode':<10} {'input':>20} {'size':>16} {'median_ms':>10} {'min_ms':>10}"
+        if args.backward:
+            hdr += f" {'bwd_median':>11} {'bwd_min':>10}"
+        print(f"torch {version}, CPU, threads={args.threads}, runs={args.runs} (+1 warm-up)")
+        print(hdr)
+
+    for w in workloads:
+        gen = torch.Generator().manual_seed(SEED)
+        x = torch.rand(tuple(w["input"]), generator=gen, dtype=torch.float32).contiguous()
+        kw = interp_kwargs(w)
+
+        fwd = time_forward(torch, F, x, kw, args.runs)
+        rec = {
+            "id": w["id"],
+            "mode": w["mode"],
+            "torch": version,
+            "threads": args.threads,
+            "runs": args.runs,
+            "median_ms": round(statistics.median(fwd), 4),
+            "min_ms": round(min(fwd), 4),
+        }
+        if args.backward:
+            bwd = time_backward(torch, F, x, kw, args.runs)
+            rec["backward_median_ms"] = round(statistics.median(bwd), 4)
+            rec["backward_min_ms"] = round(min(bwd), 4)
+
+        if args.json:
+            print(json.dumps(rec), flush=True)
+        else:
+            line = (f"{w['id']:<20} {w['mode']:<10} {str(w['input']):>20} {str(w['size']):>16} "
+                    f"{rec['median_ms']:>10.3f} {rec['min_ms']:>10.3f}")
+            if args.backward:
+                line += f" {rec['backward_median_ms']:>11.3f} {rec['backward_min_ms']:>10.3f}"
+            print(line, flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,82 @@
+//! Helpers shared by the integration tests.
+#![allow(dead_code, clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use std::sync::OnceLock;
+use wgpu_resample::Resampler;
+
+/// The GPU under test (default adapter, honouring WGPU_BACKEND / WGPU_ADAPTER_NAME).
+/// Without an adapter: a failure under CI=true, else a printed skip.
+pub fn gpu() -> Option<&'static Resampler> {
+    static GPU: OnceLock<Option<Resampler>> = OnceLock::new();
+    GPU.get_or_init(|| match Resampler::new_default() {
+        Ok(r) => {
+            if let Some(i) = r.adapter_info() {
+                eprintln!(
+                    "GPU tests on {} ({:?}, {})",
+                    i.name, i.backend, i.driver_info
+                );
+            }
+            Some(r)
+        }
+        Err(e) => {
+            if std::env::var("CI").as_deref() == Ok("true") {
+                panic!("CI=true but no usable GPU adapter: {e}");
+            }
+            eprintln!(
+                "SKIPPING GPU test: no usable GPU adapter ({e}); install mesa-vulkan-drivers"
+            );
+            None
+        }
+    })
+    .as_ref()
+}
+
+/// SplitMix64: a small, seeded, reproducible generator.
+pub struct Rng(u64);
+
+impl Rng {
+    pub fn new(seed: u64) -> Rng {
+        Rng(seed)
+    }
+    pub fn next_u64(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+    /// Uniform in [lo, hi] (inclusive).
+    pub fn range(&mut self, lo: usize, hi: usize) -> usize {
+        lo + (self.next_u64() % (hi - lo + 1) as u64) as usize
+    }
+    pub fn f64(&mut self) -> f64 {
+        (self.next_u64() >> 11) as f64 / (1u64 << 53) as f64
+    }
+    pub fn bool(&mut self) -> bool {
+        self.next_u64() & 1 == 1
+    }
+    pub fn pick<T: Copy>(&mut self, v: &[T]) -> T {
+        v[self.range(0, v.len() - 1)]
+    }
+    /// Values in [-4, 4).
+    pub fn data(&mut self, n: usize) -> Vec<f32> {
+        (0..n).map(|_| (self.f64() * 8.0 - 4.0) as f32).collect()
+    }
+    pub fn bytes(&mut self, n: usize) -> Vec<u8> {
+        (0..n).map(|_| self.next_u64() as u8).collect()
+    }
+}
+
+/// Largest |a - b| and the tolerance for f32 results of a sum of `taps` products whose
+/// reference magnitude is `scale`.
+pub fn max_abs_diff(a: &[f32], b: &[f64]) -> f64 {
+    assert_eq!(a.len(), b.len());
+    a.iter()
+        .zip(b)
+        .map(|(&x, &y)| (x as f64 - y).abs())
+        .fold(0.0, f64::max)
+}
+
+pub fn max_abs(v: &[f64]) -> f64 {
+    v.iter().fold(0.0, |m, x| m.max(x.abs()))
+}

@@ -1,0 +1,25 @@
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+//! The vendored torch corpus on the GPU: every forward (f32 and uint8), gradient and rejection.
+
+mod common;
+
+use std::path::Path;
+use wgpu_resample::conformance::{self, Only};
+use wgpu_resample::gpu::{GpuBackend, Resampler};
+
+#[test]
+fn torch_corpus_on_gpu() {
+    if common::gpu().is_none() {
+        return;
+    }
+    // A Resampler of its own: GpuBackend takes ownership.
+    let backend = GpuBackend(Resampler::new_default().unwrap());
+    let manifest = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/torch/manifest.json");
+    let report = conformance::run(&manifest, &backend, Only::All).unwrap();
+    print!("{}", report.table());
+    for f in &report.failures {
+        println!("FAIL {f}");
+    }
+    assert!(report.total() >= 1200);
+    assert_eq!(report.failed(), 0, "{}", report.summary());
+}

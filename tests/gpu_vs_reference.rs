@@ -1,0 +1,160 @@
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+//! Seeded randomized comparisons of the GPU against the CPU reference: forward (f32 and u8)
+//! and backward, across modes, dims, align_corners, antialias, size vs scale_factor,
+//! recompute_scale_factor, batch and channel counts, sizes of 1, primes, and large ratios.
+
+mod common;
+
+use common::{max_abs, max_abs_diff, Rng};
+use wgpu_resample::{reference, Mode, Options};
+
+const SIZES: &[usize] = &[1, 2, 3, 4, 5, 7, 8, 11, 13, 16, 17, 31, 32, 61, 97];
+const SCALES: &[f64] = &[
+    0.0625,
+    0.1,
+    0.25,
+    1.0 / 3.0,
+    0.5,
+    0.7,
+    0.999,
+    1.0,
+    1.001,
+    1.3,
+    1.5,
+    2.0,
+    2.5,
+    3.0,
+    7.9,
+    16.0,
+];
+
+fn random_case(rng: &mut Rng) -> Option<(Vec<usize>, Options)> {
+    let mode = rng.pick(&Mode::ALL);
+    let dims = mode.required_dims().unwrap_or_else(|| rng.range(1, 3));
+    let mut shape = vec![rng.range(1, 3), rng.range(1, 4)];
+    let cap = [0, 97, 61, 13][dims];
+    for _ in 0..dims {
+        shape.push(rng.pick(SIZES).min(cap));
+    }
+    let mut o = Options::new(mode);
+    if rng.bool() {
+        let out: Vec<usize> = (0..dims)
+            .map(|_| rng.pick(SIZES).min(cap) * if rng.range(0, 5) == 0 { 3 } else { 1 })
+            .collect();
+        o = o.size(out);
+    } else {
+        o = o.scale_factor((0..dims).map(|_| rng.pick(SCALES)));
+        if rng.range(0, 2) == 0 {
+            o = o.recompute_scale_factor(rng.bool());
+        }
+    }
+    if mode.takes_align_corners() && mode != Mode::Lanczos && rng.bool() {
+        o = o.align_corners(rng.bool());
+    }
+    if mode == Mode::Lanczos || (matches!(mode, Mode::Bilinear | Mode::Bicubic) && rng.bool()) {
+        o = o.antialias(true);
+    }
+    // Keep the work of one case small.
+    let g = o.resolve(&shape).ok()?;
+    if g.output_len() > 300_000 {
+        return None;
+    }
+    Some((shape, o))
+}
+
+fn exact_mode(m: Mode) -> bool {
+    matches!(m, Mode::Nearest | Mode::NearestExact)
+}
+
+#[test]
+fn randomized_forward_and_backward_match_reference() {
+    let Some(gpu) = common::gpu() else { return };
+    let mut rng = Rng::new(0x5EED_2026);
+    let (mut n, mut tries) = (0, 0);
+    let mut per_mode = std::collections::BTreeMap::new();
+    while n < 400 {
+        tries += 1;
+        assert!(tries < 20_000, "too few valid random cases");
+        let Some((shape, o)) = random_case(&mut rng) else {
+            continue;
+        };
+        let len: usize = shape.iter().product();
+        let x = rng.data(len);
+        let (want, wshape) = reference::interpolate(&x, &shape, &o).unwrap();
+        let (got, gshape) = gpu.interpolate(&x, &shape, &o).unwrap();
+        assert_eq!(gshape, wshape);
+        let d = max_abs_diff(&got, &want);
+        let tol = if exact_mode(o.mode) {
+            0.0
+        } else {
+            2e-5 * max_abs(&want).max(1.0)
+        };
+        assert!(
+            d <= tol,
+            "forward {o:?} on {shape:?}: max diff {d:e} > {tol:e}"
+        );
+
+        let gy = rng.data(want.len());
+        let want_g = reference::interpolate_backward(&gy, &shape, &o).unwrap();
+        let got_g = gpu.interpolate_backward(&gy, &shape, &o).unwrap();
+        let d = max_abs_diff(&got_g, &want_g);
+        let tol = 2e-5 * max_abs(&want_g).max(1.0);
+        assert!(
+            d <= tol,
+            "backward {o:?} on {shape:?}: max diff {d:e} > {tol:e}"
+        );
+        *per_mode.entry(o.mode.name()).or_insert(0) += 1;
+        n += 1;
+    }
+    println!("{n} random cases (forward + backward) per mode: {per_mode:?}");
+    assert_eq!(per_mode.len(), Mode::ALL.len(), "every mode drawn");
+}
+
+#[test]
+fn randomized_uint8_matches_reference() {
+    let Some(gpu) = common::gpu() else { return };
+    let mut rng = Rng::new(0xB17E);
+    let mut n = 0;
+    while n < 150 {
+        let Some((shape, o)) = random_case(&mut rng) else {
+            continue;
+        };
+        if !o.mode.supports_u8() {
+            continue;
+        }
+        let x = rng.bytes(shape.iter().product());
+        let (want, _) = reference::interpolate_u8(&x, &shape, &o).unwrap();
+        let (got, _) = gpu.interpolate_u8(&x, &shape, &o).unwrap();
+        let d = got
+            .iter()
+            .zip(&want)
+            .map(|(&a, &b)| (a as i32 - b as i32).abs())
+            .max()
+            .unwrap_or(0);
+        // f32 on the GPU vs f64 on the host can round a tie differently: one step at most.
+        let tol = if exact_mode(o.mode) { 0 } else { 1 };
+        assert!(d <= tol, "uint8 {o:?} on {shape:?}: max diff {d}");
+        n += 1;
+    }
+}
+
+#[test]
+fn fused_clamp_bounds_bicubic_overshoot() {
+    let Some(gpu) = common::gpu() else { return };
+    // A step edge: bicubic overshoots below 0 and above 1.
+    let x: Vec<f32> = (0..64).map(|i| if i % 8 < 4 { 0.0 } else { 1.0 }).collect();
+    let o = Options::new(Mode::Bicubic).size([8, 29]);
+    let (free, _) = gpu.interpolate(&x, &[1, 1, 8, 8], &o).unwrap();
+    assert!(
+        free.iter().any(|&v| v < 0.0) && free.iter().any(|&v| v > 1.0),
+        "bicubic overshoots"
+    );
+    let oc = o.clone().clamp(0.0, 1.0);
+    let (clamped, _) = gpu.interpolate(&x, &[1, 1, 8, 8], &oc).unwrap();
+    let (want, _) = reference::interpolate(&x, &[1, 1, 8, 8], &oc).unwrap();
+    assert!(clamped.iter().all(|&v| (0.0..=1.0).contains(&v)));
+    assert!(max_abs_diff(&clamped, &want) < 1e-6);
+    for (c, f) in clamped.iter().zip(&free) {
+        assert_eq!(*c, f.clamp(0.0, 1.0));
+    }
+}
