@@ -1,48 +1,55 @@
 // resample.gather: apply one separable pass of per-axis index/weight tables.
 //
 // The CPU twin is src/reference/gather.rs:
-//   out[p, d, h, w] = sum_a Wd[d,a] * sum_b Wh[h,b] * sum_c Ww[w,c] * in[p, a, b, c]
+//   out[n, c, d, h, w] = sum_a Wd[d,a] * sum_b Wh[h,b] * sum_c Ww[w,c] * in[n, c, a, b, c]
 // The host computes every index and weight exactly as torch does (src/plan.rs); this kernel
-// never divides a coordinate. Shapes travel in `Params`, tables in `tables`, so one compiled
-// pipeline serves every mode, shape and direction (the backward is the same gather over
-// transposed tables).
+// never divides a coordinate. Shapes and strides travel in `Params`, tables in `tables`, so
+// one compiled pipeline serves every mode, shape, layout (NCHW or channels-last) and
+// direction (the backward is the same gather over transposed tables).
 //
 // Dispatch: x covers output columns (grid-stride), y output rows h0.., z = plane group x
-// depth (d0..): one invocation computes one (d, h, w) for `plane_group` planes, so the table
-// lookups of an output position are shared by its planes.
+// depth (d0..): one invocation computes one (d, h, w) for `plane_group` planes (a plane is one
+// (n, c) pair), so the table lookups of an output position are shared by its planes.
 
 struct Params {
     out_w: u32,
     out_h: u32,
     out_d: u32,
-    h0: u32,
-    in_w: u32,
-    in_h: u32,
-    in_plane: u32,
-    out_plane: u32,
-    // Offsets (in elements, modulo 2^32) of plane 0 of this chunk within the bound windows.
+    channels: u32,
+    // Input strides in elements: n, c, d, h, w.
+    s_n: u32,
+    s_c: u32,
+    s_d: u32,
+    s_h: u32,
+    s_w: u32,
+    // Output strides in elements.
+    t_n: u32,
+    t_c: u32,
+    t_d: u32,
+    t_h: u32,
+    t_w: u32,
+    // Element offsets of (n=0, c=0) within the bound input / output windows, modulo 2^32.
     src_base: u32,
     dst_base: u32,
+    // Planes of this chunk: [p0, p0 + planes), `plane_group` per invocation.
+    p0: u32,
     planes: u32,
     plane_group: u32,
+    h0: u32,
     d0: u32,
     d_count: u32,
     flags: u32,
-    _pad0: u32,
     taps_d: u32,
     taps_h: u32,
     taps_w: u32,
-    _pad1: u32,
     // Word offsets of the D, H, W tables in `tables`. A table of n outputs and k taps is
     // count[n], index[n*k], weight[n*k] (f32 bits).
     tab_d: u32,
     tab_h: u32,
     tab_w: u32,
-    _pad2: u32,
     clamp_min: f32,
     clamp_max: f32,
-    _pad3: u32,
-    _pad4: u32,
+    _pad: u32,
 }
 
 const FLAG_ROUND_U8: u32 = 1u;
@@ -66,24 +73,41 @@ fn tap_weight(tab: u32, n: u32, k: u32, o: u32, j: u32) -> f32 {
     return bitcast<f32>(tables[tab + n + n * k + o * k + j]);
 }
 
+fn finish(v: f32) -> f32 {
+    var r = v;
+    if ((p.flags & FLAG_ROUND_U8) != 0u) {
+        r = clamp(floor(r + 0.5), 0.0, 255.0);
+    }
+    // NaN stays NaN, as torch.clamp keeps it.
+    if ((p.flags & FLAG_CLAMP) != 0u && r == r) {
+        r = clamp(r, p.clamp_min, p.clamp_max);
+    }
+    return r;
+}
+
 @compute @workgroup_size(64, 1, 1)
 fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
     let oh = p.h0 + gid.y;
     let group = gid.z / p.d_count;
     let od = p.d0 + (gid.z - group * p.d_count);
-    if (oh >= p.out_h || od >= p.out_d) {
+    let first = group * p.plane_group;
+    if (oh >= p.out_h || od >= p.out_d || first >= p.planes) {
         return;
     }
-    let p_begin = group * p.plane_group;
-    let p_end = min(p_begin + p.plane_group, p.planes);
+    let count = min(p.plane_group, p.planes - first);
+    // The (n, c) of the first plane: one division per invocation, none per element.
+    let n0 = (p.p0 + first) / p.channels;
+    let c0 = (p.p0 + first) - n0 * p.channels;
     let n_d = tap_count(p.tab_d, od);
     let n_h = tap_count(p.tab_h, oh);
-    let out_row = (od * p.out_h + oh) * p.out_w;
+    let out_pos = od * p.t_d + oh * p.t_h;
 
     for (var ow = gid.x; ow < p.out_w; ow += nwg.x * WG_X) {
         let n_w = tap_count(p.tab_w, ow);
-        for (var pl = p_begin; pl < p_end; pl++) {
-            let plane = p.src_base + pl * p.in_plane;
+        var n = n0;
+        var c = c0;
+        for (var i = 0u; i < count; i++) {
+            let plane = p.src_base + n * p.s_n + c * p.s_c;
             var acc_d = 0.0;
             for (var a = 0u; a < n_d; a++) {
                 let ia = tap_index(p.tab_d, p.out_d, p.taps_d, od, a);
@@ -92,25 +116,23 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) 
                 for (var b = 0u; b < n_h; b++) {
                     let ib = tap_index(p.tab_h, p.out_h, p.taps_h, oh, b);
                     let wb = tap_weight(p.tab_h, p.out_h, p.taps_h, oh, b);
-                    let row = plane + (ia * p.in_h + ib) * p.in_w;
+                    let row = plane + ia * p.s_d + ib * p.s_h;
                     var acc_w = 0.0;
-                    for (var c = 0u; c < n_w; c++) {
-                        let ic = tap_index(p.tab_w, p.out_w, p.taps_w, ow, c);
-                        let wc = tap_weight(p.tab_w, p.out_w, p.taps_w, ow, c);
-                        acc_w += wc * src[row + ic];
+                    for (var k = 0u; k < n_w; k++) {
+                        let ic = tap_index(p.tab_w, p.out_w, p.taps_w, ow, k);
+                        let wc = tap_weight(p.tab_w, p.out_w, p.taps_w, ow, k);
+                        acc_w += wc * src[row + ic * p.s_w];
                     }
                     acc_h += wb * acc_w;
                 }
                 acc_d += wa * acc_h;
             }
-            var v = acc_d;
-            if ((p.flags & FLAG_ROUND_U8) != 0u) {
-                v = clamp(floor(v + 0.5), 0.0, 255.0);
+            dst[p.dst_base + n * p.t_n + c * p.t_c + out_pos + ow * p.t_w] = finish(acc_d);
+            c += 1u;
+            if (c == p.channels) {
+                c = 0u;
+                n += 1u;
             }
-            if ((p.flags & FLAG_CLAMP) != 0u && v == v) {
-                v = clamp(v, p.clamp_min, p.clamp_max);
-            }
-            dst[p.dst_base + pl * p.out_plane + out_row + ow] = v;
         }
     }
 }

@@ -44,30 +44,65 @@ pub struct Chunk {
 const TARGET_INVOCATIONS: usize = 1 << 18;
 pub const WORKGROUP_X: usize = 64;
 
+/// Element strides of a tensor: n, c, d, h, w (NCHW contiguous, channels-last, or a view).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Strides {
+    pub n: u64,
+    pub c: u64,
+    pub d: u64,
+    pub h: u64,
+    pub w: u64,
+}
+
+impl Strides {
+    /// torch's default contiguous layout, N C D H W.
+    pub fn contiguous(channels: usize, [d, h, w]: [usize; 3]) -> Strides {
+        let (c, d, h, w) = (channels as u64, d as u64, h as u64, w as u64);
+        Strides {
+            n: c * d * h * w,
+            c: d * h * w,
+            d: h * w,
+            h: w,
+            w: 1,
+        }
+    }
+    /// torch's channels_last / channels_last_3d layout, N D H W C.
+    pub fn channels_last(channels: usize, [d, h, w]: [usize; 3]) -> Strides {
+        let (c, d, h, w) = (channels as u64, d as u64, h as u64, w as u64);
+        Strides {
+            n: d * h * w * c,
+            c: 1,
+            d: h * w * c,
+            h: w * c,
+            w: c,
+        }
+    }
+}
+
 /// Per-output (lowest, highest) input index of an axis.
 fn spans(t: &AxisTable) -> Vec<(usize, usize)> {
     (0..t.out_len).map(|o| t.input_span(o..o + 1)).collect()
 }
 
-struct Geometry3 {
-    in_d: usize,
-    in_h: usize,
-    in_w: usize,
-    out_d: usize,
-    out_h: usize,
-    out_w: usize,
-    span_d: Vec<(usize, usize)>,
-    span_h: Vec<(usize, usize)>,
+fn range_span(spans: &[(usize, usize)], r: std::ops::Range<usize>) -> (u64, u64) {
+    let lo = spans[r.clone()].iter().map(|s| s.0).min().unwrap_or(0);
+    let hi = spans[r].iter().map(|s| s.1).max().unwrap_or(0);
+    (lo as u64, hi as u64)
 }
 
-impl Geometry3 {
-    fn in_plane(&self) -> u64 {
-        (self.in_d * self.in_h * self.in_w) as u64
-    }
-    fn out_plane(&self) -> u64 {
-        (self.out_d * self.out_h * self.out_w) as u64
-    }
-    /// Input and output windows `[start, end)` of a box.
+struct Layout3 {
+    channels: usize,
+    out: [usize; 3],
+    src: Strides,
+    dst: Strides,
+    span_d: Vec<(usize, usize)>,
+    span_h: Vec<(usize, usize)>,
+    span_w: (u64, u64),
+}
+
+impl Layout3 {
+    /// `[start, end)` of the elements a box of planes x depths x rows touches, for the input
+    /// and the output.
     fn windows(
         &self,
         p0: usize,
@@ -75,36 +110,34 @@ impl Geometry3 {
         d: (usize, usize),
         h: (usize, usize),
     ) -> ((u64, u64), (u64, u64)) {
+        let c = self.channels;
+        let (n0, n1) = ((p0 / c) as u64, ((p0 + np - 1) / c) as u64);
+        let (c_lo, c_hi) = if n0 == n1 {
+            ((p0 % c) as u64, ((p0 + np - 1) % c) as u64)
+        } else {
+            (0, c as u64 - 1)
+        };
         let (d0, nd) = d;
         let (h0, nh) = h;
-        let lo_d = self.span_d[d0..d0 + nd]
-            .iter()
-            .map(|s| s.0)
-            .min()
-            .unwrap_or(0) as u64;
-        let hi_d = self.span_d[d0..d0 + nd]
-            .iter()
-            .map(|s| s.1)
-            .max()
-            .unwrap_or(0) as u64;
-        let lo_h = self.span_h[h0..h0 + nh]
-            .iter()
-            .map(|s| s.0)
-            .min()
-            .unwrap_or(0) as u64;
-        let hi_h = self.span_h[h0..h0 + nh]
-            .iter()
-            .map(|s| s.1)
-            .max()
-            .unwrap_or(0) as u64;
-        let (ih, iw) = (self.in_h as u64, self.in_w as u64);
-        let src_start = p0 as u64 * self.in_plane() + (lo_d * ih + lo_h) * iw;
-        let src_end = (p0 + np - 1) as u64 * self.in_plane() + (hi_d * ih + hi_h) * iw + iw;
-        let (oh, ow) = (self.out_h as u64, self.out_w as u64);
-        let dst_start = p0 as u64 * self.out_plane() + (d0 as u64 * oh + h0 as u64) * ow;
-        let dst_end = (p0 + np - 1) as u64 * self.out_plane()
-            + ((d0 + nd - 1) as u64 * oh + (h0 + nh) as u64) * ow;
-        ((src_start, src_end), (dst_start, dst_end))
+        let (id_lo, id_hi) = range_span(&self.span_d, d0..d0 + nd);
+        let (ih_lo, ih_hi) = range_span(&self.span_h, h0..h0 + nh);
+        let s = self.src;
+        let src = (
+            n0 * s.n + c_lo * s.c + id_lo * s.d + ih_lo * s.h + self.span_w.0 * s.w,
+            n1 * s.n + c_hi * s.c + id_hi * s.d + ih_hi * s.h + self.span_w.1 * s.w + 1,
+        );
+        let t = self.dst;
+        let (d0, d1, h0, h1) = (
+            d0 as u64,
+            (d0 + nd - 1) as u64,
+            h0 as u64,
+            (h0 + nh - 1) as u64,
+        );
+        let dst = (
+            n0 * t.n + c_lo * t.c + d0 * t.d + h0 * t.h,
+            n1 * t.n + c_hi * t.c + d1 * t.d + h1 * t.h + (self.out[2] as u64 - 1) * t.w + 1,
+        );
+        (src, dst)
     }
 }
 
@@ -112,86 +145,103 @@ fn ceil_div(a: usize, b: usize) -> usize {
     a.div_ceil(b.max(1))
 }
 
-/// Split `pass` over `planes` planes into chunks.
-pub fn chunks(pass: &Pass, planes: usize, lim: ChunkLimits) -> Result<Vec<Chunk>> {
-    let [in_d, in_h, in_w] = pass.in_dims();
+/// Split `pass` over `planes` planes (`channels` per batch item) into chunks.
+pub fn chunks(
+    pass: &Pass,
+    planes: usize,
+    channels: usize,
+    src: Strides,
+    dst: Strides,
+    lim: ChunkLimits,
+) -> Result<Vec<Chunk>> {
     let [out_d, out_h, out_w] = pass.out_dims();
-    let g = Geometry3 {
-        in_d,
-        in_h,
-        in_w,
-        out_d,
-        out_h,
-        out_w,
+    let in_w = pass.in_dims()[2];
+    let g = Layout3 {
+        channels: channels.max(1),
+        out: pass.out_dims(),
+        src,
+        dst,
         span_d: spans(&pass.axes[0]),
         span_h: spans(&pass.axes[1]),
+        span_w: {
+            let (lo, hi) = pass.axes[2].input_span(0..out_w);
+            (lo as u64, hi as u64)
+        },
     };
     let maxwg = lim.max_workgroups.max(1) as usize;
     // Usable binding length once the start is rounded down to the alignment.
     let room = lim.max_binding.saturating_sub(lim.align);
     let fits = |w: ((u64, u64), (u64, u64))| w.0 .1 - w.0 .0 <= room && w.1 .1 - w.1 .0 <= room;
+    let full_d = (0, out_d);
+    let full_h = (0, out_h);
 
     // Boxes: (p0, np, (d0, nd), (h0, nh)).
     let mut boxes = Vec::new();
-    if g.in_plane() <= room && g.out_plane() <= room {
-        let per = ((room / g.in_plane().max(1)).min(room / g.out_plane().max(1)) as usize)
-            .clamp(1, planes);
-        for p0 in (0..planes).step_by(per) {
-            let np = per.min(planes - p0);
+    let mut p0 = 0;
+    while p0 < planes {
+        if fits(g.windows(p0, 1, full_d, full_h)) {
+            // The most planes from p0 whose windows fit (window sizes grow with np).
+            let (mut lo, mut hi) = (1, planes - p0);
+            while lo < hi {
+                let mid = lo + (hi - lo).div_ceil(2);
+                if fits(g.windows(p0, mid, full_d, full_h)) {
+                    lo = mid;
+                } else {
+                    hi = mid - 1;
+                }
+            }
             for d0 in (0..out_d).step_by(maxwg) {
                 for h0 in (0..out_h).step_by(maxwg) {
                     boxes.push((
                         p0,
-                        np,
+                        lo,
                         (d0, maxwg.min(out_d - d0)),
                         (h0, maxwg.min(out_h - h0)),
                     ));
                 }
             }
+            p0 += lo;
+            continue;
         }
-    } else {
-        // A plane alone is too large: one plane at a time, as many depths, then rows, as fit.
-        for p0 in 0..planes {
-            let mut d0 = 0;
-            while d0 < out_d {
-                let mut nd = 0;
-                while d0 + nd < out_d
-                    && nd < maxwg
-                    && out_h <= maxwg
-                    && fits(g.windows(p0, 1, (d0, nd + 1), (0, out_h)))
-                {
-                    nd += 1;
-                }
-                if nd > 0 {
-                    boxes.push((p0, 1, (d0, nd), (0, out_h)));
-                    d0 += nd;
-                    continue;
-                }
-                let mut h0 = 0;
-                while h0 < out_h {
-                    let mut nh = 0;
-                    while h0 + nh < out_h
-                        && nh < maxwg
-                        && fits(g.windows(p0, 1, (d0, 1), (h0, nh + 1)))
-                    {
-                        nh += 1;
-                    }
-                    if nh == 0 {
-                        return Err(Error::limit(
-                            "max_storage_buffer_binding_size",
-                            format!(
-                                "one output row of {out_w} elements and the {in_w}-element input rows \
-                                 it reads do not fit a binding of {} elements",
-                                lim.max_binding
-                            ),
-                        ));
-                    }
-                    boxes.push((p0, 1, (d0, 1), (h0, nh)));
-                    h0 += nh;
-                }
-                d0 += 1;
+        // A plane alone is too large: as many depths, then rows, as fit.
+        let mut d0 = 0;
+        while d0 < out_d {
+            let mut nd = 0;
+            while d0 + nd < out_d
+                && nd < maxwg
+                && out_h <= maxwg
+                && fits(g.windows(p0, 1, (d0, nd + 1), full_h))
+            {
+                nd += 1;
             }
+            if nd > 0 {
+                boxes.push((p0, 1, (d0, nd), full_h));
+                d0 += nd;
+                continue;
+            }
+            let mut h0 = 0;
+            while h0 < out_h {
+                let mut nh = 0;
+                while h0 + nh < out_h && nh < maxwg && fits(g.windows(p0, 1, (d0, 1), (h0, nh + 1)))
+                {
+                    nh += 1;
+                }
+                if nh == 0 {
+                    return Err(Error::limit(
+                        "max_storage_buffer_binding_size",
+                        format!(
+                            "one output row of {out_w} elements and the {in_w}-element input rows it \
+                             reads do not fit a binding of {} elements",
+                            lim.max_binding
+                        ),
+                    ));
+                }
+                boxes.push((p0, 1, (d0, 1), (h0, nh)));
+                h0 += nh;
+            }
+            d0 += 1;
         }
+        p0 += 1;
     }
 
     let mut out = Vec::with_capacity(boxes.len());
@@ -229,7 +279,32 @@ mod tests {
     use crate::plan::{DType, Plan};
 
     fn covered(pass: &Pass, planes: usize, lim: ChunkLimits) -> Vec<Chunk> {
-        let cs = chunks(pass, planes, lim).unwrap();
+        let c = 2.min(planes);
+        let cs = chunks(
+            pass,
+            planes,
+            c,
+            Strides::contiguous(c, pass.in_dims()),
+            Strides::contiguous(c, pass.out_dims()),
+            lim,
+        )
+        .unwrap();
+        let cl = chunks(
+            pass,
+            planes,
+            c,
+            Strides::channels_last(c, pass.in_dims()),
+            Strides::channels_last(c, pass.out_dims()),
+            lim,
+        )
+        .unwrap();
+        for ch in &cl {
+            assert!(
+                ch.src_len + lim.align <= lim.max_binding
+                    && ch.dst_len + lim.align <= lim.max_binding,
+                "{ch:?}"
+            );
+        }
         let [od, oh, ow] = pass.out_dims();
         let mut seen = vec![0u8; planes * od * oh * ow];
         for c in &cs {

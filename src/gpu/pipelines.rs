@@ -7,7 +7,7 @@ pub const SHADERS: &[(&str, &str)] =
     &[("resample.gather", include_str!("../../shaders/gather.wgsl"))];
 
 /// The size of `Params` in shaders/gather.wgsl, in bytes.
-pub const PARAMS_SIZE: u64 = 28 * 4;
+pub const PARAMS_SIZE: u64 = 32 * 4;
 
 pub struct Pipelines {
     pub gather_layout: wgpu::BindGroupLayout,

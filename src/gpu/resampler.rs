@@ -1,6 +1,6 @@
 //! `Resampler`: owns the pipelines and runs plans on a wgpu device.
 
-use super::chunks::{self, ChunkLimits};
+use super::chunks::{self, ChunkLimits, Strides};
 use super::pipelines::{Pipelines, PARAMS_SIZE};
 use super::{context, readback};
 use crate::conformance::Backend;
@@ -17,31 +17,43 @@ struct Params {
     out_w: u32,
     out_h: u32,
     out_d: u32,
-    h0: u32,
-    in_w: u32,
-    in_h: u32,
-    in_plane: u32,
-    out_plane: u32,
+    channels: u32,
+    s_n: u32,
+    s_c: u32,
+    s_d: u32,
+    s_h: u32,
+    s_w: u32,
+    t_n: u32,
+    t_c: u32,
+    t_d: u32,
+    t_h: u32,
+    t_w: u32,
     src_base: u32,
     dst_base: u32,
+    p0: u32,
     planes: u32,
     plane_group: u32,
+    h0: u32,
     d0: u32,
     d_count: u32,
     flags: u32,
-    _pad0: u32,
     taps_d: u32,
     taps_h: u32,
     taps_w: u32,
-    _pad1: u32,
     tab_d: u32,
     tab_h: u32,
     tab_w: u32,
-    _pad2: u32,
     clamp_min: f32,
     clamp_max: f32,
-    _pad3: u32,
-    _pad4: u32,
+    _pad: u32,
+}
+
+/// One side of a pass: a buffer, the element offset of the tensor in it, its strides.
+#[derive(Clone, Copy)]
+pub(crate) struct Operand<'a> {
+    pub buffer: &'a wgpu::Buffer,
+    pub offset: u64,
+    pub strides: Strides,
 }
 
 const FLAG_ROUND_U8: u32 = 1;
@@ -295,72 +307,56 @@ impl Resampler {
         in_plane: usize,
         out_plane: usize,
     ) -> Result<Vec<f32>> {
-        let tables = plan
-            .passes
-            .iter()
-            .map(|pass| {
-                let packed = pack(pass)?;
-                if packed.words.len() as u64 > self.limits.max_storage_buffer_binding_size / 4 {
-                    return Err(Error::limit(
-                        "max_storage_buffer_binding_size",
-                        "the index/weight tables of this call are too large",
-                    ));
-                }
-                let buf = self
-                    .device
-                    .create_buffer_init(&wgpu::util::BufferInitDescriptor {
-                        label: Some("resample.tables"),
-                        contents: bytemuck::cast_slice(&packed.words),
-                        usage: wgpu::BufferUsages::STORAGE,
-                    });
-                Ok((buf, packed.offsets))
-            })
-            .collect::<Result<Vec<_>>>()?;
         let mut out = Vec::with_capacity(plan.planes * out_plane);
         for p0 in (0..plan.planes).step_by(per_batch) {
             let np = per_batch.min(plan.planes - p0);
-            let chunk = &data[p0 * in_plane..(p0 + np) * in_plane];
+            let batch = Plan {
+                planes: np,
+                ..plan.clone()
+            };
             let src = self
                 .device
                 .create_buffer_init(&wgpu::util::BufferInitDescriptor {
                     label: Some("resample.input"),
-                    contents: bytemuck::cast_slice(chunk),
-                    usage: wgpu::BufferUsages::STORAGE | wgpu::BufferUsages::COPY_SRC,
+                    contents: bytemuck::cast_slice(&data[p0 * in_plane..(p0 + np) * in_plane]),
+                    usage: wgpu::BufferUsages::STORAGE,
                 });
+            let bytes = (np * out_plane * 4) as u64;
+            let dst = self.device.create_buffer(&wgpu::BufferDescriptor {
+                label: Some("resample.output"),
+                size: bytes.max(4),
+                usage: wgpu::BufferUsages::STORAGE | wgpu::BufferUsages::COPY_SRC,
+                mapped_at_creation: false,
+            });
             let mut encoder = self
                 .device
                 .create_command_encoder(&wgpu::CommandEncoderDescriptor {
                     label: Some("resample"),
                 });
-            let mut cur = src;
-            for (i, (pass, (tbuf, offsets))) in plan.passes.iter().zip(&tables).enumerate() {
-                let len = np * pass.out_dims().iter().product::<usize>();
-                let dst = self.device.create_buffer(&wgpu::BufferDescriptor {
-                    label: Some("resample.output"),
-                    size: (len as u64 * 4).max(4),
-                    usage: wgpu::BufferUsages::STORAGE | wgpu::BufferUsages::COPY_SRC,
-                    mapped_at_creation: false,
-                });
-                let last = i + 1 == plan.passes.len();
-                self.encode_pass(
-                    &mut encoder,
-                    pass,
-                    np,
-                    (tbuf, *offsets),
-                    (&cur, 0),
-                    (&dst, 0),
-                    if last { clamp } else { None },
-                )?;
-                cur = dst;
-            }
-            let bytes = (np * out_plane * 4) as u64;
+            // Planes are independent: on the host API they are N*C planes of one channel.
+            self.encode_plan(
+                &mut encoder,
+                &batch,
+                1,
+                Operand {
+                    buffer: &src,
+                    offset: 0,
+                    strides: Strides::contiguous(1, plan.in_dims),
+                },
+                Operand {
+                    buffer: &dst,
+                    offset: 0,
+                    strides: Strides::contiguous(1, plan.out_dims),
+                },
+                clamp,
+            )?;
             let staging = self.device.create_buffer(&wgpu::BufferDescriptor {
                 label: Some("resample.readback"),
                 size: bytes.max(4),
                 usage: wgpu::BufferUsages::MAP_READ | wgpu::BufferUsages::COPY_DST,
                 mapped_at_creation: false,
             });
-            encoder.copy_buffer_to_buffer(&cur, 0, &staging, 0, bytes);
+            encoder.copy_buffer_to_buffer(&dst, 0, &staging, 0, bytes);
             self.queue.submit([encoder.finish()]);
             let raw = readback::read(&self.device, &staging, bytes).await?;
             out.extend_from_slice(bytemuck::cast_slice::<u8, f32>(&raw));
@@ -368,24 +364,100 @@ impl Resampler {
         Ok(out)
     }
 
-    /// Record one pass into `encoder`: `src` and `dst` are a buffer and the element offset of
-    /// the tensor in it.
+    /// Record `plan` into `encoder`: the first pass reads `src`, the last writes `dst`,
+    /// intermediate results live in contiguous scratch buffers (kept alive by wgpu until the
+    /// commands have run).
+    pub(crate) fn encode_plan(
+        &self,
+        encoder: &mut wgpu::CommandEncoder,
+        plan: &Plan,
+        channels: usize,
+        src: Operand<'_>,
+        dst: Operand<'_>,
+        clamp: Option<Clamp>,
+    ) -> Result<()> {
+        let mut scratch: Option<wgpu::Buffer> = None;
+        for (i, pass) in plan.passes.iter().enumerate() {
+            let last = i + 1 == plan.passes.len();
+            let packed = pack(pass)?;
+            if packed.words.len() as u64 > self.limits.max_storage_buffer_binding_size / 4 {
+                return Err(Error::limit(
+                    "max_storage_buffer_binding_size",
+                    "the index/weight tables of this call are too large",
+                ));
+            }
+            let tables = self
+                .device
+                .create_buffer_init(&wgpu::util::BufferInitDescriptor {
+                    label: Some("resample.tables"),
+                    contents: bytemuck::cast_slice(&packed.words),
+                    usage: wgpu::BufferUsages::STORAGE,
+                });
+            let input = match &scratch {
+                Some(b) => Operand {
+                    buffer: b,
+                    offset: 0,
+                    strides: Strides::contiguous(channels, pass.in_dims()),
+                },
+                None => src,
+            };
+            let next = if last {
+                None
+            } else {
+                let len = (plan.planes * pass.out_dims().iter().product::<usize>()) as u64 * 4;
+                if len > self.limits.max_buffer_size {
+                    return Err(Error::limit(
+                        "max_buffer_size",
+                        format!("an intermediate result of {len} bytes exceeds the adapter's max_buffer_size"),
+                    ));
+                }
+                Some(self.device.create_buffer(&wgpu::BufferDescriptor {
+                    label: Some("resample.scratch"),
+                    size: len.max(4),
+                    usage: wgpu::BufferUsages::STORAGE,
+                    mapped_at_creation: false,
+                }))
+            };
+            let output = match &next {
+                Some(buffer) => Operand {
+                    buffer,
+                    offset: 0,
+                    strides: Strides::contiguous(channels, pass.out_dims()),
+                },
+                None => dst,
+            };
+            self.encode_pass(
+                encoder,
+                pass,
+                plan.planes,
+                channels,
+                (&tables, packed.offsets),
+                input,
+                output,
+                if last { clamp } else { None },
+            )?;
+            if next.is_some() {
+                scratch = next;
+            }
+        }
+        Ok(())
+    }
+
+    /// Record one pass into `encoder`.
     #[allow(clippy::too_many_arguments)]
     fn encode_pass(
         &self,
         encoder: &mut wgpu::CommandEncoder,
         pass: &Pass,
         planes: usize,
+        channels: usize,
         tables: (&wgpu::Buffer, [u32; 3]),
-        src: (&wgpu::Buffer, u64),
-        dst: (&wgpu::Buffer, u64),
+        src: Operand<'_>,
+        dst: Operand<'_>,
         clamp: Option<Clamp>,
     ) -> Result<()> {
         let lim = self.chunk_limits();
-        let [in_d, in_h, in_w] = pass.in_dims();
         let [out_d, out_h, out_w] = pass.out_dims();
-        let in_plane = in_d * in_h * in_w;
-        let out_plane = out_d * out_h * out_w;
         let mut flags = 0;
         if pass.round_u8 {
             flags |= FLAG_ROUND_U8;
@@ -393,14 +465,24 @@ impl Resampler {
         if clamp.is_some() {
             flags |= FLAG_CLAMP;
         }
+        // Strides enter the kernel modulo 2^32; the offsets they produce inside a bound
+        // window are exact because every window is smaller than 2^32 elements.
+        let (s, t) = (src.strides, dst.strides);
         let base = Params {
             out_w: u32_of(out_w, "output width")?,
             out_h: u32_of(out_h, "output height")?,
             out_d: u32_of(out_d, "output depth")?,
-            in_w: u32_of(in_w, "input width")?,
-            in_h: u32_of(in_h, "input height")?,
-            in_plane: u32_of(in_plane, "input plane size")?,
-            out_plane: u32_of(out_plane, "output plane size")?,
+            channels: u32_of(channels, "channels")?,
+            s_n: s.n as u32,
+            s_c: s.c as u32,
+            s_d: s.d as u32,
+            s_h: s.h as u32,
+            s_w: s.w as u32,
+            t_n: t.n as u32,
+            t_c: t.c as u32,
+            t_d: t.d as u32,
+            t_h: t.h as u32,
+            t_w: t.w as u32,
             flags,
             taps_d: u32_of(pass.axes[0].taps, "taps")?,
             taps_h: u32_of(pass.axes[1].taps, "taps")?,
@@ -412,26 +494,23 @@ impl Resampler {
             clamp_max: clamp.map_or(0.0, |c| c.max),
             ..Default::default()
         };
-        let cs = chunks::chunks(pass, planes, lim)?;
+        let cs = chunks::chunks(pass, planes, channels, s, t, lim)?;
         let mut dispatches = Vec::with_capacity(cs.len());
         for c in &cs {
-            let s_abs = src.1 + c.src_start;
+            let s_abs = src.offset + c.src_start;
             let s_bind = s_abs / lim.align * lim.align;
-            let t_abs = dst.1 + c.dst_start;
+            let t_abs = dst.offset + c.dst_start;
             let t_bind = t_abs / lim.align * lim.align;
-            let s_len = s_abs + c.src_len - s_bind;
-            let t_len = t_abs + c.dst_len - t_bind;
-            // Element offset of the chunk's plane 0 inside the bound window, modulo 2^32.
-            let src_plane0 = src.1 + (c.p0 * in_plane) as u64;
-            let dst_plane0 = dst.1 + (c.p0 * out_plane) as u64;
             let params = Params {
                 h0: c.h0 as u32,
                 d0: c.d0 as u32,
                 d_count: c.nd as u32,
+                p0: c.p0 as u32,
                 planes: c.np as u32,
                 plane_group: c.plane_group as u32,
-                src_base: src_plane0.wrapping_sub(s_bind) as u32,
-                dst_base: dst_plane0.wrapping_sub(t_bind) as u32,
+                // Offset of (n=0, c=0) relative to the window starts, modulo 2^32.
+                src_base: src.offset.wrapping_sub(s_bind) as u32,
+                dst_base: dst.offset.wrapping_sub(t_bind) as u32,
                 ..base
             };
             let ubuf = self
@@ -455,11 +534,11 @@ impl Resampler {
                     },
                     wgpu::BindGroupEntry {
                         binding: 2,
-                        resource: bind(src.0, s_bind, s_len),
+                        resource: bind(src.buffer, s_bind, s_abs + c.src_len - s_bind),
                     },
                     wgpu::BindGroupEntry {
                         binding: 3,
-                        resource: bind(dst.0, t_bind, t_len),
+                        resource: bind(dst.buffer, t_bind, t_abs + c.dst_len - t_bind),
                     },
                 ],
             });
