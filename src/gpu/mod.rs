@@ -7,6 +7,9 @@ pub mod context;
 pub mod pipelines;
 mod readback;
 mod resampler;
+mod tensor;
 
+pub use chunks::Strides;
 pub use context::{enumerate, open_device, select_adapter, AdapterReport};
 pub use resampler::{GpuBackend, Resampler};
+pub use tensor::{Element, GpuTensor, Layout};

@@ -2,6 +2,7 @@
 
 use super::chunks::{self, ChunkLimits, Strides};
 use super::pipelines::{Pipelines, PARAMS_SIZE};
+use super::tensor::{Element, GpuTensor};
 use super::{context, readback};
 use crate::conformance::Backend;
 use crate::error::{Error, Result};
@@ -265,7 +266,14 @@ impl Resampler {
         let out_plane: usize = plan.out_dims.iter().product();
         check_len("input", data.len(), &[plan.planes, in_plane])?;
         if plan.passes.is_empty() {
-            return Ok(data.to_vec());
+            // Every size unchanged: torch copies (the optional clamp still applies).
+            let mut out = data.to_vec();
+            if let Some(c) = clamp {
+                out.iter_mut()
+                    .filter(|v| !v.is_nan())
+                    .for_each(|v| *v = v.clamp(c.min, c.max));
+            }
+            return Ok(out);
         }
         let largest_plane = plan
             .passes
@@ -522,7 +530,7 @@ impl Resampler {
                 });
             let group = self.device.create_bind_group(&wgpu::BindGroupDescriptor {
                 label: Some("resample.gather"),
-                layout: &self.pipelines.gather_layout,
+                layout: &self.pipelines.gather.layout,
                 entries: &[
                     wgpu::BindGroupEntry {
                         binding: 0,
@@ -548,7 +556,7 @@ impl Resampler {
             label: Some("resample.gather"),
             timestamp_writes: None,
         });
-        cpass.set_pipeline(&self.pipelines.gather);
+        cpass.set_pipeline(&self.pipelines.gather.pipeline);
         for (group, x, y, z) in &dispatches {
             cpass.set_bind_group(0, group, &[]);
             cpass.dispatch_workgroups(*x, *y, *z);
@@ -613,3 +621,378 @@ impl Backend for GpuBackend {
 
 #[allow(dead_code)]
 const _: () = assert!(std::mem::size_of::<Params>() as u64 == PARAMS_SIZE);
+
+/// `Params` of shaders/unpack.wgsl and shaders/pack.wgsl.
+#[repr(C)]
+#[derive(Clone, Copy, Debug, Default, bytemuck::Pod, bytemuck::Zeroable)]
+struct ConvertParams {
+    count: u32,
+    byte_base: u32,
+    kind: u32,
+    words_or_dst_base: u32,
+    src_base: u32,
+    _pad: [u32; 3],
+}
+
+fn kind(e: Element) -> u32 {
+    match e {
+        Element::U8 => 0,
+        _ => 1,
+    }
+}
+
+impl Resampler {
+    /// Record `interpolate(src) -> dst` into the caller's `encoder`, without submitting.
+    ///
+    /// `dst` must have the output's shape (see [`Resampler::output_tensor`]). Any layout and
+    /// element type on either side; u8 (torch's uint8 semantics) needs u8 on both sides.
+    /// Pipelines are never created here; small table/parameter/scratch buffers are.
+    pub fn encode(
+        &self,
+        encoder: &mut wgpu::CommandEncoder,
+        src: &GpuTensor<'_>,
+        dst: &GpuTensor<'_>,
+        options: &Options,
+    ) -> Result<()> {
+        self.check_alive()?;
+        let g = options.resolve(&src.shape)?;
+        let dtype = match (src.element, dst.element) {
+            (Element::U8, Element::U8) => {
+                if !g.mode.supports_u8() {
+                    return Err(Error::arg(
+                        "mode",
+                        format!("{} has no uint8 kernel in torch", g.mode),
+                    ));
+                }
+                DType::U8
+            }
+            (Element::U8, _) | (_, Element::U8) => {
+                return Err(Error::input(
+                    "dst",
+                    "uint8 semantics need uint8 on both sides",
+                ));
+            }
+            _ => DType::F32,
+        };
+        let plan = Plan::forward(&g, dtype);
+        self.encode_checked(encoder, &plan, src, dst, &g.output_shape(), g.clamp)
+    }
+
+    /// Record the gradient of `interpolate` with respect to its input: `grad_output` has the
+    /// output's shape, `grad_input` the input's. Deterministic: a gather, no atomics.
+    pub fn encode_backward(
+        &self,
+        encoder: &mut wgpu::CommandEncoder,
+        grad_output: &GpuTensor<'_>,
+        grad_input: &GpuTensor<'_>,
+        options: &Options,
+    ) -> Result<()> {
+        self.check_alive()?;
+        let g = options.resolve(&grad_input.shape)?;
+        if grad_output.element == Element::U8 || grad_input.element == Element::U8 {
+            return Err(Error::input(
+                "grad_output",
+                "gradients are f32 or f16, not uint8",
+            ));
+        }
+        let plan = Plan::backward_of(&g);
+        let want = g.output_shape();
+        if grad_output.shape != want {
+            return Err(Error::input(
+                "grad_output",
+                format!(
+                    "shape {:?} is not the output shape {want:?}",
+                    grad_output.shape
+                ),
+            ));
+        }
+        self.encode_checked(
+            encoder,
+            &plan,
+            grad_output,
+            grad_input,
+            &g.input_shape(),
+            None,
+        )
+    }
+
+    /// A buffer sized for the output of `interpolate(src)` (same element type and layout),
+    /// with STORAGE | COPY_SRC | COPY_DST usage, and the tensor describing it.
+    pub fn output_buffer(
+        &self,
+        src: &GpuTensor<'_>,
+        options: &Options,
+    ) -> Result<(wgpu::Buffer, Vec<usize>)> {
+        let g = options.resolve(&src.shape)?;
+        let shape = g.output_shape();
+        let bytes = (g.output_len() as u64 * src.element.size()).div_ceil(4) * 4;
+        if bytes > self.limits.max_buffer_size {
+            return Err(Error::limit(
+                "max_buffer_size",
+                format!("the output needs {bytes} bytes"),
+            ));
+        }
+        let buffer = self.device.create_buffer(&wgpu::BufferDescriptor {
+            label: Some("resample.output"),
+            size: bytes.max(4),
+            usage: wgpu::BufferUsages::STORAGE
+                | wgpu::BufferUsages::COPY_SRC
+                | wgpu::BufferUsages::COPY_DST,
+            mapped_at_creation: false,
+        });
+        Ok((buffer, shape))
+    }
+
+    fn encode_checked(
+        &self,
+        encoder: &mut wgpu::CommandEncoder,
+        plan: &Plan,
+        src: &GpuTensor<'_>,
+        dst: &GpuTensor<'_>,
+        dst_shape: &[usize],
+        clamp: Option<Clamp>,
+    ) -> Result<()> {
+        src.validate("src", false)?;
+        dst.validate("dst", true)?;
+        if dst.shape != dst_shape {
+            return Err(Error::input(
+                "dst",
+                format!("shape {:?} should be {dst_shape:?}", dst.shape),
+            ));
+        }
+        let (sr, dr) = (src.byte_range(), dst.byte_range());
+        if src.buffer == dst.buffer && sr.start < dr.end && dr.start < sr.end {
+            return Err(Error::input("dst", "overlaps src in the same buffer"));
+        }
+        let channels = src.shape[1];
+        // Widen f16/u8 input into an f32 scratch copy of the same layout.
+        let wide_src;
+        let src_op = if src.element == Element::F32 {
+            Operand {
+                buffer: src.buffer,
+                offset: src.offset / 4,
+                strides: src.strides(),
+            }
+        } else {
+            wide_src = self.scratch(src.len())?;
+            self.encode_convert(
+                encoder,
+                true,
+                src.element,
+                src.len(),
+                (src.buffer, src.offset),
+                (&wide_src, 0),
+            )?;
+            Operand {
+                buffer: &wide_src,
+                offset: 0,
+                strides: src.strides(),
+            }
+        };
+        let wide_dst;
+        let dst_op = if dst.element == Element::F32 {
+            Operand {
+                buffer: dst.buffer,
+                offset: dst.offset / 4,
+                strides: dst.strides(),
+            }
+        } else {
+            wide_dst = self.scratch(dst.len())?;
+            Operand {
+                buffer: &wide_dst,
+                offset: 0,
+                strides: dst.strides(),
+            }
+        };
+        // Nothing to resample (every size unchanged): torch copies; an identity pass does that
+        // and converts the layout on the way.
+        let copy;
+        let plan = if plan.passes.is_empty() {
+            copy = Plan {
+                passes: vec![Pass {
+                    axes: plan.in_dims.map(AxisTable::identity),
+                    round_u8: false,
+                }],
+                ..plan.clone()
+            };
+            &copy
+        } else {
+            plan
+        };
+        self.encode_plan(encoder, plan, channels, src_op, dst_op, clamp)?;
+        if dst.element != Element::F32 {
+            self.encode_convert(
+                encoder,
+                false,
+                dst.element,
+                dst.len(),
+                (dst_op.buffer, 0),
+                (dst.buffer, dst.offset),
+            )?;
+        }
+        Ok(())
+    }
+
+    fn scratch(&self, elements: usize) -> Result<wgpu::Buffer> {
+        let bytes = elements as u64 * 4;
+        if bytes > self.limits.max_buffer_size {
+            return Err(Error::limit(
+                "max_buffer_size",
+                format!("an f32 scratch copy of {bytes} bytes"),
+            ));
+        }
+        Ok(self.device.create_buffer(&wgpu::BufferDescriptor {
+            label: Some("resample.scratch"),
+            size: bytes.max(4),
+            usage: wgpu::BufferUsages::STORAGE,
+            mapped_at_creation: false,
+        }))
+    }
+
+    /// Widen (`unpack`) `count` elements at byte `from.1` into f32 at element `to.1`, or narrow
+    /// (`!unpack`) f32 at element `from.1` into `element` at byte `to.1`; in chunks that fit a
+    /// binding.
+    fn encode_convert(
+        &self,
+        encoder: &mut wgpu::CommandEncoder,
+        unpack: bool,
+        element: Element,
+        count: usize,
+        from: (&wgpu::Buffer, u64),
+        to: (&wgpu::Buffer, u64),
+    ) -> Result<()> {
+        let lim = self.chunk_limits();
+        let align_bytes = lim.align * 4;
+        // Elements per chunk: a multiple of 4 (whole words of u8 and f16), fitting a binding.
+        let per = ((lim.max_binding.saturating_sub(2 * lim.align)) / 4 * 4).max(4) as usize;
+        let kernel = if unpack {
+            &self.pipelines.unpack
+        } else {
+            &self.pipelines.pack
+        };
+        let mut groups = Vec::new();
+        for e0 in (0..count).step_by(per) {
+            let n = per.min(count - e0);
+            let (narrow, wide) = if unpack { (from, to) } else { (to, from) };
+            let nb = narrow.1 + e0 as u64 * element.size();
+            let n_bind = nb / align_bytes * align_bytes;
+            let n_len = (nb + n as u64 * element.size()).div_ceil(4) * 4 - n_bind;
+            let wb = wide.1 + e0 as u64;
+            let w_bind = wb / lim.align * lim.align;
+            let params = ConvertParams {
+                count: n as u32,
+                byte_base: (nb - n_bind) as u32,
+                kind: kind(element),
+                words_or_dst_base: if unpack {
+                    (wb - w_bind) as u32
+                } else {
+                    (n_len / 4) as u32
+                },
+                src_base: (wb - w_bind) as u32,
+                _pad: [0; 3],
+            };
+            let ubuf = self
+                .device
+                .create_buffer_init(&wgpu::util::BufferInitDescriptor {
+                    label: Some("resample.convert"),
+                    contents: bytemuck::bytes_of(&params),
+                    usage: wgpu::BufferUsages::UNIFORM,
+                });
+            let narrow_res = wgpu::BindingResource::Buffer(wgpu::BufferBinding {
+                buffer: narrow.0,
+                offset: n_bind,
+                size: wgpu::BufferSize::new(n_len.max(4)),
+            });
+            let wide_res = bind(wide.0, w_bind, wb + n as u64 - w_bind);
+            let (r1, r2) = if unpack {
+                (narrow_res, wide_res)
+            } else {
+                (wide_res, narrow_res)
+            };
+            let group = self.device.create_bind_group(&wgpu::BindGroupDescriptor {
+                label: Some(if unpack {
+                    "resample.unpack"
+                } else {
+                    "resample.pack"
+                }),
+                layout: &kernel.layout,
+                entries: &[
+                    wgpu::BindGroupEntry {
+                        binding: 0,
+                        resource: ubuf.as_entire_binding(),
+                    },
+                    wgpu::BindGroupEntry {
+                        binding: 1,
+                        resource: r1,
+                    },
+                    wgpu::BindGroupEntry {
+                        binding: 2,
+                        resource: r2,
+                    },
+                ],
+            });
+            let items = if unpack { n } else { (n_len / 4) as usize };
+            groups.push((
+                group,
+                (items.div_ceil(64)).min(lim.max_workgroups as usize) as u32,
+            ));
+        }
+        let mut cpass = encoder.begin_compute_pass(&wgpu::ComputePassDescriptor {
+            label: Some(if unpack {
+                "resample.unpack"
+            } else {
+                "resample.pack"
+            }),
+            timestamp_writes: None,
+        });
+        cpass.set_pipeline(&kernel.pipeline);
+        for (group, x) in &groups {
+            cpass.set_bind_group(0, group, &[]);
+            cpass.dispatch_workgroups((*x).max(1), 1, 1);
+        }
+        Ok(())
+    }
+}
+
+impl Resampler {
+    /// Submit nothing new, wait for the queue, and read `len` bytes of `buffer` at `offset`
+    /// (which needs COPY_SRC usage). A convenience for tests and small tools.
+    pub fn read_buffer(&self, buffer: &wgpu::Buffer, offset: u64, len: u64) -> Result<Vec<u8>> {
+        self.check_alive()?;
+        if offset % 4 != 0 || offset.checked_add(len).is_none_or(|e| e > buffer.size()) {
+            return Err(Error::input(
+                "buffer",
+                format!("cannot read {len} bytes at {offset} of {}", buffer.size()),
+            ));
+        }
+        if !buffer.usage().contains(wgpu::BufferUsages::COPY_SRC) {
+            return Err(Error::input(
+                "buffer",
+                "needs COPY_SRC usage to be read back",
+            ));
+        }
+        let padded = len.div_ceil(4) * 4;
+        let staging = self.device.create_buffer(&wgpu::BufferDescriptor {
+            label: Some("resample.readback"),
+            size: padded.max(4),
+            usage: wgpu::BufferUsages::MAP_READ | wgpu::BufferUsages::COPY_DST,
+            mapped_at_creation: false,
+        });
+        let mut encoder = self
+            .device
+            .create_command_encoder(&wgpu::CommandEncoderDescriptor {
+                label: Some("resample.read"),
+            });
+        encoder.copy_buffer_to_buffer(
+            buffer,
+            offset,
+            &staging,
+            0,
+            padded.min(buffer.size() - offset),
+        );
+        self.queue.submit([encoder.finish()]);
+        let mut bytes = pollster::block_on(readback::read(&self.device, &staging, padded))?;
+        bytes.truncate(len as usize);
+        Ok(bytes)
+    }
+}

@@ -1,0 +1,391 @@
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+//! The embedding API: tensors in the caller's buffers, recorded into the caller's encoder.
+//! NCHW vs channels-last in and out, f32 / f16 / u8 storage, offsets, backward, several
+//! resizes in one submit, misuse as errors, and concurrent use from several threads.
+
+mod common;
+
+use common::{max_abs, Rng};
+use std::path::Path;
+use wgpu::util::DeviceExt;
+use wgpu_resample::conformance::{self, Backend, Only};
+use wgpu_resample::gpu::{Element, GpuTensor, Layout};
+use wgpu_resample::{reference, Error, Mode, Options, Resampler};
+
+const USAGE: wgpu::BufferUsages = wgpu::BufferUsages::STORAGE
+    .union(wgpu::BufferUsages::COPY_SRC)
+    .union(wgpu::BufferUsages::COPY_DST);
+
+fn upload(r: &Resampler, bytes: &[u8]) -> wgpu::Buffer {
+    let mut v = bytes.to_vec();
+    v.resize(bytes.len().div_ceil(4) * 4, 0);
+    r.device()
+        .create_buffer_init(&wgpu::util::BufferInitDescriptor {
+            label: None,
+            contents: &v,
+            usage: USAGE,
+        })
+}
+
+/// NCHW (flattened planes) to N, spatial..., C.
+fn to_channels_last<T: Copy>(x: &[T], shape: &[usize]) -> Vec<T> {
+    let (n, c) = (shape[0], shape[1]);
+    let s: usize = shape[2..].iter().product();
+    let mut out = Vec::with_capacity(x.len());
+    for b in 0..n {
+        for i in 0..s {
+            for ch in 0..c {
+                out.push(x[(b * c + ch) * s + i]);
+            }
+        }
+    }
+    out
+}
+
+fn from_channels_last<T: Copy + Default>(x: &[T], shape: &[usize]) -> Vec<T> {
+    let (n, c) = (shape[0], shape[1]);
+    let s: usize = shape[2..].iter().product();
+    let mut out = vec![T::default(); x.len()];
+    for b in 0..n {
+        for i in 0..s {
+            for ch in 0..c {
+                out[(b * c + ch) * s + i] = x[(b * s + i) * c + ch];
+            }
+        }
+    }
+    out
+}
+
+fn f32s(b: &[u8]) -> Vec<f32> {
+    b.chunks_exact(4)
+        .map(|c| f32::from_le_bytes([c[0], c[1], c[2], c[3]]))
+        .collect()
+}
+
+fn run_f32(
+    r: &Resampler,
+    x: &[f32],
+    shape: &[usize],
+    o: &Options,
+    lin: Layout,
+    lout: Layout,
+    backward: bool,
+) -> Vec<f32> {
+    let g = o.resolve(shape).unwrap();
+    let (src_shape, dst_shape) = if backward {
+        (g.output_shape(), g.input_shape())
+    } else {
+        (g.input_shape(), g.output_shape())
+    };
+    let data = if lin == Layout::ChannelsLast {
+        to_channels_last(x, &src_shape)
+    } else {
+        x.to_vec()
+    };
+    let src = upload(r, bytemuck::cast_slice(&data));
+    let n_out: usize = dst_shape.iter().product();
+    let dst = r.device().create_buffer(&wgpu::BufferDescriptor {
+        label: None,
+        size: (n_out * 4) as u64,
+        usage: USAGE,
+        mapped_at_creation: false,
+    });
+    let ts = GpuTensor::new(&src, &src_shape).layout(lin);
+    let td = GpuTensor::new(&dst, &dst_shape).layout(lout);
+    let mut enc = r.device().create_command_encoder(&Default::default());
+    if backward {
+        r.encode_backward(&mut enc, &ts, &td, o).unwrap();
+    } else {
+        r.encode(&mut enc, &ts, &td, o).unwrap();
+    }
+    r.queue().submit([enc.finish()]);
+    let out = f32s(&r.read_buffer(&dst, 0, (n_out * 4) as u64).unwrap());
+    if lout == Layout::ChannelsLast {
+        from_channels_last(&out, &dst_shape)
+    } else {
+        out
+    }
+}
+
+#[test]
+fn layouts_in_and_out_forward_and_backward() {
+    let Some(r) = common::gpu() else { return };
+    let mut rng = Rng::new(11);
+    let cases: Vec<(Vec<usize>, Options)> = vec![
+        (vec![2, 3, 7, 9], Options::new(Mode::Bilinear).size([12, 5])),
+        (
+            vec![1, 4, 9, 8],
+            Options::new(Mode::Bicubic).size([4, 3]).antialias(true),
+        ),
+        (
+            vec![2, 3, 10, 11],
+            Options::new(Mode::Lanczos).size([7, 23]).antialias(true),
+        ),
+        (
+            vec![2, 2, 4, 5, 6],
+            Options::new(Mode::Trilinear)
+                .size([7, 3, 9])
+                .align_corners(true),
+        ),
+        (
+            vec![1, 3, 5, 6, 7],
+            Options::new(Mode::Area).size([2, 3, 4]),
+        ),
+        (
+            vec![3, 2, 13],
+            Options::new(Mode::Linear).scale_factor([1.7]),
+        ),
+        (
+            vec![2, 5, 6, 7],
+            Options::new(Mode::NearestExact).size([11, 3]),
+        ),
+    ];
+    for (shape, o) in cases {
+        let x = rng.data(shape.iter().product());
+        let (want, oshape) = reference::interpolate(&x, &shape, &o).unwrap();
+        let gy = rng.data(oshape.iter().product());
+        let want_g = reference::interpolate_backward(&gy, &shape, &o).unwrap();
+        for lin in [Layout::Contiguous, Layout::ChannelsLast] {
+            for lout in [Layout::Contiguous, Layout::ChannelsLast] {
+                let got = run_f32(r, &x, &shape, &o, lin, lout, false);
+                let d = common::max_abs_diff(&got, &want);
+                assert!(
+                    d <= 2e-5 * max_abs(&want).max(1.0),
+                    "{o:?} {shape:?} {lin:?}->{lout:?}: {d}"
+                );
+                let got = run_f32(r, &gy, &shape, &o, lin, lout, true);
+                let d = common::max_abs_diff(&got, &want_g);
+                assert!(
+                    d <= 2e-5 * max_abs(&want_g).max(1.0),
+                    "backward {o:?} {shape:?} {lin:?}->{lout:?}: {d}"
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn f16_storage_in_and_out() {
+    let Some(r) = common::gpu() else { return };
+    let mut rng = Rng::new(12);
+    let shape = [2, 3, 9, 7];
+    let x: Vec<f32> = rng.data(shape.iter().product());
+    let xh: Vec<half::f16> = x.iter().map(|&v| half::f16::from_f32(v)).collect();
+    let xr: Vec<f32> = xh.iter().map(|v| v.to_f32()).collect();
+    let o = Options::new(Mode::Bicubic).size([5, 11]);
+    let (want, oshape) = reference::interpolate(&xr, &shape, &o).unwrap();
+    let n_out: usize = oshape.iter().product();
+    // The output sits at byte offset 8 of a buffer whose other bytes must survive.
+    let src = upload(r, bytemuck::cast_slice(&xh));
+    let dst = upload(r, &vec![0xABu8; 8 + n_out * 2 + 6]);
+    for (lin, lout) in [
+        (Layout::Contiguous, Layout::Contiguous),
+        (Layout::Contiguous, Layout::ChannelsLast),
+    ] {
+        let ts = GpuTensor::new(&src, &shape)
+            .element(Element::F16)
+            .layout(lin);
+        let td = GpuTensor::new(&dst, &oshape)
+            .element(Element::F16)
+            .layout(lout)
+            .offset(8);
+        let mut enc = r.device().create_command_encoder(&Default::default());
+        r.encode(&mut enc, &ts, &td, &o).unwrap();
+        r.queue().submit([enc.finish()]);
+        let bytes = r.read_buffer(&dst, 0, dst.size()).unwrap();
+        assert!(
+            bytes[..8].iter().all(|&b| b == 0xAB),
+            "bytes before the tensor kept"
+        );
+        assert!(
+            bytes[8 + n_out * 2..8 + n_out * 2 + 6]
+                .iter()
+                .all(|&b| b == 0xAB),
+            "bytes after the tensor kept"
+        );
+        let got: Vec<f32> = bytes[8..8 + n_out * 2]
+            .chunks_exact(2)
+            .map(|c| half::f16::from_le_bytes([c[0], c[1]]).to_f32())
+            .collect();
+        let got = if lout == Layout::ChannelsLast {
+            from_channels_last(&got, &oshape)
+        } else {
+            got
+        };
+        for (g, w) in got.iter().zip(&want) {
+            // One f16 rounding of the f32 result: relative 2^-11.
+            assert!((*g as f64 - w).abs() <= w.abs() * 1e-3 + 1e-3, "{g} vs {w}");
+        }
+    }
+}
+
+/// The GPU with u8 storage end to end (unpack, uint8 plan, pack) as a conformance backend.
+struct U8Storage<'a>(&'a Resampler);
+
+impl Backend for U8Storage<'_> {
+    fn name(&self) -> String {
+        "gpu-u8-storage".into()
+    }
+    fn forward_f32(
+        &self,
+        x: &[f32],
+        shape: &[usize],
+        o: &Options,
+    ) -> wgpu_resample::Result<Vec<f64>> {
+        Ok(self
+            .0
+            .interpolate(x, shape, o)?
+            .0
+            .into_iter()
+            .map(f64::from)
+            .collect())
+    }
+    fn forward_u8(&self, x: &[u8], shape: &[usize], o: &Options) -> wgpu_resample::Result<Vec<u8>> {
+        let r = self.0;
+        let src = upload(r, x);
+        let ts = GpuTensor::new(&src, shape).element(Element::U8);
+        let (dst, oshape) = r.output_buffer(&ts, o)?;
+        let td = GpuTensor::new(&dst, &oshape).element(Element::U8);
+        let mut enc = r.device().create_command_encoder(&Default::default());
+        r.encode(&mut enc, &ts, &td, o)?;
+        r.queue().submit([enc.finish()]);
+        r.read_buffer(&dst, 0, td.byte_len())
+    }
+    fn backward_f32(
+        &self,
+        g: &[f32],
+        shape: &[usize],
+        o: &Options,
+    ) -> wgpu_resample::Result<Vec<f64>> {
+        Ok(self
+            .0
+            .interpolate_backward(g, shape, o)?
+            .into_iter()
+            .map(f64::from)
+            .collect())
+    }
+}
+
+#[test]
+fn corpus_uint8_cases_with_u8_storage() {
+    let Some(r) = common::gpu() else { return };
+    let manifest = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/torch/manifest.json");
+    let report = conformance::run(&manifest, &U8Storage(r), Only::Forward).unwrap();
+    print!("{}", report.table());
+    assert_eq!(report.failed(), 0, "{:?}", report.failures);
+}
+
+#[test]
+fn several_resizes_in_one_submit() {
+    let Some(r) = common::gpu() else { return };
+    let mut rng = Rng::new(13);
+    let shape = [1, 3, 16, 16];
+    let x = rng.data(768);
+    let src = upload(r, bytemuck::cast_slice(&x));
+    let ts = GpuTensor::new(&src, &shape);
+    let opts = [
+        Options::new(Mode::Bilinear).size([32, 32]),
+        Options::new(Mode::Area).size([4, 4]),
+        Options::new(Mode::Lanczos).size([9, 9]).antialias(true),
+    ];
+    let mut enc = r.device().create_command_encoder(&Default::default());
+    let mut outs = Vec::new();
+    for o in &opts {
+        let (buf, oshape) = r.output_buffer(&ts, o).unwrap();
+        r.encode(&mut enc, &ts, &GpuTensor::new(&buf, &oshape), o)
+            .unwrap();
+        outs.push(buf);
+    }
+    r.queue().submit([enc.finish()]);
+    for (o, buf) in opts.iter().zip(&outs) {
+        let (want, _) = reference::interpolate(&x, &shape, o).unwrap();
+        let got = f32s(&r.read_buffer(buf, 0, (want.len() * 4) as u64).unwrap());
+        assert!(common::max_abs_diff(&got, &want) < 1e-4);
+    }
+}
+
+#[test]
+fn misuse_is_an_error_not_a_panic() {
+    let Some(r) = common::gpu() else { return };
+    let shape = [1, 1, 4, 4];
+    let o = Options::new(Mode::Bilinear).size([8, 8]);
+    let good = upload(r, &[0u8; 64]);
+    let out = r.device().create_buffer(&wgpu::BufferDescriptor {
+        label: None,
+        size: 256,
+        usage: USAGE,
+        mapped_at_creation: false,
+    });
+    let no_storage = r.device().create_buffer(&wgpu::BufferDescriptor {
+        label: None,
+        size: 256,
+        usage: wgpu::BufferUsages::COPY_DST,
+        mapped_at_creation: false,
+    });
+    let mut enc = r.device().create_command_encoder(&Default::default());
+    let src = GpuTensor::new(&good, &shape);
+    let cases: Vec<(GpuTensor, GpuTensor, &str)> = vec![
+        (
+            src.clone(),
+            GpuTensor::new(&no_storage, &[1, 1, 8, 8]),
+            "dst",
+        ),
+        (src.clone(), GpuTensor::new(&out, &[1, 1, 8, 7]), "dst"),
+        (
+            src.clone(),
+            GpuTensor::new(&out, &[1, 1, 8, 8]).offset(2),
+            "dst",
+        ),
+        (
+            src.clone(),
+            GpuTensor::new(&out, &[1, 1, 8, 8]).offset(64),
+            "dst",
+        ),
+        (
+            GpuTensor::new(&good, &[1, 1, 4, 5]),
+            GpuTensor::new(&out, &[1, 1, 8, 8]),
+            "src",
+        ),
+        (src.clone(), GpuTensor::new(&good, &[1, 1, 8, 8]), "dst"),
+        (
+            src.clone().element(Element::U8),
+            GpuTensor::new(&out, &[1, 1, 8, 8]),
+            "dst",
+        ),
+    ];
+    for (s, d, name) in cases {
+        match r.encode(&mut enc, &s, &d, &o) {
+            Err(Error::Input { name: n, .. }) => assert_eq!(n, name),
+            other => panic!("{s:?} -> {d:?}: expected an input error naming {name}, got {other:?}"),
+        }
+    }
+    // The encoder is still usable.
+    r.queue().submit([enc.finish()]);
+}
+
+#[test]
+fn concurrent_use_from_threads() {
+    let Some(r) = common::gpu() else { return };
+    fn assert_send_sync<T: Send + Sync>() {}
+    assert_send_sync::<Resampler>();
+    std::thread::scope(|s| {
+        for t in 0..6u64 {
+            s.spawn(move || {
+                let mut rng = Rng::new(100 + t);
+                for i in 0..8 {
+                    let shape = [1, 2, 5 + (t as usize), 7 + i];
+                    let x = rng.data(shape.iter().product());
+                    let o = [
+                        Options::new(Mode::Bilinear).size([9, 4]),
+                        Options::new(Mode::Bicubic).size([3, 13]).antialias(true),
+                        Options::new(Mode::Nearest).scale_factor([1.5, 0.5]),
+                    ][(i % 3) as usize]
+                        .clone();
+                    let (got, _) = r.interpolate(&x, &shape, &o).unwrap();
+                    let (want, _) = reference::interpolate(&x, &shape, &o).unwrap();
+                    assert!(common::max_abs_diff(&got, &want) <= 1e-4);
+                }
+            });
+        }
+    });
+}
