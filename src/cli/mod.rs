@@ -5,6 +5,7 @@
 //! 2 bad arguments or unreadable/invalid input; 3 no usable GPU or a GPU error.
 
 mod batch;
+mod bench;
 mod image;
 mod info;
 mod tensor;
@@ -37,6 +38,8 @@ enum Command {
     Verify(verify::Args),
     /// List the GPU adapters found, the one chosen, and its limits.
     Info(info::Args),
+    /// Time the standard workloads (kernel, end to end, copy-kernel yardstick, CPU reference).
+    Bench(bench::Args),
 }
 
 pub const EXIT_FAILED: u8 = 1;
@@ -77,5 +80,6 @@ pub fn main() -> ExitCode {
         Command::Batch(a) => batch::run(a),
         Command::Verify(a) => verify::run(a),
         Command::Info(a) => info::run(a),
+        Command::Bench(a) => bench::run(a),
     }
 }

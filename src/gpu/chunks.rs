@@ -28,6 +28,8 @@ pub struct Chunk {
     pub nd: usize,
     pub h0: usize,
     pub nh: usize,
+    pub w0: usize,
+    pub nw: usize,
     /// Input window read by the chunk: first element and length (the binding rounds the start
     /// down to the alignment, which the limit leaves room for).
     pub src_start: u64,
@@ -97,7 +99,7 @@ struct Layout3 {
     dst: Strides,
     span_d: Vec<(usize, usize)>,
     span_h: Vec<(usize, usize)>,
-    span_w: (u64, u64),
+    span_w: Vec<(usize, usize)>,
 }
 
 impl Layout3 {
@@ -110,6 +112,18 @@ impl Layout3 {
         d: (usize, usize),
         h: (usize, usize),
     ) -> ((u64, u64), (u64, u64)) {
+        self.windows_w(p0, np, d, h, (0, self.out[2]))
+    }
+
+    /// The same for a box of columns `w = (w0, count)` too.
+    fn windows_w(
+        &self,
+        p0: usize,
+        np: usize,
+        d: (usize, usize),
+        h: (usize, usize),
+        w: (usize, usize),
+    ) -> ((u64, u64), (u64, u64)) {
         let c = self.channels;
         let (n0, n1) = ((p0 / c) as u64, ((p0 + np - 1) / c) as u64);
         let (c_lo, c_hi) = if n0 == n1 {
@@ -121,10 +135,11 @@ impl Layout3 {
         let (h0, nh) = h;
         let (id_lo, id_hi) = range_span(&self.span_d, d0..d0 + nd);
         let (ih_lo, ih_hi) = range_span(&self.span_h, h0..h0 + nh);
+        let (iw_lo, iw_hi) = range_span(&self.span_w, w.0..w.0 + w.1);
         let s = self.src;
         let src = (
-            n0 * s.n + c_lo * s.c + id_lo * s.d + ih_lo * s.h + self.span_w.0 * s.w,
-            n1 * s.n + c_hi * s.c + id_hi * s.d + ih_hi * s.h + self.span_w.1 * s.w + 1,
+            n0 * s.n + c_lo * s.c + id_lo * s.d + ih_lo * s.h + iw_lo * s.w,
+            n1 * s.n + c_hi * s.c + id_hi * s.d + ih_hi * s.h + iw_hi * s.w + 1,
         );
         let t = self.dst;
         let (d0, d1, h0, h1) = (
@@ -133,9 +148,10 @@ impl Layout3 {
             h0 as u64,
             (h0 + nh - 1) as u64,
         );
+        let (w0, w1) = (w.0 as u64, (w.0 + w.1 - 1) as u64);
         let dst = (
-            n0 * t.n + c_lo * t.c + d0 * t.d + h0 * t.h,
-            n1 * t.n + c_hi * t.c + d1 * t.d + h1 * t.h + (self.out[2] as u64 - 1) * t.w + 1,
+            n0 * t.n + c_lo * t.c + d0 * t.d + h0 * t.h + w0 * t.w,
+            n1 * t.n + c_hi * t.c + d1 * t.d + h1 * t.h + w1 * t.w + 1,
         );
         (src, dst)
     }
@@ -145,7 +161,9 @@ fn ceil_div(a: usize, b: usize) -> usize {
     a.div_ceil(b.max(1))
 }
 
-/// Split `pass` over `planes` planes (`channels` per batch item) into chunks.
+/// Split `pass` over `planes` planes (`channels` per batch item) into chunks; with
+/// `max_rows`, no chunk covers more than that many outputs along D, H, W (so that its slice
+/// of the tables fits a uniform buffer).
 pub fn chunks(
     pass: &Pass,
     planes: usize,
@@ -153,6 +171,7 @@ pub fn chunks(
     src: Strides,
     dst: Strides,
     lim: ChunkLimits,
+    max_rows: Option<[usize; 3]>,
 ) -> Result<Vec<Chunk>> {
     let [out_d, out_h, out_w] = pass.out_dims();
     let in_w = pass.in_dims()[2];
@@ -163,10 +182,7 @@ pub fn chunks(
         dst,
         span_d: spans(&pass.axes[0]),
         span_h: spans(&pass.axes[1]),
-        span_w: {
-            let (lo, hi) = pass.axes[2].input_span(0..out_w);
-            (lo as u64, hi as u64)
-        },
+        span_w: spans(&pass.axes[2]),
     };
     let maxwg = lim.max_workgroups.max(1) as usize;
     // Usable binding length once the start is rounded down to the alignment.
@@ -244,32 +260,64 @@ pub fn chunks(
         p0 += 1;
     }
 
+    let [md, mh, mw] = max_rows.unwrap_or([usize::MAX; 3]).map(|m| m.max(1));
+    let split = |(a0, n): (usize, usize), m: usize| {
+        (a0..a0 + n).step_by(m).map(move |s| (s, m.min(a0 + n - s)))
+    };
     let mut out = Vec::with_capacity(boxes.len());
-    for (p0, np, (d0, nd), (h0, nh)) in boxes {
-        let ((s0, s1), (t0, t1)) = g.windows(p0, np, (d0, nd), (h0, nh));
-        let spatial = nd * nh * out_w;
+    for (p0, np, dr, hr) in boxes {
+        for (d0, nd) in split(dr, md) {
+            for (h0, nh) in split(hr, mh) {
+                for (w0, nw) in split((0, out_w), mw) {
+                    out.push(finish_chunk(
+                        &g,
+                        maxwg,
+                        (p0, np),
+                        (d0, nd),
+                        (h0, nh),
+                        (w0, nw),
+                    ));
+                }
+            }
+        }
+    }
+    Ok(out)
+}
+
+fn finish_chunk(
+    g: &Layout3,
+    maxwg: usize,
+    (p0, np): (usize, usize),
+    (d0, nd): (usize, usize),
+    (h0, nh): (usize, usize),
+    (w0, nw): (usize, usize),
+) -> Chunk {
+    {
+        let ((s0, s1), (t0, t1)) = g.windows_w(p0, np, (d0, nd), (h0, nh), (w0, nw));
+        let spatial = nd * nh * nw;
         let groups = ceil_div(TARGET_INVOCATIONS, spatial)
             .clamp(1, np)
             .min((maxwg / nd).max(1));
         let plane_group = ceil_div(np, groups);
         let groups = ceil_div(np, plane_group);
-        out.push(Chunk {
+        Chunk {
             p0,
             np,
             d0,
             nd,
             h0,
             nh,
+            w0,
+            nw,
             src_start: s0,
             src_len: s1 - s0,
             dst_start: t0,
             dst_len: t1 - t0,
             plane_group,
             groups,
-            workgroups_x: ceil_div(out_w, WORKGROUP_X).min(maxwg) as u32,
-        });
+            workgroups_x: ceil_div(nw, WORKGROUP_X).min(maxwg) as u32,
+        }
     }
-    Ok(out)
 }
 
 #[cfg(test)]
@@ -287,6 +335,7 @@ mod tests {
             Strides::contiguous(c, pass.in_dims()),
             Strides::contiguous(c, pass.out_dims()),
             lim,
+            Some([2, 3, 5]),
         )
         .unwrap();
         let cl = chunks(
@@ -296,6 +345,7 @@ mod tests {
             Strides::channels_last(c, pass.in_dims()),
             Strides::channels_last(c, pass.out_dims()),
             lim,
+            None,
         )
         .unwrap();
         for ch in &cl {
@@ -310,12 +360,12 @@ mod tests {
         for c in &cs {
             assert!(c.src_len + lim.align <= lim.max_binding, "{c:?}");
             assert!(c.dst_len + lim.align <= lim.max_binding, "{c:?}");
-            assert!(c.nh <= lim.max_workgroups as usize);
+            assert!(c.nh <= lim.max_workgroups as usize && c.nh <= 3 && c.nd <= 2 && c.nw <= 5);
             assert!(c.groups * c.nd <= lim.max_workgroups as usize);
             for p in c.p0..c.p0 + c.np {
                 for d in c.d0..c.d0 + c.nd {
                     for h in c.h0..c.h0 + c.nh {
-                        for w in 0..ow {
+                        for w in c.w0..c.w0 + c.nw {
                             seen[((p * od + d) * oh + h) * ow + w] += 1;
                         }
                     }
@@ -338,7 +388,18 @@ mod tests {
             align: 64,
             max_workgroups: 65535,
         };
-        assert_eq!(covered(&plan.passes[0], 6, lim).len(), 1);
+        let cs = chunks(
+            &plan.passes[0],
+            6,
+            3,
+            Strides::contiguous(3, [1, 4, 4]),
+            Strides::contiguous(3, [1, 8, 8]),
+            lim,
+            None,
+        )
+        .unwrap();
+        assert_eq!(cs.len(), 1);
+        covered(&plan.passes[0], 6, lim);
     }
 
     #[test]

@@ -2,6 +2,7 @@
 //!
 //! All wgpu calls of the crate live in this module.
 
+pub mod bench;
 pub mod chunks;
 pub mod context;
 pub mod pipelines;

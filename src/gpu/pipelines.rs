@@ -5,25 +5,57 @@
 
 use crate::error::Result;
 
-/// The WGSL sources; `(label, source)`.
-pub const SHADERS: &[(&str, &str)] = &[
-    ("resample.gather", include_str!("../../shaders/gather.wgsl")),
-    ("resample.unpack", include_str!("../../shaders/unpack.wgsl")),
-    ("resample.pack", include_str!("../../shaders/pack.wgsl")),
-    ("resample.copy", include_str!("../../shaders/copy.wgsl")),
+/// One pipeline's WGSL: its label, the files it is made of (an entry file, then shared parts
+/// spliced after it), and the spliced source.
+pub struct Shader {
+    pub label: &'static str,
+    pub files: &'static [&'static str],
+    pub source: &'static str,
+}
+
+macro_rules! shader {
+    ($label:literal, $($file:literal),+) => {
+        Shader {
+            label: $label,
+            files: &[$($file),+],
+            source: concat!($(include_str!(concat!("../../shaders/", $file))),+),
+        }
+    };
+}
+
+/// Every pipeline's shader, in the order `Pipelines::new` builds them.
+pub const SHADERS: &[Shader] = &[
+    shader!("resample.gather", "gather.wgsl", "gather_common.wgsl"),
+    shader!(
+        "resample.gather_storage",
+        "gather_storage.wgsl",
+        "gather_common.wgsl"
+    ),
+    shader!("resample.unpack", "unpack.wgsl"),
+    shader!("resample.pack", "pack.wgsl"),
+    shader!("resample.copy", "copy.wgsl"),
 ];
 
+/// Size of the uniform table array in gather.wgsl, in bytes.
+pub const UNIFORM_TABLE_BYTES: u64 = 4096 * 16;
+
 /// The size of `Params` in shaders/gather.wgsl, in bytes.
-pub const PARAMS_SIZE: u64 = 32 * 4;
+pub const PARAMS_SIZE: u64 = 40 * 4;
 
 /// A pipeline and its bind-group layout.
+#[derive(Clone)]
 pub struct Kernel {
     pub layout: wgpu::BindGroupLayout,
     pub pipeline: wgpu::ComputePipeline,
 }
 
+/// Which gather pipeline: tables in a uniform buffer or not, and the fixed tap counts
+/// (0 = per-output counts from the tables) along D, H, W.
+pub type GatherKey = (bool, [u32; 3]);
+
 pub struct Pipelines {
-    pub gather: Kernel,
+    /// gather pipelines by key, built on first use (the generic ones at start-up).
+    gather: std::sync::Mutex<std::collections::HashMap<GatherKey, Kernel>>,
     pub unpack: Kernel,
     pub pack: Kernel,
     pub copy: Kernel,
@@ -43,14 +75,36 @@ fn entry(binding: u32, ty: wgpu::BufferBindingType) -> wgpu::BindGroupLayoutEntr
 }
 
 /// Build the pipeline of `SHADERS[index]` with a uniform at binding 0, then read-only
-/// storage buffers, then one read-write storage buffer.
-fn kernel(device: &wgpu::Device, index: usize, read_only: u32, uniform: bool) -> Kernel {
-    let (label, source) = SHADERS[index];
+/// storage buffers (or, with `uniform_tables`, a second uniform then storage buffers), then
+/// one read-write storage buffer.
+fn kernel(
+    device: &wgpu::Device,
+    index: usize,
+    read_only: u32,
+    uniform: bool,
+    uniform_tables: bool,
+) -> Kernel {
+    kernel_with(device, index, read_only, uniform, uniform_tables, &[])
+}
+
+fn kernel_with(
+    device: &wgpu::Device,
+    index: usize,
+    read_only: u32,
+    uniform: bool,
+    uniform_tables: bool,
+    constants: &[(&str, f64)],
+) -> Kernel {
+    let Shader { label, source, .. } = SHADERS[index];
     let mut entries = Vec::new();
     let mut b = 0;
     if uniform {
         entries.push(entry(0, wgpu::BufferBindingType::Uniform));
         b = 1;
+    }
+    if uniform_tables {
+        entries.push(entry(b, wgpu::BufferBindingType::Uniform));
+        b += 1;
     }
     for _ in 0..read_only {
         entries.push(entry(
@@ -81,7 +135,10 @@ fn kernel(device: &wgpu::Device, index: usize, read_only: u32, uniform: bool) ->
         layout: Some(&pipeline_layout),
         module: &module,
         entry_point: Some("main"),
-        compilation_options: Default::default(),
+        compilation_options: wgpu::PipelineCompilationOptions {
+            constants,
+            ..Default::default()
+        },
         cache: None,
     });
     Kernel { layout, pipeline }
@@ -91,11 +148,41 @@ impl Pipelines {
     /// Compile every pipeline; errors (a shader the backend rejects) are captured by the
     /// caller's error scope.
     pub fn new(device: &wgpu::Device) -> Result<Pipelines> {
+        let mut gather = std::collections::HashMap::new();
+        for uniform in [true, false] {
+            gather.insert((uniform, [0; 3]), gather_kernel(device, (uniform, [0; 3])));
+        }
         Ok(Pipelines {
-            gather: kernel(device, 0, 2, true),
-            unpack: kernel(device, 1, 1, true),
-            pack: kernel(device, 2, 1, true),
-            copy: kernel(device, 3, 1, false),
+            gather: std::sync::Mutex::new(gather),
+            unpack: kernel(device, 2, 1, true, false),
+            pack: kernel(device, 3, 1, true, false),
+            copy: kernel(device, 4, 1, false, false),
         })
+    }
+}
+
+fn gather_kernel(device: &wgpu::Device, (uniform, taps): GatherKey) -> Kernel {
+    let constants = [
+        ("TAPS_D", taps[0] as f64),
+        ("TAPS_H", taps[1] as f64),
+        ("TAPS_W", taps[2] as f64),
+    ];
+    if uniform {
+        kernel_with(device, 0, 1, true, true, &constants)
+    } else {
+        kernel_with(device, 1, 2, true, false, &constants)
+    }
+}
+
+impl Pipelines {
+    /// The gather pipeline for `key`, built now if this is its first use.
+    pub fn gather(&self, device: &wgpu::Device, key: GatherKey) -> Kernel {
+        let mut map = match self.gather.lock() {
+            Ok(m) => m,
+            Err(poisoned) => poisoned.into_inner(),
+        };
+        map.entry(key)
+            .or_insert_with(|| gather_kernel(device, key))
+            .clone()
     }
 }

@@ -1,7 +1,7 @@
 //! `Resampler`: owns the pipelines and runs plans on a wgpu device.
 
 use super::chunks::{self, ChunkLimits, Strides};
-use super::pipelines::{Pipelines, PARAMS_SIZE};
+use super::pipelines::{Pipelines, PARAMS_SIZE, UNIFORM_TABLE_BYTES};
 use super::tensor::{Element, GpuTensor};
 use super::{context, readback};
 use crate::conformance::Backend;
@@ -46,7 +46,11 @@ struct Params {
     tab_w: u32,
     clamp_min: f32,
     clamp_max: f32,
-    _pad: u32,
+    w0: u32,
+    w_count: u32,
+    rows_d: u32,
+    rows_h: u32,
+    _pad: [u32; 5],
 }
 
 /// One side of a pass: a buffer, the element offset of the tensor in it, its strides.
@@ -60,24 +64,36 @@ pub(crate) struct Operand<'a> {
 const FLAG_ROUND_U8: u32 = 1;
 const FLAG_CLAMP: u32 = 2;
 
-/// A pass's tables, packed for the GPU: per axis `count[n] | index[n*k] | weight[n*k]`.
-struct PackedTables {
-    words: Vec<u32>,
-    offsets: [u32; 3],
-}
+/// Words per axis of a chunk's table slice in the uniform buffer (64 KiB = 16384 words).
+const TABLE_BUDGET: [usize; 3] = [2048, 6144, 8192];
 
-fn pack(pass: &Pass) -> Result<PackedTables> {
+/// The rows `(first, count)` of each axis table, packed for the GPU as
+/// `count[n] | index[n*k] | weight[n*k]` per axis, and the word offset of each axis. Uniform
+/// tables are padded to the shader's fixed 64 KiB array.
+fn table_slices(
+    pass: &Pass,
+    rows: [(usize, usize); 3],
+    uniform: bool,
+) -> Result<(Vec<u32>, [u32; 3])> {
     let mut words = Vec::new();
     let mut offsets = [0u32; 3];
-    for (a, t) in pass.axes.iter().enumerate() {
+    for (a, (t, (o0, n))) in pass.axes.iter().zip(rows).enumerate() {
         offsets[a] = u32::try_from(words.len())
             .map_err(|_| Error::limit("table size", "tables exceed 2^32 words"))?;
+        let k = t.taps;
         let AxisTable { count, index, .. } = t;
-        words.extend_from_slice(count);
-        words.extend_from_slice(index);
-        words.extend(t.weights_f32().iter().map(|w| w.to_bits()));
+        words.extend_from_slice(&count[o0..o0 + n]);
+        words.extend_from_slice(&index[o0 * k..(o0 + n) * k]);
+        words.extend(
+            t.weight[o0 * k..(o0 + n) * k]
+                .iter()
+                .map(|&w| (w as f32).to_bits()),
+        );
     }
-    Ok(PackedTables { words, offsets })
+    if uniform {
+        words.resize((UNIFORM_TABLE_BYTES / 4) as usize, 0);
+    }
+    Ok((words, offsets))
 }
 
 fn u32_of(v: usize, what: &'static str) -> Result<u32> {
@@ -387,20 +403,6 @@ impl Resampler {
         let mut scratch: Option<wgpu::Buffer> = None;
         for (i, pass) in plan.passes.iter().enumerate() {
             let last = i + 1 == plan.passes.len();
-            let packed = pack(pass)?;
-            if packed.words.len() as u64 > self.limits.max_storage_buffer_binding_size / 4 {
-                return Err(Error::limit(
-                    "max_storage_buffer_binding_size",
-                    "the index/weight tables of this call are too large",
-                ));
-            }
-            let tables = self
-                .device
-                .create_buffer_init(&wgpu::util::BufferInitDescriptor {
-                    label: Some("resample.tables"),
-                    contents: bytemuck::cast_slice(&packed.words),
-                    usage: wgpu::BufferUsages::STORAGE,
-                });
             let input = match &scratch {
                 Some(b) => Operand {
                     buffer: b,
@@ -439,7 +441,6 @@ impl Resampler {
                 pass,
                 plan.planes,
                 channels,
-                (&tables, packed.offsets),
                 input,
                 output,
                 if last { clamp } else { None },
@@ -459,13 +460,29 @@ impl Resampler {
         pass: &Pass,
         planes: usize,
         channels: usize,
-        tables: (&wgpu::Buffer, [u32; 3]),
         src: Operand<'_>,
         dst: Operand<'_>,
         clamp: Option<Clamp>,
     ) -> Result<()> {
         let lim = self.chunk_limits();
         let [out_d, out_h, out_w] = pass.out_dims();
+        // Tables go to a uniform buffer (far cheaper loads than storage on lavapipe), each
+        // chunk binding the slice of rows it reads: at most TABLE_BUDGET words per axis.
+        // An axis whose single row exceeds its budget sends the pass to storage tables.
+        let row_words = pass.axes.each_ref().map(|t| 1 + 2 * t.taps);
+        let uniform = UNIFORM_TABLE_BYTES <= self.limits.max_uniform_buffer_binding_size
+            && row_words.iter().zip(TABLE_BUDGET).all(|(&r, b)| r <= b);
+        let max_rows = uniform.then(|| std::array::from_fn(|a| TABLE_BUDGET[a] / row_words[a]));
+        // Fixed tap counts where an axis has the same count for every output.
+        let taps = pass.axes.each_ref().map(|t| {
+            let c = t.count.first().copied().unwrap_or(0);
+            if c <= 4 && t.count.iter().all(|&x| x == c) {
+                c
+            } else {
+                0
+            }
+        });
+        let kernel = self.pipelines.gather(&self.device, (uniform, taps));
         let mut flags = 0;
         if pass.round_u8 {
             flags |= FLAG_ROUND_U8;
@@ -495,21 +512,38 @@ impl Resampler {
             taps_d: u32_of(pass.axes[0].taps, "taps")?,
             taps_h: u32_of(pass.axes[1].taps, "taps")?,
             taps_w: u32_of(pass.axes[2].taps, "taps")?,
-            tab_d: tables.1[0],
-            tab_h: tables.1[1],
-            tab_w: tables.1[2],
             clamp_min: clamp.map_or(0.0, |c| c.min),
             clamp_max: clamp.map_or(0.0, |c| c.max),
             ..Default::default()
         };
-        let cs = chunks::chunks(pass, planes, channels, s, t, lim)?;
+        let cs = chunks::chunks(pass, planes, channels, s, t, lim, max_rows)?;
         let mut dispatches = Vec::with_capacity(cs.len());
         for c in &cs {
             let s_abs = src.offset + c.src_start;
             let s_bind = s_abs / lim.align * lim.align;
             let t_abs = dst.offset + c.dst_start;
             let t_bind = t_abs / lim.align * lim.align;
+            let (words, offsets) =
+                table_slices(pass, [(c.d0, c.nd), (c.h0, c.nh), (c.w0, c.nw)], uniform)?;
+            let tables = self
+                .device
+                .create_buffer_init(&wgpu::util::BufferInitDescriptor {
+                    label: Some("resample.tables"),
+                    contents: bytemuck::cast_slice(&words),
+                    usage: if uniform {
+                        wgpu::BufferUsages::UNIFORM
+                    } else {
+                        wgpu::BufferUsages::STORAGE
+                    },
+                });
             let params = Params {
+                tab_d: offsets[0],
+                tab_h: offsets[1],
+                tab_w: offsets[2],
+                w0: c.w0 as u32,
+                w_count: c.nw as u32,
+                rows_d: c.nd as u32,
+                rows_h: c.nh as u32,
                 h0: c.h0 as u32,
                 d0: c.d0 as u32,
                 d_count: c.nd as u32,
@@ -530,7 +564,7 @@ impl Resampler {
                 });
             let group = self.device.create_bind_group(&wgpu::BindGroupDescriptor {
                 label: Some("resample.gather"),
-                layout: &self.pipelines.gather.layout,
+                layout: &kernel.layout,
                 entries: &[
                     wgpu::BindGroupEntry {
                         binding: 0,
@@ -538,7 +572,7 @@ impl Resampler {
                     },
                     wgpu::BindGroupEntry {
                         binding: 1,
-                        resource: tables.0.as_entire_binding(),
+                        resource: tables.as_entire_binding(),
                     },
                     wgpu::BindGroupEntry {
                         binding: 2,
@@ -556,7 +590,7 @@ impl Resampler {
             label: Some("resample.gather"),
             timestamp_writes: None,
         });
-        cpass.set_pipeline(&self.pipelines.gather.pipeline);
+        cpass.set_pipeline(&kernel.pipeline);
         for (group, x, y, z) in &dispatches {
             cpass.set_bind_group(0, group, &[]);
             cpass.dispatch_workgroups(*x, *y, *z);
@@ -994,5 +1028,61 @@ impl Resampler {
         let mut bytes = pollster::block_on(readback::read(&self.device, &staging, padded))?;
         bytes.truncate(len as usize);
         Ok(bytes)
+    }
+}
+
+impl Resampler {
+    /// Record a vec4 copy of all of `src` into `dst` (the bandwidth yardstick of
+    /// `resample bench`); both sizes multiples of 16 bytes, `dst` at least as large.
+    pub fn encode_copy(
+        &self,
+        encoder: &mut wgpu::CommandEncoder,
+        src: &wgpu::Buffer,
+        dst: &wgpu::Buffer,
+    ) {
+        let total = src.size().min(dst.size()) / 16 * 16;
+        let max = (self.limits.max_storage_buffer_binding_size / 256 * 256).max(256);
+        let mut groups = Vec::new();
+        let mut start = 0;
+        while start < total {
+            let len = max.min(total - start);
+            let part = |b| {
+                wgpu::BindingResource::Buffer(wgpu::BufferBinding {
+                    buffer: b,
+                    offset: start,
+                    size: wgpu::BufferSize::new(len),
+                })
+            };
+            groups.push((
+                self.device.create_bind_group(&wgpu::BindGroupDescriptor {
+                    label: Some("resample.copy"),
+                    layout: &self.pipelines.copy.layout,
+                    entries: &[
+                        wgpu::BindGroupEntry {
+                            binding: 0,
+                            resource: part(src),
+                        },
+                        wgpu::BindGroupEntry {
+                            binding: 1,
+                            resource: part(dst),
+                        },
+                    ],
+                }),
+                (len / 16)
+                    .div_ceil(64)
+                    .min(self.limits.max_compute_workgroups_per_dimension as u64)
+                    as u32,
+            ));
+            start += len;
+        }
+        let mut cpass = encoder.begin_compute_pass(&wgpu::ComputePassDescriptor {
+            label: Some("resample.copy"),
+            timestamp_writes: None,
+        });
+        cpass.set_pipeline(&self.pipelines.copy.pipeline);
+        for (g, x) in &groups {
+            cpass.set_bind_group(0, g, &[]);
+            cpass.dispatch_workgroups((*x).max(1), 1, 1);
+        }
     }
 }

@@ -1,0 +1,11 @@
+// resample.gather_storage: gather.wgsl with the tables in a storage buffer, for passes whose
+// tables exceed 64 KiB (see gather_common.wgsl, spliced below).
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> tables: array<u32>;
+@group(0) @binding(2) var<storage, read> src: array<f32>;
+@group(0) @binding(3) var<storage, read_write> dst: array<f32>;
+
+fn table_word(i: u32) -> u32 {
+    return tables[i];
+}
