@@ -272,3 +272,51 @@ impl Plan {
         }
     }
 }
+
+impl Plan {
+    /// The same map with every multi-axis pass split into one pass per axis (W, then H, then
+    /// D: torch's nesting order, so the arithmetic is the same, with f32 intermediates), where
+    /// that reads fewer inputs: a pass whose tap product is at least twice its tap sum (4x4
+    /// bicubic, area windows). Used by the GPU; the reference applies plans as they are.
+    pub fn split_heavy_passes(&self) -> Plan {
+        let mut passes = Vec::new();
+        for pass in &self.passes {
+            let taps = pass.axes.each_ref().map(|t| t.taps);
+            let active: Vec<usize> = (0..3).filter(|&a| !pass.axes[a].is_identity()).collect();
+            let product: usize = taps.iter().product();
+            let sum: usize = taps.iter().sum();
+            if active.len() < 2 || product < 2 * sum {
+                passes.push(pass.clone());
+                continue;
+            }
+            let mut cur = pass.in_dims();
+            for &a in active.iter().rev() {
+                let mut axes = cur.map(AxisTable::identity);
+                axes[a] = pass.axes[a].clone();
+                cur[a] = pass.axes[a].out_len;
+                passes.push(Pass {
+                    axes,
+                    round_u8: false,
+                });
+            }
+            if let Some(last) = passes.last_mut() {
+                last.round_u8 = pass.round_u8;
+            }
+        }
+        Plan {
+            passes,
+            ..self.clone()
+        }
+    }
+}
+
+impl AxisTable {
+    /// Whether this axis maps every output to the same input with weight 1.
+    pub fn is_identity(&self) -> bool {
+        self.in_len == self.out_len
+            && (0..self.out_len).all(|o| {
+                let mut r = self.row(o);
+                r.next() == Some((o, 1.0)) && r.next().is_none()
+            })
+    }
+}

@@ -400,6 +400,8 @@ impl Resampler {
         dst: Operand<'_>,
         clamp: Option<Clamp>,
     ) -> Result<()> {
+        let split = plan.split_heavy_passes();
+        let plan = &split;
         let mut scratch: Option<wgpu::Buffer> = None;
         for (i, pass) in plan.passes.iter().enumerate() {
             let last = i + 1 == plan.passes.len();
