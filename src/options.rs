@@ -440,6 +440,14 @@ impl Geometry {
     }
 
     fn check_element_counts(&self) -> Result<()> {
+        for (name, sizes) in [("input", &self.input), ("output", &self.output)] {
+            if let Some(s) = sizes.iter().find(|&&s| s > u32::MAX as usize) {
+                return Err(Error::limit(
+                    "spatial size",
+                    format!("{name} size {s} exceeds 2^32 - 1, the range of the kernels' indices"),
+                ));
+            }
+        }
         for (name, shape) in [
             ("input", self.input_shape()),
             ("output", self.output_shape()),

@@ -35,3 +35,25 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
     }
     Ok(())
 }
+
+/// A vector with room for `len` elements, or an error (never an abort) when the allocation
+/// cannot be made.
+pub fn try_vec<T>(len: usize, what: &'static str) -> Result<Vec<T>> {
+    let mut v = Vec::new();
+    v.try_reserve_exact(len).map_err(|_| {
+        Error::limit(
+            "host memory",
+            format!(
+                "cannot allocate {what} of {len} elements ({} bytes)",
+                len.saturating_mul(std::mem::size_of::<T>())
+            ),
+        )
+    })?;
+    Ok(v)
+}
+
+/// Check that `len` elements of `T` can be allocated, before building anything proportional to
+/// them (the per-axis tables of a huge output would otherwise abort the process).
+pub fn check_alloc<T>(len: usize, what: &'static str) -> Result<()> {
+    try_vec::<T>(len, what).map(drop)
+}

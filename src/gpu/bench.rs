@@ -8,7 +8,6 @@ use crate::error::{Error, Result};
 use crate::options::{Mode, Options};
 use serde::{Deserialize, Serialize};
 use std::time::Instant;
-use wgpu::util::DeviceExt;
 
 /// One entry of bench/workloads.json.
 #[derive(Clone, Debug, Deserialize, Serialize)]
@@ -207,13 +206,11 @@ pub fn measure(
     let x = test_data(in_len, 1);
     let timer = Timer::new(r);
 
-    let src = r
-        .device()
-        .create_buffer_init(&wgpu::util::BufferInitDescriptor {
-            label: Some("resample.bench.input"),
-            contents: bytemuck::cast_slice(&x),
-            usage: wgpu::BufferUsages::STORAGE | wgpu::BufferUsages::COPY_SRC,
-        });
+    let src = r.buffer_init(
+        Some("resample.bench.input"),
+        bytemuck::cast_slice(&x),
+        wgpu::BufferUsages::STORAGE | wgpu::BufferUsages::COPY_SRC,
+    )?;
     let dst = storage(r, out_len as u64 * 4);
     let ts = GpuTensor::new(&src, &w.input);
     let td = GpuTensor::new(&dst, &g.output_shape());

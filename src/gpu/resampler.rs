@@ -9,7 +9,6 @@ use crate::error::{Error, Result};
 use crate::options::{Clamp, Options};
 use crate::plan::{AxisTable, DType, Pass, Plan};
 use std::sync::{Arc, Mutex};
-use wgpu::util::DeviceExt;
 
 /// `Params` of shaders/gather.wgsl.
 #[repr(C)]
@@ -228,6 +227,7 @@ impl Resampler {
     ) -> Result<(Vec<f32>, Vec<usize>)> {
         let g = options.resolve(shape)?;
         check_len("input", input.len(), &g.input_shape())?;
+        crate::util::check_alloc::<f32>(g.output_len(), "the output")?;
         let plan = Plan::forward(&g, DType::F32);
         let out = self.run_plan(&plan, input, g.clamp).await?;
         Ok((out, g.output_shape()))
@@ -249,6 +249,7 @@ impl Resampler {
                 format!("{} has no uint8 kernel in torch; use f32 data", g.mode),
             ));
         }
+        crate::util::check_alloc::<f32>(g.output_len(), "the output")?;
         let plan = Plan::forward(&g, DType::U8);
         let data: Vec<f32> = input.iter().map(|&v| v as f32).collect();
         let out = pollster::block_on(self.run_plan(&plan, &data, g.clamp))?;
@@ -265,6 +266,7 @@ impl Resampler {
     ) -> Result<Vec<f32>> {
         let g = options.resolve(input_shape)?;
         check_len("grad_output", grad_output.len(), &g.output_shape())?;
+        crate::util::check_alloc::<f32>(g.input_len(), "the gradient")?;
         let plan = Plan::backward_of(&g);
         pollster::block_on(self.run_plan(&plan, grad_output, None))
     }
@@ -331,20 +333,18 @@ impl Resampler {
         in_plane: usize,
         out_plane: usize,
     ) -> Result<Vec<f32>> {
-        let mut out = Vec::with_capacity(plan.planes * out_plane);
+        let mut out = crate::util::try_vec(plan.planes * out_plane, "the output")?;
         for p0 in (0..plan.planes).step_by(per_batch) {
             let np = per_batch.min(plan.planes - p0);
             let batch = Plan {
                 planes: np,
                 ..plan.clone()
             };
-            let src = self
-                .device
-                .create_buffer_init(&wgpu::util::BufferInitDescriptor {
-                    label: Some("resample.input"),
-                    contents: bytemuck::cast_slice(&data[p0 * in_plane..(p0 + np) * in_plane]),
-                    usage: wgpu::BufferUsages::STORAGE,
-                });
+            let src = self.buffer_init(
+                Some("resample.input"),
+                bytemuck::cast_slice(&data[p0 * in_plane..(p0 + np) * in_plane]),
+                wgpu::BufferUsages::STORAGE,
+            )?;
             let bytes = (np * out_plane * 4) as u64;
             let dst = self.device.create_buffer(&wgpu::BufferDescriptor {
                 label: Some("resample.output"),
@@ -527,17 +527,15 @@ impl Resampler {
             let t_bind = t_abs / lim.align * lim.align;
             let (words, offsets) =
                 table_slices(pass, [(c.d0, c.nd), (c.h0, c.nh), (c.w0, c.nw)], uniform)?;
-            let tables = self
-                .device
-                .create_buffer_init(&wgpu::util::BufferInitDescriptor {
-                    label: Some("resample.tables"),
-                    contents: bytemuck::cast_slice(&words),
-                    usage: if uniform {
-                        wgpu::BufferUsages::UNIFORM
-                    } else {
-                        wgpu::BufferUsages::STORAGE
-                    },
-                });
+            let tables = self.buffer_init(
+                Some("resample.tables"),
+                bytemuck::cast_slice(&words),
+                if uniform {
+                    wgpu::BufferUsages::UNIFORM
+                } else {
+                    wgpu::BufferUsages::STORAGE
+                },
+            )?;
             let params = Params {
                 tab_d: offsets[0],
                 tab_h: offsets[1],
@@ -557,13 +555,11 @@ impl Resampler {
                 dst_base: dst.offset.wrapping_sub(t_bind) as u32,
                 ..base
             };
-            let ubuf = self
-                .device
-                .create_buffer_init(&wgpu::util::BufferInitDescriptor {
-                    label: Some("resample.params"),
-                    contents: bytemuck::bytes_of(&params),
-                    usage: wgpu::BufferUsages::UNIFORM,
-                });
+            let ubuf = self.buffer_init(
+                Some("resample.params"),
+                bytemuck::bytes_of(&params),
+                wgpu::BufferUsages::UNIFORM,
+            )?;
             let group = self.device.create_bind_group(&wgpu::BindGroupDescriptor {
                 label: Some("resample.gather"),
                 layout: &kernel.layout,
@@ -927,13 +923,11 @@ impl Resampler {
                 src_base: (wb - w_bind) as u32,
                 _pad: [0; 3],
             };
-            let ubuf = self
-                .device
-                .create_buffer_init(&wgpu::util::BufferInitDescriptor {
-                    label: Some("resample.convert"),
-                    contents: bytemuck::bytes_of(&params),
-                    usage: wgpu::BufferUsages::UNIFORM,
-                });
+            let ubuf = self.buffer_init(
+                Some("resample.convert"),
+                bytemuck::bytes_of(&params),
+                wgpu::BufferUsages::UNIFORM,
+            )?;
             let narrow_res = wgpu::BindingResource::Buffer(wgpu::BufferBinding {
                 buffer: narrow.0,
                 offset: n_bind,
@@ -1086,5 +1080,36 @@ impl Resampler {
             cpass.set_bind_group(0, g, &[]);
             cpass.dispatch_workgroups((*x).max(1), 1, 1);
         }
+    }
+}
+
+impl Resampler {
+    /// A buffer holding `contents` (padded to 4 bytes). Unlike wgpu's `create_buffer_init`,
+    /// a failure (a lost device, say) is an error, not a panic.
+    pub(crate) fn buffer_init(
+        &self,
+        label: Option<&str>,
+        contents: &[u8],
+        usage: wgpu::BufferUsages,
+    ) -> Result<wgpu::Buffer> {
+        let size = (contents.len() as u64).div_ceil(4).max(1) * 4;
+        let buffer = self.device.create_buffer(&wgpu::BufferDescriptor {
+            label,
+            size,
+            usage,
+            mapped_at_creation: true,
+        });
+        {
+            let mut view =
+                buffer
+                    .get_mapped_range_mut(..)
+                    .map_err(|e| match self.check_alive() {
+                        Err(lost) => lost,
+                        Ok(()) => Error::Gpu(format!("mapping a new buffer: {e}")),
+                    })?;
+            view.slice(..contents.len()).copy_from_slice(contents);
+        }
+        buffer.unmap();
+        Ok(buffer)
     }
 }

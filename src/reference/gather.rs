@@ -3,13 +3,15 @@
 //! `out[p, d, h, w] = sum_a Wd[d,a] * sum_b Wh[h,b] * sum_c Ww[w,c] * in[p, a, b, c]`,
 //! summed in that nested order (torch's order for its 2- and 3-d kernels), in f64.
 
+use crate::error::Result;
 use crate::plan::Pass;
+use crate::util::try_vec;
 
-pub fn apply(pass: &Pass, planes: usize, src: &[f64]) -> Vec<f64> {
+pub fn apply(pass: &Pass, planes: usize, src: &[f64]) -> Result<Vec<f64>> {
     let [id, ih, iw] = pass.in_dims();
     let [od, oh, ow] = pass.out_dims();
     let [td, th, tw] = &pass.axes;
-    let mut out = Vec::with_capacity(planes * od * oh * ow);
+    let mut out = try_vec(planes * od * oh * ow, "the output")?;
     for p in 0..planes {
         let plane = &src[p * id * ih * iw..(p + 1) * id * ih * iw];
         for d in 0..od {
@@ -36,7 +38,7 @@ pub fn apply(pass: &Pass, planes: usize, src: &[f64]) -> Vec<f64> {
             }
         }
     }
-    out
+    Ok(out)
 }
 
 /// torch's uint8 store: round half up, saturate to 0..=255.

@@ -16,6 +16,7 @@ pub mod nearest;
 use crate::error::{Error, Result};
 use crate::options::{Geometry, Options};
 use crate::plan::{DType, Plan};
+use crate::util::check_alloc;
 
 fn check_len(name: &'static str, got: usize, shape: &[usize]) -> Result<()> {
     let want: usize = shape.iter().product();
@@ -29,12 +30,12 @@ fn check_len(name: &'static str, got: usize, shape: &[usize]) -> Result<()> {
 }
 
 /// Run a plan over f64 data.
-pub fn run_plan(plan: &Plan, data: Vec<f64>) -> Vec<f64> {
+pub fn run_plan(plan: &Plan, data: Vec<f64>) -> Result<Vec<f64>> {
     let mut cur = data;
     for pass in &plan.passes {
-        cur = gather::apply(pass, plan.planes, &cur);
+        cur = gather::apply(pass, plan.planes, &cur)?;
     }
-    cur
+    Ok(cur)
 }
 
 /// `interpolate` on f32 data, accumulated in f64. Returns the output and its shape.
@@ -45,19 +46,22 @@ pub fn interpolate(
 ) -> Result<(Vec<f64>, Vec<usize>)> {
     let g = options.resolve(shape)?;
     check_len("input", input.len(), shape)?;
-    let out = interpolate_resolved(&g, input);
+    let out = interpolate_resolved(&g, input)?;
     Ok((out, g.output_shape()))
 }
 
-pub(crate) fn interpolate_resolved(g: &Geometry, input: &[f32]) -> Vec<f64> {
+pub(crate) fn interpolate_resolved(g: &Geometry, input: &[f32]) -> Result<Vec<f64>> {
+    check_alloc::<f64>(g.output_len(), "the output")?;
     let plan = Plan::forward(g, DType::F32);
-    let mut out = run_plan(&plan, input.iter().map(|&v| v as f64).collect());
+    let mut out = run_plan(&plan, input.iter().map(|&v| v as f64).collect())?;
     if let Some(c) = g.clamp {
         for v in &mut out {
-            *v = v.clamp(c.min as f64, c.max as f64);
+            if !v.is_nan() {
+                *v = v.clamp(c.min as f64, c.max as f64);
+            }
         }
     }
-    out
+    Ok(out)
 }
 
 /// `interpolate` on uint8 data with torch's uint8 rounding and saturation.
@@ -74,8 +78,9 @@ pub fn interpolate_u8(
             format!("{} has no uint8 kernel in torch; use f32 data", g.mode),
         ));
     }
+    check_alloc::<f64>(g.output_len(), "the output")?;
     let plan = Plan::forward(&g, DType::U8);
-    let out = run_plan(&plan, input.iter().map(|&v| v as f64).collect());
+    let out = run_plan(&plan, input.iter().map(|&v| v as f64).collect())?;
     Ok((out.into_iter().map(|v| v as u8).collect(), g.output_shape()))
 }
 
@@ -88,9 +93,7 @@ pub fn interpolate_backward(
 ) -> Result<Vec<f64>> {
     let g = options.resolve(input_shape)?;
     check_len("grad_output", grad_output.len(), &g.output_shape())?;
+    check_alloc::<f64>(g.input_len(), "the gradient")?;
     let plan = Plan::backward_of(&g);
-    Ok(run_plan(
-        &plan,
-        grad_output.iter().map(|&v| v as f64).collect(),
-    ))
+    run_plan(&plan, grad_output.iter().map(|&v| v as f64).collect())
 }
