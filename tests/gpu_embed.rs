@@ -379,7 +379,7 @@ fn concurrent_use_from_threads() {
                         Options::new(Mode::Bilinear).size([9, 4]),
                         Options::new(Mode::Bicubic).size([3, 13]).antialias(true),
                         Options::new(Mode::Nearest).scale_factor([1.5, 0.5]),
-                    ][(i % 3) as usize]
+                    ][i % 3]
                         .clone();
                     let (got, _) = r.interpolate(&x, &shape, &o).unwrap();
                     let (want, _) = reference::interpolate(&x, &shape, &o).unwrap();

@@ -989,7 +989,7 @@ impl Resampler {
     /// (which needs COPY_SRC usage). A convenience for tests and small tools.
     pub fn read_buffer(&self, buffer: &wgpu::Buffer, offset: u64, len: u64) -> Result<Vec<u8>> {
         self.check_alive()?;
-        if offset % 4 != 0 || offset.checked_add(len).is_none_or(|e| e > buffer.size()) {
+        if !offset.is_multiple_of(4) || offset.checked_add(len).is_none_or(|e| e > buffer.size()) {
             return Err(Error::input(
                 "buffer",
                 format!("cannot read {len} bytes at {offset} of {}", buffer.size()),

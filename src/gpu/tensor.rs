@@ -119,7 +119,7 @@ impl<'a> GpuTensor<'a> {
                 format!("buffer needs STORAGE usage, has {usage:?}"),
             ));
         }
-        if self.offset % 4 != 0 {
+        if !self.offset.is_multiple_of(4) {
             return Err(Error::input(
                 name,
                 format!("offset {} is not a multiple of 4 bytes", self.offset),
