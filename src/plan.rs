@@ -320,3 +320,20 @@ impl AxisTable {
             })
     }
 }
+
+impl Plan {
+    /// A plan with no passes (every size unchanged: torch copies) as one identity pass, for
+    /// callers that must write a separate output (the GPU's layout and type conversions).
+    pub fn with_identity_pass(&self) -> Plan {
+        if !self.passes.is_empty() {
+            return self.clone();
+        }
+        Plan {
+            passes: vec![Pass {
+                axes: self.in_dims.map(AxisTable::identity),
+                round_u8: false,
+            }],
+            ..self.clone()
+        }
+    }
+}

@@ -9,8 +9,10 @@ pub mod pipelines;
 mod readback;
 mod resampler;
 mod tensor;
+mod texture;
 
 pub use chunks::Strides;
 pub use context::{enumerate, open_device, select_adapter, AdapterReport};
 pub use resampler::{GpuBackend, Resampler};
 pub use tensor::{Element, GpuTensor, Layout};
+pub use texture::TexelFormat;

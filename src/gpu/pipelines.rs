@@ -34,6 +34,8 @@ pub const SHADERS: &[Shader] = &[
     shader!("resample.unpack", "unpack.wgsl"),
     shader!("resample.pack", "pack.wgsl"),
     shader!("resample.copy", "copy.wgsl"),
+    shader!("resample.texels_unpack", "texels_unpack.wgsl"),
+    shader!("resample.texels_pack", "texels_pack.wgsl"),
 ];
 
 /// Size of the uniform table array in gather.wgsl, in bytes.
@@ -59,6 +61,8 @@ pub struct Pipelines {
     pub unpack: Kernel,
     pub pack: Kernel,
     pub copy: Kernel,
+    pub texels_unpack: Kernel,
+    pub texels_pack: Kernel,
 }
 
 fn entry(binding: u32, ty: wgpu::BufferBindingType) -> wgpu::BindGroupLayoutEntry {
@@ -157,6 +161,8 @@ impl Pipelines {
             unpack: kernel(device, 2, 1, true, false),
             pack: kernel(device, 3, 1, true, false),
             copy: kernel(device, 4, 1, false, false),
+            texels_unpack: kernel(device, 5, 1, true, false),
+            texels_pack: kernel(device, 6, 1, true, false),
         })
     }
 }

@@ -190,6 +190,9 @@ impl Resampler {
     pub fn limits(&self) -> &wgpu::Limits {
         &self.limits
     }
+    pub(crate) fn pipelines(&self) -> &Pipelines {
+        &self.pipelines
+    }
 
     fn check_alive(&self) -> Result<()> {
         match self.lost.lock() {
@@ -838,19 +841,7 @@ impl Resampler {
         };
         // Nothing to resample (every size unchanged): torch copies; an identity pass does that
         // and converts the layout on the way.
-        let copy;
-        let plan = if plan.passes.is_empty() {
-            copy = Plan {
-                passes: vec![Pass {
-                    axes: plan.in_dims.map(AxisTable::identity),
-                    round_u8: false,
-                }],
-                ..plan.clone()
-            };
-            &copy
-        } else {
-            plan
-        };
+        let plan = &plan.with_identity_pass();
         self.encode_plan(encoder, plan, channels, src_op, dst_op, clamp)?;
         if dst.element != Element::F32 {
             self.encode_convert(
