@@ -163,6 +163,11 @@ fn rejections_name_their_argument() {
         (
             Options::new(Mode::Nearest).size([usize::MAX / 2, 4]),
             vec![1, 1, 5, 5],
+            "spatial size",
+        ),
+        (
+            Options::new(Mode::Nearest).size([1 << 31, 1 << 31]),
+            vec![1, 1, 5, 5],
             "element count",
         ),
     ];

@@ -13,7 +13,7 @@ fn torch_corpus_on_cpu_reference() {
     for f in &report.failures {
         println!("FAIL {f}");
     }
-    // 667 cases: 640 forwards (incl. 80 uint8), 560 gradients, 16 rejections (as vendored).
+    // As vendored: 652 forwards (80 of them uint8), 572 gradients, 15 rejections.
     assert!(
         report.total() >= 1200,
         "corpus too small: {}",
