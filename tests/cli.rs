@@ -26,12 +26,30 @@ fn code(o: &Output) -> i32 {
     o.status.code().expect("exited normally")
 }
 
-/// A fresh, empty folder for one test.
-fn tmp(name: &str) -> PathBuf {
+/// A fresh, empty folder for one test, removed when the test passes (kept for a look when it
+/// fails).
+struct TempDir(PathBuf);
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        if !std::thread::panicking() {
+            let _ = std::fs::remove_dir_all(&self.0);
+        }
+    }
+}
+
+impl std::ops::Deref for TempDir {
+    type Target = Path;
+    fn deref(&self) -> &Path {
+        &self.0
+    }
+}
+
+fn tmp(name: &str) -> TempDir {
     let d = std::env::temp_dir().join(format!("resample-cli-{}-{name}", std::process::id()));
     let _ = std::fs::remove_dir_all(&d);
     std::fs::create_dir_all(&d).unwrap();
-    d
+    TempDir(d)
 }
 
 fn s(p: &Path) -> &str {
@@ -528,6 +546,15 @@ fn batch_errors() {
     assert_usage_error(&o, "no image files", &out);
     let o = resample(&["batch", s(&d), s(&out)]);
     assert_usage_error(&o, "--size", &out);
+    // Two inputs that would be written to one output.
+    rgb_png(&d.join("a.png"), 4, 4, |_, _| [0, 0, 0]);
+    image::RgbImage::new(4, 4).save(d.join("a.bmp")).unwrap();
+    let o = resample(&["batch", s(&d), s(&out), "--size", "2x2", "--format", "png"]);
+    assert_usage_error(&o, "a.bmp", &out);
+    let o = resample(&["batch", s(&d), s(&d), "--size", "2x2"]);
+    assert_usage_error(&o, "input folder", &d.join("none"));
+    let o = resample(&["batch", s(&d), s(&out), "--size", "2x2", "--format", "xyz"]);
+    assert_usage_error(&o, "--format", &out);
 }
 
 // ---------------------------------------------------------------------------------------------

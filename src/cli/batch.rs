@@ -104,7 +104,23 @@ fn list(a: &Args) -> Result<(Vec<Job>, usize)> {
             }
             Job { input, output }
         })
-        .collect();
+        .collect::<Vec<Job>>();
+    // With --format two inputs (a.png, a.jpg) could map to one output; refuse rather than let
+    // one silently replace the other.
+    let mut seen = std::collections::HashMap::new();
+    for j in &jobs {
+        if let Some(first) = seen.insert(j.output.clone(), &j.input) {
+            return Err(arg_err(
+                "--format",
+                format!(
+                    "{} and {} would both be written to {}",
+                    first.display(),
+                    j.input.display(),
+                    j.output.display()
+                ),
+            ));
+        }
+    }
     Ok((jobs, skipped))
 }
 
@@ -131,10 +147,7 @@ fn run_inner(a: &Args) -> Result<ExitCode> {
             reason: "contains no image files (png, jpg, webp, tif, bmp, gif, tga)".into(),
         });
     }
-    std::fs::create_dir_all(&a.output).map_err(|source| Error::Io {
-        path: a.output.clone(),
-        source,
-    })?;
+    // A missing OUT_DIR cannot be IN_DIR.
     let same = match (a.input.canonicalize(), a.output.canonicalize()) {
         (Ok(i), Ok(o)) => i == o,
         _ => false,
@@ -145,7 +158,12 @@ fn run_inner(a: &Args) -> Result<ExitCode> {
             "is the input folder; the inputs would be overwritten",
         ));
     }
+    // The GPU before the output folder: without one, nothing is created.
     let resampler = Resampler::new_default()?;
+    std::fs::create_dir_all(&a.output).map_err(|source| Error::Io {
+        path: a.output.clone(),
+        source,
+    })?;
 
     let threads = a.jobs.unwrap_or_else(|| {
         std::thread::available_parallelism()
