@@ -22,8 +22,16 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         .flat_map(|i| {
             let (x, y) = ((i % w) as f32, (i / w) as f32);
             let d = ((x - 256.0).powi(2) + (y - 256.0).powi(2)).sqrt();
-            let ring = if ((d / 3.0) as u32).is_multiple_of(2) { 255 } else { 20 };
-            let stripe = if (x as u32 / 2).is_multiple_of(2) { 230 } else { 30 };
+            let ring = if ((d / 3.0) as u32).is_multiple_of(2) {
+                255
+            } else {
+                20
+            };
+            let stripe = if (x as u32 / 2).is_multiple_of(2) {
+                230
+            } else {
+                30
+            };
             [ring, stripe, (y / 2.0) as u8, 255]
         })
         .collect();
