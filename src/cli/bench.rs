@@ -171,5 +171,18 @@ pub fn run(a: Args) -> ExitCode {
             );
         }
     }
+    match bench::small_call_latency(&r, a.runs.max(21)) {
+        Ok((median_ms, min_ms)) => {
+            if a.json {
+                println!(
+                    "{}",
+                    serde_json::json!({"id": "latency-1x3x64x64-to-128x128", "mode": "bilinear", "end_to_end_ms": median_ms, "min_ms": min_ms, "adapter": name, "backend": backend, "driver": driver})
+                );
+            } else {
+                println!("small call: 1x3x64x64 -> 128x128 bilinear, host -> GPU -> host, pipelines cached: median {median_ms:.3} ms (min {min_ms:.3} ms) per call");
+            }
+        }
+        Err(e) => return fail(&e),
+    }
     ExitCode::SUCCESS
 }

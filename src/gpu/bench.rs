@@ -278,3 +278,20 @@ pub fn measure(
         backward_ms,
     })
 }
+
+/// The per-call overhead of a small resize (1x3x64x64 to 128x128 bilinear) end to end, host
+/// to GPU to host, pipelines cached: (median, min) milliseconds over `runs` calls.
+pub fn small_call_latency(r: &Resampler, runs: usize) -> Result<(f64, f64)> {
+    let shape = [1, 3, 64, 64];
+    let x = test_data(3 * 64 * 64, 2);
+    let o = Options::new(Mode::Bilinear).size([128, 128]);
+    r.interpolate(&x, &shape, &o)?;
+    let mut v = Vec::with_capacity(runs);
+    for _ in 0..runs {
+        let t = Instant::now();
+        r.interpolate(&x, &shape, &o)?;
+        v.push(t.elapsed().as_secs_f64() * 1e3);
+    }
+    let min = v.iter().copied().fold(f64::INFINITY, f64::min);
+    Ok((median(&mut v), min))
+}
