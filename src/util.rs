@@ -57,3 +57,15 @@ pub fn try_vec<T>(len: usize, what: &'static str) -> Result<Vec<T>> {
 pub fn check_alloc<T>(len: usize, what: &'static str) -> Result<()> {
     try_vec::<T>(len, what).map(drop)
 }
+
+/// `got` elements must be exactly what `shape` holds; `name` is the argument's name.
+pub fn check_len(name: &'static str, got: usize, shape: &[usize]) -> Result<()> {
+    let want: usize = shape.iter().product();
+    if got != want {
+        return Err(Error::input(
+            name,
+            format!("has {got} elements but shape {shape:?} needs {want}"),
+        ));
+    }
+    Ok(())
+}

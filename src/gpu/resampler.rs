@@ -8,6 +8,7 @@ use crate::conformance::Backend;
 use crate::error::{Error, Result};
 use crate::options::{Clamp, Options};
 use crate::plan::{AxisTable, DType, Pass, Plan};
+use crate::util::check_len;
 use std::sync::{Arc, Mutex};
 
 /// `Params` of shaders/gather.wgsl.
@@ -606,17 +607,6 @@ fn bind(buffer: &wgpu::Buffer, start: u64, len: u64) -> wgpu::BindingResource<'_
         offset: start * 4,
         size: wgpu::BufferSize::new(len.max(1) * 4),
     })
-}
-
-fn check_len(name: &'static str, got: usize, shape: &[usize]) -> Result<()> {
-    let want: usize = shape.iter().product();
-    if got != want {
-        return Err(Error::input(
-            name,
-            format!("has {got} elements but shape {shape:?} needs {want}"),
-        ));
-    }
-    Ok(())
 }
 
 /// The GPU as a conformance backend.

@@ -17,17 +17,7 @@ use crate::error::{Error, Result};
 use crate::options::{Geometry, Options};
 use crate::plan::{DType, Plan};
 use crate::util::check_alloc;
-
-fn check_len(name: &'static str, got: usize, shape: &[usize]) -> Result<()> {
-    let want: usize = shape.iter().product();
-    if got != want {
-        return Err(Error::input(
-            name,
-            format!("has {got} elements but shape {shape:?} needs {want}"),
-        ));
-    }
-    Ok(())
-}
+use crate::util::check_len;
 
 /// Run a plan over f64 data.
 pub fn run_plan(plan: &Plan, data: Vec<f64>) -> Result<Vec<f64>> {
