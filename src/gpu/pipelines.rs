@@ -192,3 +192,21 @@ impl Pipelines {
             .clone()
     }
 }
+
+/// Record one compute pass running `pipeline` once per `(bind group, workgroup counts)`.
+pub fn record(
+    encoder: &mut wgpu::CommandEncoder,
+    label: &str,
+    pipeline: &wgpu::ComputePipeline,
+    dispatches: &[(wgpu::BindGroup, [u32; 3])],
+) {
+    let mut pass = encoder.begin_compute_pass(&wgpu::ComputePassDescriptor {
+        label: Some(label),
+        timestamp_writes: None,
+    });
+    pass.set_pipeline(pipeline);
+    for (group, [x, y, z]) in dispatches {
+        pass.set_bind_group(0, group, &[]);
+        pass.dispatch_workgroups(*x, *y, *z);
+    }
+}

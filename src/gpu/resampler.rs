@@ -1,7 +1,7 @@
 //! `Resampler`: owns the pipelines and runs plans on a wgpu device.
 
 use super::chunks::{self, ChunkLimits, Strides};
-use super::pipelines::{Pipelines, PARAMS_SIZE, UNIFORM_TABLE_BYTES};
+use super::pipelines::{record, Pipelines, PARAMS_SIZE, UNIFORM_TABLE_BYTES};
 use super::tensor::{Element, GpuTensor};
 use super::{context, readback};
 use crate::conformance::Backend;
@@ -378,15 +378,8 @@ impl Resampler {
                 },
                 clamp,
             )?;
-            let staging = self.device.create_buffer(&wgpu::BufferDescriptor {
-                label: Some("resample.readback"),
-                size: bytes.max(4),
-                usage: wgpu::BufferUsages::MAP_READ | wgpu::BufferUsages::COPY_DST,
-                mapped_at_creation: false,
-            });
-            encoder.copy_buffer_to_buffer(&dst, 0, &staging, 0, bytes);
             self.queue.submit([encoder.finish()]);
-            let raw = readback::read(&self.device, &staging, bytes).await?;
+            let raw = self.read_buffer_async(&dst, 0, bytes).await?;
             out.extend_from_slice(bytemuck::cast_slice::<u8, f32>(&raw));
         }
         Ok(out)
@@ -586,17 +579,12 @@ impl Resampler {
                     },
                 ],
             });
-            dispatches.push((group, c.workgroups_x, c.nh as u32, (c.groups * c.nd) as u32));
+            dispatches.push((
+                group,
+                [c.workgroups_x, c.nh as u32, (c.groups * c.nd) as u32],
+            ));
         }
-        let mut cpass = encoder.begin_compute_pass(&wgpu::ComputePassDescriptor {
-            label: Some("resample.gather"),
-            timestamp_writes: None,
-        });
-        cpass.set_pipeline(&kernel.pipeline);
-        for (group, x, y, z) in &dispatches {
-            cpass.set_bind_group(0, group, &[]);
-            cpass.dispatch_workgroups(*x, *y, *z);
-        }
+        record(encoder, "resample.gather", &kernel.pipeline, &dispatches);
         Ok(())
     }
 }
@@ -943,24 +931,15 @@ impl Resampler {
                 ],
             });
             let items = if unpack { n } else { (n_len / 4) as usize };
-            groups.push((
-                group,
-                (items.div_ceil(64)).min(lim.max_workgroups as usize) as u32,
-            ));
+            let x = items.div_ceil(64).clamp(1, lim.max_workgroups as usize) as u32;
+            groups.push((group, [x, 1, 1]));
         }
-        let mut cpass = encoder.begin_compute_pass(&wgpu::ComputePassDescriptor {
-            label: Some(if unpack {
-                "resample.unpack"
-            } else {
-                "resample.pack"
-            }),
-            timestamp_writes: None,
-        });
-        cpass.set_pipeline(&kernel.pipeline);
-        for (group, x) in &groups {
-            cpass.set_bind_group(0, group, &[]);
-            cpass.dispatch_workgroups((*x).max(1), 1, 1);
-        }
+        let label = if unpack {
+            "resample.unpack"
+        } else {
+            "resample.pack"
+        };
+        record(encoder, label, &kernel.pipeline, &groups);
         Ok(())
     }
 }
@@ -969,6 +948,16 @@ impl Resampler {
     /// Submit nothing new, wait for the queue, and read `len` bytes of `buffer` at `offset`
     /// (which needs COPY_SRC usage). A convenience for tests and small tools.
     pub fn read_buffer(&self, buffer: &wgpu::Buffer, offset: u64, len: u64) -> Result<Vec<u8>> {
+        pollster::block_on(self.read_buffer_async(buffer, offset, len))
+    }
+
+    /// [`Resampler::read_buffer`] as a future (the device is polled until the map completes).
+    pub async fn read_buffer_async(
+        &self,
+        buffer: &wgpu::Buffer,
+        offset: u64,
+        len: u64,
+    ) -> Result<Vec<u8>> {
         self.check_alive()?;
         if !offset.is_multiple_of(4) || offset.checked_add(len).is_none_or(|e| e > buffer.size()) {
             return Err(Error::input(
@@ -1002,7 +991,7 @@ impl Resampler {
             padded.min(buffer.size() - offset),
         );
         self.queue.submit([encoder.finish()]);
-        let mut bytes = pollster::block_on(readback::read(&self.device, &staging, padded))?;
+        let mut bytes = readback::read(&self.device, &staging, padded).await?;
         bytes.truncate(len as usize);
         Ok(bytes)
     }
@@ -1045,22 +1034,23 @@ impl Resampler {
                         },
                     ],
                 }),
-                (len / 16)
-                    .div_ceil(64)
-                    .min(self.limits.max_compute_workgroups_per_dimension as u64)
-                    as u32,
+                [
+                    (len / 16)
+                        .div_ceil(64)
+                        .clamp(1, self.limits.max_compute_workgroups_per_dimension as u64)
+                        as u32,
+                    1,
+                    1,
+                ],
             ));
             start += len;
         }
-        let mut cpass = encoder.begin_compute_pass(&wgpu::ComputePassDescriptor {
-            label: Some("resample.copy"),
-            timestamp_writes: None,
-        });
-        cpass.set_pipeline(&self.pipelines.copy.pipeline);
-        for (g, x) in &groups {
-            cpass.set_bind_group(0, g, &[]);
-            cpass.dispatch_workgroups((*x).max(1), 1, 1);
-        }
+        record(
+            encoder,
+            "resample.copy",
+            &self.pipelines.copy.pipeline,
+            &groups,
+        );
     }
 }
 

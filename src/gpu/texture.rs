@@ -414,21 +414,14 @@ impl Resampler {
                     },
                 ],
             });
-            groups.push((group, w.div_ceil(64), n));
+            groups.push((group, [w.div_ceil(64), n, 1]));
         }
-        let mut cpass = encoder.begin_compute_pass(&wgpu::ComputePassDescriptor {
-            label: Some(if unpack {
-                "resample.texels_unpack"
-            } else {
-                "resample.texels_pack"
-            }),
-            timestamp_writes: None,
-        });
-        cpass.set_pipeline(&kernel.pipeline);
-        for (g, x, y) in &groups {
-            cpass.set_bind_group(0, g, &[]);
-            cpass.dispatch_workgroups(*x, *y, 1);
-        }
+        let label = if unpack {
+            "resample.texels_unpack"
+        } else {
+            "resample.texels_pack"
+        };
+        super::pipelines::record(encoder, label, &kernel.pipeline, &groups);
         Ok(())
     }
 }
