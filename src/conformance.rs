@@ -261,7 +261,16 @@ pub fn run(manifest_path: &Path, backend: &dyn Backend, only: Only) -> Result<Re
         ..Default::default()
     };
     for case in &manifest.cases {
-        run_case(&dir, case, backend, only, &mut report)?;
+        // A case whose files cannot be read fails on its own; the rest still run.
+        if let Err(e) = run_case(&dir, case, backend, only, &mut report) {
+            let entry = report.modes.entry(case.mode.clone()).or_default();
+            if case.expect_error.is_some() {
+                entry.errors.add(false, 0.0);
+            } else {
+                entry.forward.add(false, f64::INFINITY);
+            }
+            report.failures.push(format!("{}: {e}", case.id));
+        }
     }
     Ok(report)
 }
