@@ -65,3 +65,20 @@ fn more_rows_than_workgroups_per_dimension() {
     );
     check(&[70000, 1, 4], &Options::new(Mode::Linear).size([3]), true);
 }
+
+#[test]
+fn tables_too_large_for_a_uniform_buffer_use_storage() {
+    // One output averaging 20000 inputs: a table row of 40001 words, past the 64 KiB uniform
+    // slice, so the pass runs the storage-table pipeline.
+    check(&[1, 2, 20000], &Options::new(Mode::Area).size([1]), true);
+    check(
+        &[1, 1, 13000, 3],
+        &Options::new(Mode::Area).size([1, 2]),
+        true,
+    );
+    check(
+        &[1, 1, 9000, 4],
+        &Options::new(Mode::Bilinear).size([3, 4]).antialias(true),
+        true,
+    );
+}

@@ -632,7 +632,6 @@ impl Backend for GpuBackend {
     }
 }
 
-#[allow(dead_code)]
 const _: () = assert!(std::mem::size_of::<Params>() as u64 == PARAMS_SIZE);
 
 /// `Params` of shaders/unpack.wgsl and shaders/pack.wgsl.
