@@ -321,6 +321,14 @@ fn finish_chunk(
     }
 }
 
+/// Columns each invocation loops over (the kernel's x loop is grid-stride): enough that an
+/// invocation computes about 64 outputs, since on lavapipe an invocation's set-up (parameters,
+/// hoisted taps) costs as much as several outputs (measured: -20% to -25% kernel time on the
+/// 2-D upsampling workloads against one column per invocation).
+fn columns_per_invocation(plane_group: usize) -> usize {
+    64usize.div_ceil(plane_group.max(1))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -442,12 +450,4 @@ mod tests {
             },
         );
     }
-}
-
-/// Columns each invocation loops over (the kernel's x loop is grid-stride): enough that an
-/// invocation computes about 64 outputs, since on lavapipe an invocation's set-up (parameters,
-/// hoisted taps) costs as much as several outputs (measured: -20% to -25% kernel time on the
-/// 2-D upsampling workloads against one column per invocation).
-fn columns_per_invocation(plane_group: usize) -> usize {
-    64usize.div_ceil(plane_group.max(1))
 }
