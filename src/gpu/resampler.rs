@@ -1,7 +1,7 @@
 //! `Resampler`: owns the pipelines and runs plans on a wgpu device.
 
 use super::chunks::{self, ChunkLimits, Strides};
-use super::pipelines::{record, Pipelines, PARAMS_SIZE, UNIFORM_TABLE_BYTES};
+use super::pipelines::{bind_group, record, Pipelines, PARAMS_SIZE, UNIFORM_TABLE_BYTES};
 use super::tensor::{Element, GpuTensor};
 use super::{context, readback};
 use crate::conformance::Backend;
@@ -557,28 +557,17 @@ impl Resampler {
                 bytemuck::bytes_of(&params),
                 wgpu::BufferUsages::UNIFORM,
             )?;
-            let group = self.device.create_bind_group(&wgpu::BindGroupDescriptor {
-                label: Some("resample.gather"),
-                layout: &kernel.layout,
-                entries: &[
-                    wgpu::BindGroupEntry {
-                        binding: 0,
-                        resource: ubuf.as_entire_binding(),
-                    },
-                    wgpu::BindGroupEntry {
-                        binding: 1,
-                        resource: tables.as_entire_binding(),
-                    },
-                    wgpu::BindGroupEntry {
-                        binding: 2,
-                        resource: bind(src.buffer, s_bind, s_abs + c.src_len - s_bind),
-                    },
-                    wgpu::BindGroupEntry {
-                        binding: 3,
-                        resource: bind(dst.buffer, t_bind, t_abs + c.dst_len - t_bind),
-                    },
+            let group = bind_group(
+                &self.device,
+                "resample.gather",
+                &kernel.layout,
+                [
+                    ubuf.as_entire_binding(),
+                    tables.as_entire_binding(),
+                    bind(src.buffer, s_bind, s_abs + c.src_len - s_bind),
+                    bind(dst.buffer, t_bind, t_abs + c.dst_len - t_bind),
                 ],
-            });
+            );
             dispatches.push((
                 group,
                 [c.workgroups_x, c.nh as u32, (c.groups * c.nd) as u32],
@@ -907,28 +896,16 @@ impl Resampler {
             } else {
                 (wide_res, narrow_res)
             };
-            let group = self.device.create_bind_group(&wgpu::BindGroupDescriptor {
-                label: Some(if unpack {
+            let group = bind_group(
+                &self.device,
+                if unpack {
                     "resample.unpack"
                 } else {
                     "resample.pack"
-                }),
-                layout: &kernel.layout,
-                entries: &[
-                    wgpu::BindGroupEntry {
-                        binding: 0,
-                        resource: ubuf.as_entire_binding(),
-                    },
-                    wgpu::BindGroupEntry {
-                        binding: 1,
-                        resource: r1,
-                    },
-                    wgpu::BindGroupEntry {
-                        binding: 2,
-                        resource: r2,
-                    },
-                ],
-            });
+                },
+                &kernel.layout,
+                [ubuf.as_entire_binding(), r1, r2],
+            );
             let items = if unpack { n } else { (n_len / 4) as usize };
             let x = items.div_ceil(64).clamp(1, lim.max_workgroups as usize) as u32;
             groups.push((group, [x, 1, 1]));
@@ -1019,20 +996,12 @@ impl Resampler {
                 })
             };
             groups.push((
-                self.device.create_bind_group(&wgpu::BindGroupDescriptor {
-                    label: Some("resample.copy"),
-                    layout: &self.pipelines.copy.layout,
-                    entries: &[
-                        wgpu::BindGroupEntry {
-                            binding: 0,
-                            resource: part(src),
-                        },
-                        wgpu::BindGroupEntry {
-                            binding: 1,
-                            resource: part(dst),
-                        },
-                    ],
-                }),
+                bind_group(
+                    &self.device,
+                    "resample.copy",
+                    &self.pipelines.copy.layout,
+                    [part(src), part(dst)],
+                ),
                 [
                     (len / 16)
                         .div_ceil(64)

@@ -6,6 +6,7 @@
 //! 2-D textures; the source needs `COPY_SRC` usage, the destination `COPY_DST`.
 
 use super::chunks::Strides;
+use super::pipelines::bind_group;
 use super::resampler::{Operand, Resampler};
 use crate::error::{Error, Result};
 use crate::options::{Mode, Options};
@@ -392,28 +393,16 @@ impl Resampler {
             } else {
                 (part(from, f_range), part(to, t_range))
             };
-            let group = self.device().create_bind_group(&wgpu::BindGroupDescriptor {
-                label: Some(if unpack {
+            let group = bind_group(
+                self.device(),
+                if unpack {
                     "resample.texels_unpack"
                 } else {
                     "resample.texels_pack"
-                }),
-                layout: &kernel.layout,
-                entries: &[
-                    wgpu::BindGroupEntry {
-                        binding: 0,
-                        resource: ubuf.as_entire_binding(),
-                    },
-                    wgpu::BindGroupEntry {
-                        binding: 1,
-                        resource: r1,
-                    },
-                    wgpu::BindGroupEntry {
-                        binding: 2,
-                        resource: r2,
-                    },
-                ],
-            });
+                },
+                &kernel.layout,
+                [ubuf.as_entire_binding(), r1, r2],
+            );
             groups.push((group, [w.div_ceil(64), n, 1]));
         }
         let label = if unpack {
