@@ -10,3 +10,7 @@
 fn table_word(i: u32) -> u32 {
     return tables[i >> 2u][i & 3u];
 }
+
+fn src_at(i: u32) -> f32 {
+    return src[i];
+}

@@ -9,3 +9,7 @@
 fn table_word(i: u32) -> u32 {
     return tables[i];
 }
+
+fn src_at(i: u32) -> f32 {
+    return src[i];
+}

@@ -166,13 +166,13 @@ impl Timer {
     }
 }
 
+/// A buffer as this crate would make it for a pass to read (see `Resampler::source_usage`).
 fn storage(r: &Resampler, bytes: u64) -> wgpu::Buffer {
+    let (usage, extra) = r.source_usage(bytes);
     r.device().create_buffer(&wgpu::BufferDescriptor {
         label: Some("resample.bench"),
-        size: bytes.div_ceil(16) * 16,
-        usage: wgpu::BufferUsages::STORAGE
-            | wgpu::BufferUsages::COPY_SRC
-            | wgpu::BufferUsages::COPY_DST,
+        size: bytes.div_ceil(16) * 16 + extra,
+        usage: usage | wgpu::BufferUsages::COPY_SRC | wgpu::BufferUsages::COPY_DST,
         mapped_at_creation: false,
     })
 }
@@ -206,10 +206,12 @@ pub fn measure(
     let x = test_data(in_len, 1);
     let timer = Timer::new(r);
 
-    let src = r.buffer_init(
+    let (usage, extra) = r.source_usage(in_len as u64 * 4);
+    let src = r.buffer_init_padded(
         Some("resample.bench.input"),
         bytemuck::cast_slice(&x),
-        wgpu::BufferUsages::STORAGE | wgpu::BufferUsages::COPY_SRC,
+        usage | wgpu::BufferUsages::COPY_SRC,
+        extra,
     )?;
     let dst = storage(r, out_len as u64 * 4);
     let ts = GpuTensor::new(&src, &w.input);

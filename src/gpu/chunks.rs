@@ -12,10 +12,20 @@ use crate::plan::{AxisTable, Pass};
 /// The limits that shape the chunks (a subset of `wgpu::Limits`, in elements where noted).
 #[derive(Clone, Copy, Debug)]
 pub struct ChunkLimits {
-    /// Largest binding, in elements.
+    /// Largest binding of the output, in elements.
     pub max_binding: u64,
-    /// Binding offset alignment, in elements.
+    /// Binding offset alignment of the output, in elements.
     pub align: u64,
+    /// Largest binding of the input, in elements (a 64 KiB uniform window, or as the output).
+    pub max_src_binding: u64,
+    /// Binding offset alignment of the input, in elements.
+    pub src_align: u64,
+    /// Element offset of the input tensor in its buffer (binding starts align to the buffer).
+    pub src_offset: u64,
+    /// One plane per invocation (`plane_group == 1`), as gather_window.wgsl's `ONE_PLANE`;
+    /// then every chunk's planes also share their batch index n, and a chunk of several
+    /// depths has one plane (so the kernel needs no division to find n, c and d).
+    pub one_plane: bool,
     pub max_workgroups: u32,
 }
 
@@ -45,6 +55,9 @@ pub struct Chunk {
 /// `plane_group` planes sharing its table lookups.
 const TARGET_INVOCATIONS: usize = 1 << 18;
 pub const WORKGROUP_X: usize = 64;
+/// Columns per workgroup with one plane per invocation: `WG_X * COLS` of
+/// shaders/gather_window_main.wgsl (gather_main.wgsl's grid-stride loop covers any count).
+pub const ONE_PLANE_COLUMNS: usize = WORKGROUP_X * 4;
 
 /// Element strides of a tensor: n, c, d, h, w (NCHW contiguous, channels-last, or a view).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -187,7 +200,11 @@ pub fn chunks(
     let maxwg = lim.max_workgroups.max(1) as usize;
     // Usable binding length once the start is rounded down to the alignment.
     let room = lim.max_binding.saturating_sub(lim.align);
-    let fits = |w: ((u64, u64), (u64, u64))| w.0 .1 - w.0 .0 <= room && w.1 .1 - w.1 .0 <= room;
+    // The input binding starts at the window's first element rounded down to the alignment.
+    let (off, sa) = (lim.src_offset, lim.src_align.max(1));
+    let fits = |w: ((u64, u64), (u64, u64))| {
+        off + w.0 .1 - (off + w.0 .0) / sa * sa <= lim.max_src_binding && w.1 .1 - w.1 .0 <= room
+    };
     let full_d = (0, out_d);
     let full_h = (0, out_h);
 
@@ -248,7 +265,7 @@ pub fn chunks(
                         format!(
                             "one output row of {out_w} elements and the {in_w}-element input rows it \
                              reads do not fit a binding of {} elements",
-                            lim.max_binding
+                            lim.max_src_binding.min(lim.max_binding)
                         ),
                     ));
                 }
@@ -261,22 +278,47 @@ pub fn chunks(
     }
 
     let [md, mh, mw] = max_rows.unwrap_or([usize::MAX; 3]).map(|m| m.max(1));
+    // One plane per invocation: the x grid is exact (ONE_PLANE_COLUMNS per workgroup).
+    let mw = if lim.one_plane {
+        mw.min(maxwg * ONE_PLANE_COLUMNS)
+    } else {
+        mw
+    };
     let split = |(a0, n): (usize, usize), m: usize| {
         (a0..a0 + n).step_by(m).map(move |s| (s, m.min(a0 + n - s)))
     };
     let mut out = Vec::with_capacity(boxes.len());
     for (p0, np, dr, hr) in boxes {
         for (d0, nd) in split(dr, md) {
-            for (h0, nh) in split(hr, mh) {
-                for (w0, nw) in split((0, out_w), mw) {
-                    out.push(finish_chunk(
-                        &g,
-                        maxwg,
-                        (p0, np),
-                        (d0, nd),
-                        (h0, nh),
-                        (w0, nw),
-                    ));
+            // With one plane per invocation: z = planes x depths within the limit, one batch
+            // index per chunk, and one plane when there are several depths.
+            let plane_ranges: Vec<(usize, usize)> = if lim.one_plane {
+                let mp = if nd > 1 { 1 } else { maxwg };
+                let c = channels.max(1);
+                let mut v = Vec::new();
+                let mut q = p0;
+                while q < p0 + np {
+                    let end = (p0 + np).min((q / c + 1) * c).min(q + mp);
+                    v.push((q, end - q));
+                    q = end;
+                }
+                v
+            } else {
+                vec![(p0, np)]
+            };
+            for (p0, np) in plane_ranges {
+                for (h0, nh) in split(hr, mh) {
+                    for (w0, nw) in split((0, out_w), mw) {
+                        out.push(finish_chunk(
+                            &g,
+                            maxwg,
+                            lim.one_plane,
+                            (p0, np),
+                            (d0, nd),
+                            (h0, nh),
+                            (w0, nw),
+                        ));
+                    }
                 }
             }
         }
@@ -284,9 +326,11 @@ pub fn chunks(
     Ok(out)
 }
 
+#[allow(clippy::too_many_arguments)]
 fn finish_chunk(
     g: &Layout3,
     maxwg: usize,
+    one_plane: bool,
     (p0, np): (usize, usize),
     (d0, nd): (usize, usize),
     (h0, nh): (usize, usize),
@@ -295,9 +339,13 @@ fn finish_chunk(
     {
         let ((s0, s1), (t0, t1)) = g.windows_w(p0, np, (d0, nd), (h0, nh), (w0, nw));
         let spatial = nd * nh * nw;
-        let groups = ceil_div(TARGET_INVOCATIONS, spatial)
-            .clamp(1, np)
-            .min((maxwg / nd).max(1));
+        let groups = if one_plane {
+            np
+        } else {
+            ceil_div(TARGET_INVOCATIONS, spatial)
+                .clamp(1, np)
+                .min((maxwg / nd).max(1))
+        };
         let plane_group = ceil_div(np, groups);
         let groups = ceil_div(np, plane_group);
         Chunk {
@@ -315,8 +363,11 @@ fn finish_chunk(
             dst_len: t1 - t0,
             plane_group,
             groups,
-            workgroups_x: ceil_div(nw, WORKGROUP_X * columns_per_invocation(plane_group)).min(maxwg)
-                as u32,
+            workgroups_x: if one_plane {
+                ceil_div(nw, ONE_PLANE_COLUMNS) as u32
+            } else {
+                ceil_div(nw, WORKGROUP_X * columns_per_invocation(plane_group)).min(maxwg) as u32
+            },
         }
     }
 }
@@ -394,6 +445,10 @@ mod tests {
         let plan = Plan::forward(&g, DType::F32);
         let lim = ChunkLimits {
             max_binding: 1 << 25,
+            max_src_binding: 1 << 25,
+            src_align: 64,
+            src_offset: 0,
+            one_plane: false,
             align: 64,
             max_workgroups: 65535,
         };
@@ -421,6 +476,10 @@ mod tests {
         // A binding of 256 elements holds less than one output plane (1200).
         let lim = ChunkLimits {
             max_binding: 256,
+            max_src_binding: 256,
+            src_align: 16,
+            src_offset: 0,
+            one_plane: false,
             align: 16,
             max_workgroups: 7,
         };
@@ -436,6 +495,10 @@ mod tests {
             2,
             ChunkLimits {
                 max_binding: 64,
+                max_src_binding: 64,
+                src_align: 4,
+                src_offset: 0,
+                one_plane: false,
                 align: 4,
                 max_workgroups: 3,
             },
@@ -445,6 +508,10 @@ mod tests {
             2,
             ChunkLimits {
                 max_binding: 1000,
+                max_src_binding: 1000,
+                src_align: 4,
+                src_offset: 0,
+                one_plane: false,
                 align: 4,
                 max_workgroups: 2,
             },

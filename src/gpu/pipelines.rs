@@ -1,7 +1,7 @@
 //! Shaders, explicit bind-group layouts and compute pipelines, built once per `Resampler`.
 //!
-//! Every shader has one entry point, `main`, and the bind-group layout
-//! `0: uniform Params, 1..: storage buffers` written out below.
+//! Every shader has one entry point, `main`, and the explicit bind-group layout written out
+//! below (bindings 0, 1, 2, ... in order; uniform buffers, then storage buffers).
 
 use crate::error::Result;
 
@@ -25,11 +25,29 @@ macro_rules! shader {
 
 /// Every pipeline's shader, in the order `Pipelines::new` builds them.
 pub const SHADERS: &[Shader] = &[
-    shader!("resample.gather", "gather.wgsl", "gather_common.wgsl"),
+    shader!(
+        "resample.gather",
+        "gather.wgsl",
+        "gather_params.wgsl",
+        "gather_main.wgsl"
+    ),
     shader!(
         "resample.gather_storage",
         "gather_storage.wgsl",
-        "gather_common.wgsl"
+        "gather_params.wgsl",
+        "gather_main.wgsl"
+    ),
+    shader!(
+        "resample.gather_window",
+        "gather_window.wgsl",
+        "gather_params.wgsl",
+        "gather_main.wgsl"
+    ),
+    shader!(
+        "resample.gather_window_fixed",
+        "gather_window.wgsl",
+        "gather_params.wgsl",
+        "gather_window_main.wgsl"
     ),
     shader!("resample.unpack", "unpack.wgsl"),
     shader!("resample.pack", "pack.wgsl"),
@@ -41,6 +59,9 @@ pub const SHADERS: &[Shader] = &[
 /// Size of the uniform table array in gather.wgsl, in bytes.
 pub const UNIFORM_TABLE_BYTES: u64 = 4096 * 16;
 
+/// Size of the uniform input window of gather_window.wgsl, in bytes.
+pub const WINDOW_BYTES: u64 = 4096 * 16;
+
 /// The size of `Params` in shaders/gather.wgsl, in bytes.
 pub const PARAMS_SIZE: u64 = 40 * 4;
 
@@ -51,9 +72,20 @@ pub struct Kernel {
     pub pipeline: wgpu::ComputePipeline,
 }
 
-/// Which gather pipeline: tables in a uniform buffer or not, and the fixed tap counts
-/// (0 = per-output counts from the tables) along D, H, W.
-pub type GatherKey = (bool, [u32; 3]);
+/// Where a gather pipeline reads its tables and its input.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum GatherKind {
+    /// Tables and input in storage buffers (tables too large for 64 KiB).
+    StorageTables,
+    /// Tables in a 64 KiB uniform buffer, input in a storage buffer (the general kernel).
+    UniformTables,
+    /// Tables and a 64 KiB input window in uniform buffers (CPU adapters).
+    Window,
+}
+
+/// Which gather pipeline: its kind, and the fixed tap counts (0 = per-output counts from the
+/// tables) along D, H, W.
+pub type GatherKey = (GatherKind, [u32; 3]);
 
 pub struct Pipelines {
     /// gather pipelines by key, built on first use (the generic ones at start-up).
@@ -78,49 +110,32 @@ fn entry(binding: u32, ty: wgpu::BufferBindingType) -> wgpu::BindGroupLayoutEntr
     }
 }
 
-/// Build the pipeline of `SHADERS[index]` with a uniform at binding 0, then read-only
-/// storage buffers (or, with `uniform_tables`, a second uniform then storage buffers), then
-/// one read-write storage buffer.
-fn kernel(
-    device: &wgpu::Device,
-    index: usize,
-    read_only: u32,
-    uniform: bool,
-    uniform_tables: bool,
-) -> Kernel {
-    kernel_with(device, index, read_only, uniform, uniform_tables, &[])
+use wgpu::BufferBindingType as Ty;
+const UNIFORM: Ty = Ty::Uniform;
+const READ: Ty = Ty::Storage { read_only: true };
+const WRITE: Ty = Ty::Storage { read_only: false };
+
+/// Build the pipeline of the shader labelled `label` with `bindings` at 0, 1, 2, ... in order.
+fn kernel(device: &wgpu::Device, label: &str, bindings: &[Ty]) -> Kernel {
+    kernel_with(device, label, bindings, &[])
 }
 
 fn kernel_with(
     device: &wgpu::Device,
-    index: usize,
-    read_only: u32,
-    uniform: bool,
-    uniform_tables: bool,
+    label: &str,
+    bindings: &[Ty],
     constants: &[(&str, f64)],
 ) -> Kernel {
-    let Shader { label, source, .. } = SHADERS[index];
-    let mut entries = Vec::new();
-    let mut b = 0;
-    if uniform {
-        entries.push(entry(0, wgpu::BufferBindingType::Uniform));
-        b = 1;
-    }
-    if uniform_tables {
-        entries.push(entry(b, wgpu::BufferBindingType::Uniform));
-        b += 1;
-    }
-    for _ in 0..read_only {
-        entries.push(entry(
-            b,
-            wgpu::BufferBindingType::Storage { read_only: true },
-        ));
-        b += 1;
-    }
-    entries.push(entry(
-        b,
-        wgpu::BufferBindingType::Storage { read_only: false },
-    ));
+    // Labels are the constants of SHADERS: a miss is a bug of this file, caught by every test.
+    let shader = SHADERS
+        .iter()
+        .find(|s| s.label == label)
+        .unwrap_or(&SHADERS[0]);
+    let (label, source) = (shader.label, shader.source);
+    let entries: Vec<_> = (0u32..)
+        .zip(bindings)
+        .map(|(b, &ty)| entry(b, ty))
+        .collect();
     let layout = device.create_bind_group_layout(&wgpu::BindGroupLayoutDescriptor {
         label: Some(label),
         entries: &entries,
@@ -153,30 +168,55 @@ impl Pipelines {
     /// caller's error scope.
     pub fn new(device: &wgpu::Device) -> Result<Pipelines> {
         let mut gather = std::collections::HashMap::new();
-        for uniform in [true, false] {
-            gather.insert((uniform, [0; 3]), gather_kernel(device, (uniform, [0; 3])));
+        for kind in [GatherKind::UniformTables, GatherKind::StorageTables] {
+            gather.insert((kind, [0; 3]), gather_kernel(device, (kind, [0; 3])));
         }
         Ok(Pipelines {
             gather: std::sync::Mutex::new(gather),
-            unpack: kernel(device, 2, 1, true, false),
-            pack: kernel(device, 3, 1, true, false),
-            copy: kernel(device, 4, 1, false, false),
-            texels_unpack: kernel(device, 5, 1, true, false),
-            texels_pack: kernel(device, 6, 1, true, false),
+            unpack: kernel(device, "resample.unpack", &[UNIFORM, READ, WRITE]),
+            pack: kernel(device, "resample.pack", &[UNIFORM, READ, WRITE]),
+            copy: kernel(device, "resample.copy", &[READ, WRITE]),
+            texels_unpack: kernel(device, "resample.texels_unpack", &[UNIFORM, READ, WRITE]),
+            texels_pack: kernel(device, "resample.texels_pack", &[UNIFORM, READ, WRITE]),
         })
     }
 }
 
-fn gather_kernel(device: &wgpu::Device, (uniform, taps): GatherKey) -> Kernel {
+fn gather_kernel(device: &wgpu::Device, (kind, taps): GatherKey) -> Kernel {
+    let one_plane = kind == GatherKind::Window;
     let constants = [
         ("TAPS_D", taps[0] as f64),
         ("TAPS_H", taps[1] as f64),
         ("TAPS_W", taps[2] as f64),
+        ("ONE_PLANE", if one_plane { 1.0 } else { 0.0 }),
     ];
-    if uniform {
-        kernel_with(device, 0, 1, true, true, &constants)
-    } else {
-        kernel_with(device, 1, 2, true, false, &constants)
+    match kind {
+        GatherKind::UniformTables => kernel_with(
+            device,
+            "resample.gather",
+            &[UNIFORM, UNIFORM, READ, WRITE],
+            &constants,
+        ),
+        GatherKind::StorageTables => kernel_with(
+            device,
+            "resample.gather_storage",
+            &[UNIFORM, READ, READ, WRITE],
+            &constants,
+        ),
+        GatherKind::Window => {
+            // Every tap count fixed: the restructured main (gather_window_main.wgsl).
+            let label = if taps.iter().all(|&t| t > 0) {
+                "resample.gather_window_fixed"
+            } else {
+                "resample.gather_window"
+            };
+            kernel_with(
+                device,
+                label,
+                &[UNIFORM, UNIFORM, UNIFORM, WRITE],
+                &constants,
+            )
+        }
     }
 }
 

@@ -1,7 +1,9 @@
 //! `Resampler`: owns the pipelines and runs plans on a wgpu device.
 
 use super::chunks::{self, ChunkLimits, Strides};
-use super::pipelines::{bind_group, record, Pipelines, PARAMS_SIZE, UNIFORM_TABLE_BYTES};
+use super::pipelines::{
+    bind_group, record, GatherKind, Pipelines, PARAMS_SIZE, UNIFORM_TABLE_BYTES, WINDOW_BYTES,
+};
 use super::tensor::{Element, GpuTensor};
 use super::{context, readback};
 use crate::conformance::Backend;
@@ -50,7 +52,9 @@ struct Params {
     w_count: u32,
     rows_d: u32,
     rows_h: u32,
-    _pad: [u32; 5],
+    n_first: u32,
+    c_first: u32,
+    _pad: [u32; 3],
 }
 
 /// One side of a pass: a buffer, the element offset of the tensor in it, its strides.
@@ -68,17 +72,13 @@ const FLAG_CLAMP: u32 = 2;
 const TABLE_BUDGET: [usize; 3] = [2048, 6144, 8192];
 
 /// The rows `(first, count)` of each axis table, packed for the GPU as
-/// `count[n] | index[n*k] | weight[n*k]` per axis, and the word offset of each axis. Uniform
-/// tables are padded to the shader's fixed 64 KiB array.
-fn table_slices(
-    pass: &Pass,
-    rows: [(usize, usize); 3],
-    uniform: bool,
-) -> Result<(Vec<u32>, [u32; 3])> {
-    let mut words = Vec::new();
+/// `count[n] | index[n*k] | weight[n*k]` per axis and appended to `words`; returns the word
+/// offset of each axis relative to the start of the slice.
+fn table_slice(words: &mut Vec<u32>, pass: &Pass, rows: [(usize, usize); 3]) -> Result<[u32; 3]> {
+    let start = words.len();
     let mut offsets = [0u32; 3];
     for (a, (t, (o0, n))) in pass.axes.iter().zip(rows).enumerate() {
-        offsets[a] = u32::try_from(words.len())
+        offsets[a] = u32::try_from(words.len() - start)
             .map_err(|_| Error::limit("table size", "tables exceed 2^32 words"))?;
         let k = t.taps;
         let AxisTable { count, index, .. } = t;
@@ -90,10 +90,21 @@ fn table_slices(
                 .map(|&w| (w as f32).to_bits()),
         );
     }
-    if uniform {
-        words.resize((UNIFORM_TABLE_BYTES / 4) as usize, 0);
+    Ok(offsets)
+}
+
+/// The start (in elements, aligned) of the 64 KiB uniform window that covers the input
+/// elements `[first, first + len)` of a buffer of `buffer_words` elements, if one does.
+fn window_start(buffer_words: u64, first: u64, len: u64, align: u64) -> Option<u64> {
+    let win = WINDOW_BYTES / 4;
+    if buffer_words < win {
+        return None;
     }
-    Ok((words, offsets))
+    let mut start = first / align * align;
+    if start + win > buffer_words {
+        start = (buffer_words - win) / align * align;
+    }
+    (start <= first && first + len <= start + win).then_some(start)
 }
 
 fn u32_of(v: usize, what: &'static str) -> Result<u32> {
@@ -114,6 +125,8 @@ pub struct Resampler {
     limits: wgpu::Limits,
     info: Option<wgpu::AdapterInfo>,
     lost: Arc<Mutex<Option<String>>>,
+    /// Read pass inputs through 64 KiB uniform windows (gather_window.wgsl) where they fit.
+    windows: bool,
 }
 
 fn scope_error(e: wgpu::Error) -> Error {
@@ -145,6 +158,8 @@ impl Resampler {
             limits: device.limits(),
             info: None,
             lost: Arc::new(Mutex::new(None)),
+            windows: device.adapter_info().device_type == wgpu::DeviceType::Cpu
+                && device.limits().max_uniform_buffer_binding_size >= WINDOW_BYTES,
         })
     }
 
@@ -195,6 +210,39 @@ impl Resampler {
         &self.pipelines
     }
 
+    /// Whether passes read their input through 64 KiB uniform windows
+    /// (`shaders/gather_window.wgsl`) where the input fits them. On by default on CPU
+    /// adapters (lavapipe, llvmpipe), where a uniform load costs a fraction of a storage load;
+    /// off on GPUs. Results are the same either way.
+    pub fn uniform_windows(&self) -> bool {
+        self.windows
+    }
+
+    /// Choose the input path (see [`Resampler::uniform_windows`]); `true` needs an adapter
+    /// whose uniform bindings reach 64 KiB, and is ignored otherwise.
+    pub fn with_uniform_windows(mut self, on: bool) -> Resampler {
+        self.windows = on && self.limits.max_uniform_buffer_binding_size >= WINDOW_BYTES;
+        self
+    }
+
+    /// Usage and extra bytes for a buffer of `len` bytes that this crate creates and a pass
+    /// may read: with windows on, UNIFORM and 64 KiB of tail room so that every window
+    /// binding fits (no room past `max_buffer_size`: such a pass takes the storage path).
+    pub(crate) fn source_usage(&self, len: u64) -> (wgpu::BufferUsages, u64) {
+        if !self.windows {
+            return (wgpu::BufferUsages::STORAGE, 0);
+        }
+        let extra = if len + WINDOW_BYTES <= self.limits.max_buffer_size {
+            WINDOW_BYTES
+        } else {
+            0
+        };
+        (
+            wgpu::BufferUsages::STORAGE | wgpu::BufferUsages::UNIFORM,
+            extra,
+        )
+    }
+
     fn check_alive(&self) -> Result<()> {
         match self.lost.lock() {
             Ok(l) => match l.as_ref() {
@@ -205,10 +253,21 @@ impl Resampler {
         }
     }
 
+    /// Offset alignment of uniform bindings, in bytes.
+    fn uniform_align(&self) -> u64 {
+        (self.limits.min_uniform_buffer_offset_alignment as u64).max(4)
+    }
+
     fn chunk_limits(&self) -> ChunkLimits {
+        let max_binding = self.limits.max_storage_buffer_binding_size / 4;
+        let align = (self.limits.min_storage_buffer_offset_alignment as u64 / 4).max(1);
         ChunkLimits {
-            max_binding: self.limits.max_storage_buffer_binding_size / 4,
-            align: (self.limits.min_storage_buffer_offset_alignment as u64 / 4).max(1),
+            max_binding,
+            align,
+            max_src_binding: max_binding,
+            src_align: align,
+            src_offset: 0,
+            one_plane: false,
             max_workgroups: self.limits.max_compute_workgroups_per_dimension,
         }
     }
@@ -344,10 +403,12 @@ impl Resampler {
                 planes: np,
                 ..plan.clone()
             };
-            let src = self.buffer_init(
+            let (usage, extra) = self.source_usage((np * in_plane * 4) as u64);
+            let src = self.buffer_init_padded(
                 Some("resample.input"),
                 bytemuck::cast_slice(&data[p0 * in_plane..(p0 + np) * in_plane]),
-                wgpu::BufferUsages::STORAGE,
+                usage,
+                extra,
             )?;
             let bytes = (np * out_plane * 4) as u64;
             let dst = self.device.create_buffer(&wgpu::BufferDescriptor {
@@ -397,7 +458,10 @@ impl Resampler {
         dst: Operand<'_>,
         clamp: Option<Clamp>,
     ) -> Result<()> {
-        let split = plan.split_heavy_passes();
+        // Reading through uniform windows costs little next to writing an intermediate, so
+        // with windows only passes of many taps (antialiasing, large area windows) are split;
+        // a 4x4 bicubic or area pass stays one pass.
+        let split = plan.split_heavy_passes(if self.windows { 4 } else { 2 });
         let plan = &split;
         let mut scratch: Option<wgpu::Buffer> = None;
         for (i, pass) in plan.passes.iter().enumerate() {
@@ -420,10 +484,11 @@ impl Resampler {
                         format!("an intermediate result of {len} bytes exceeds the adapter's max_buffer_size"),
                     ));
                 }
+                let (usage, extra) = self.source_usage(len);
                 Some(self.device.create_buffer(&wgpu::BufferDescriptor {
                     label: Some("resample.scratch"),
-                    size: len.max(4),
-                    usage: wgpu::BufferUsages::STORAGE,
+                    size: len.max(4) + extra,
+                    usage,
                     mapped_at_creation: false,
                 }))
             };
@@ -481,7 +546,6 @@ impl Resampler {
                 0
             }
         });
-        let kernel = self.pipelines.gather(&self.device, (uniform, taps));
         let mut flags = 0;
         if pass.round_u8 {
             flags |= FLAG_ROUND_U8;
@@ -515,24 +579,77 @@ impl Resampler {
             clamp_max: clamp.map_or(0.0, |c| c.max),
             ..Default::default()
         };
-        let cs = chunks::chunks(pass, planes, channels, s, t, lim, max_rows)?;
-        let mut dispatches = Vec::with_capacity(cs.len());
+        // The input path: 64 KiB uniform windows when on and every chunk's window fits one
+        // (its buffer has UNIFORM usage and room for the binding), else a storage binding.
+        let win_lim = ChunkLimits {
+            max_src_binding: WINDOW_BYTES / 4,
+            src_align: self.uniform_align() / 4,
+            src_offset: src.offset,
+            one_plane: true,
+            ..lim
+        };
+        let src_words = src.buffer.size() / 4;
+        let windowed =
+            (uniform && self.windows && src.buffer.usage().contains(wgpu::BufferUsages::UNIFORM))
+                .then(|| chunks::chunks(pass, planes, channels, s, t, win_lim, max_rows).ok())
+                .flatten()
+                .filter(|cs| {
+                    cs.iter().all(|c| {
+                        window_start(
+                            src_words,
+                            src.offset + c.src_start,
+                            c.src_len,
+                            win_lim.src_align,
+                        )
+                        .is_some()
+                    })
+                });
+        let (kind, cs) = match windowed {
+            Some(cs) => (GatherKind::Window, cs),
+            None if uniform => (
+                GatherKind::UniformTables,
+                chunks::chunks(pass, planes, channels, s, t, lim, max_rows)?,
+            ),
+            None => (
+                GatherKind::StorageTables,
+                chunks::chunks(pass, planes, channels, s, t, lim, max_rows)?,
+            ),
+        };
+        let kernel = self.pipelines.gather(&self.device, (kind, taps));
+
+        // Every chunk's Params and table slice go into one buffer each, at aligned offsets;
+        // chunks that read the same table rows share a slice.
+        let table_align = (self
+            .uniform_align()
+            .max(self.limits.min_storage_buffer_offset_alignment as u64)
+            / 4) as usize;
+        let params_stride = PARAMS_SIZE.div_ceil(self.uniform_align()) * self.uniform_align();
+        let mut words: Vec<u32> = Vec::new();
+        let mut slices = std::collections::HashMap::new();
+        let mut params_bytes: Vec<u8> = Vec::with_capacity(cs.len() * params_stride as usize);
+        let mut placed = Vec::with_capacity(cs.len());
         for c in &cs {
+            let rows = [(c.d0, c.nd), (c.h0, c.nh), (c.w0, c.nw)];
+            let (at, len, offsets) = match slices.get(&rows) {
+                Some(&v) => v,
+                None => {
+                    let at = words.len().div_ceil(table_align) * table_align;
+                    words.resize(at, 0);
+                    let offsets = table_slice(&mut words, pass, rows)?;
+                    let v = (at, words.len() - at, offsets);
+                    slices.insert(rows, v);
+                    v
+                }
+            };
             let s_abs = src.offset + c.src_start;
-            let s_bind = s_abs / lim.align * lim.align;
+            let s_bind = match kind {
+                GatherKind::Window => {
+                    window_start(src_words, s_abs, c.src_len, win_lim.src_align).unwrap_or(0)
+                }
+                _ => s_abs / lim.align * lim.align,
+            };
             let t_abs = dst.offset + c.dst_start;
             let t_bind = t_abs / lim.align * lim.align;
-            let (words, offsets) =
-                table_slices(pass, [(c.d0, c.nd), (c.h0, c.nh), (c.w0, c.nw)], uniform)?;
-            let tables = self.buffer_init(
-                Some("resample.tables"),
-                bytemuck::cast_slice(&words),
-                if uniform {
-                    wgpu::BufferUsages::UNIFORM
-                } else {
-                    wgpu::BufferUsages::STORAGE
-                },
-            )?;
             let params = Params {
                 tab_d: offsets[0],
                 tab_h: offsets[1],
@@ -545,6 +662,8 @@ impl Resampler {
                 d0: c.d0 as u32,
                 d_count: c.nd as u32,
                 p0: c.p0 as u32,
+                n_first: (c.p0 / channels.max(1)) as u32,
+                c_first: (c.p0 % channels.max(1)) as u32,
                 planes: c.np as u32,
                 plane_group: c.plane_group as u32,
                 // Offset of (n=0, c=0) relative to the window starts, modulo 2^32.
@@ -552,19 +671,55 @@ impl Resampler {
                 dst_base: dst.offset.wrapping_sub(t_bind) as u32,
                 ..base
             };
-            let ubuf = self.buffer_init(
-                Some("resample.params"),
-                bytemuck::bytes_of(&params),
-                wgpu::BufferUsages::UNIFORM,
-            )?;
+            params_bytes.extend_from_slice(bytemuck::bytes_of(&params));
+            params_bytes.resize(
+                params_bytes.len().div_ceil(params_stride as usize) * params_stride as usize,
+                0,
+            );
+            placed.push((at, len, s_abs, s_bind, t_abs, t_bind));
+        }
+        // Uniform table bindings are the shader's fixed 64 KiB: room after the last slice.
+        if uniform {
+            words.resize(words.len() + (UNIFORM_TABLE_BYTES / 4) as usize, 0);
+        }
+        let tables = self.buffer_init(
+            Some("resample.tables"),
+            bytemuck::cast_slice(&words),
+            if uniform {
+                wgpu::BufferUsages::UNIFORM
+            } else {
+                wgpu::BufferUsages::STORAGE
+            },
+        )?;
+        let ubuf = self.buffer_init(
+            Some("resample.params"),
+            &params_bytes,
+            wgpu::BufferUsages::UNIFORM,
+        )?;
+        let mut dispatches = Vec::with_capacity(cs.len());
+        for (i, (c, &(at, len, s_abs, s_bind, t_abs, t_bind))) in cs.iter().zip(&placed).enumerate()
+        {
+            let table_len = if uniform {
+                UNIFORM_TABLE_BYTES / 4
+            } else {
+                len as u64
+            };
+            let src_res = match kind {
+                GatherKind::Window => bind(src.buffer, s_bind, WINDOW_BYTES / 4),
+                _ => bind(src.buffer, s_bind, s_abs + c.src_len - s_bind),
+            };
             let group = bind_group(
                 &self.device,
                 "resample.gather",
                 &kernel.layout,
                 [
-                    ubuf.as_entire_binding(),
-                    tables.as_entire_binding(),
-                    bind(src.buffer, s_bind, s_abs + c.src_len - s_bind),
+                    wgpu::BindingResource::Buffer(wgpu::BufferBinding {
+                        buffer: &ubuf,
+                        offset: i as u64 * params_stride,
+                        size: wgpu::BufferSize::new(PARAMS_SIZE),
+                    }),
+                    bind(&tables, at as u64, table_len),
+                    src_res,
                     bind(dst.buffer, t_bind, t_abs + c.dst_len - t_bind),
                 ],
             );
@@ -830,10 +985,11 @@ impl Resampler {
                 format!("an f32 scratch copy of {bytes} bytes"),
             ));
         }
+        let (usage, extra) = self.source_usage(bytes);
         Ok(self.device.create_buffer(&wgpu::BufferDescriptor {
             label: Some("resample.scratch"),
-            size: bytes.max(4),
-            usage: wgpu::BufferUsages::STORAGE,
+            size: bytes.max(4) + extra,
+            usage,
             mapped_at_creation: false,
         }))
     }
@@ -1031,7 +1187,18 @@ impl Resampler {
         contents: &[u8],
         usage: wgpu::BufferUsages,
     ) -> Result<wgpu::Buffer> {
-        let size = (contents.len() as u64).div_ceil(4).max(1) * 4;
+        self.buffer_init_padded(label, contents, usage, 0)
+    }
+
+    /// `buffer_init` with `extra` zero bytes after the contents.
+    pub(crate) fn buffer_init_padded(
+        &self,
+        label: Option<&str>,
+        contents: &[u8],
+        usage: wgpu::BufferUsages,
+        extra: u64,
+    ) -> Result<wgpu::Buffer> {
+        let size = (contents.len() as u64).div_ceil(4).max(1) * 4 + extra;
         let buffer = self.device.create_buffer(&wgpu::BufferDescriptor {
             label,
             size,
