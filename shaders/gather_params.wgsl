@@ -61,11 +61,12 @@ struct Params {
     // Rows of the D, H, W table slices bound for this chunk (they start at d0, h0, w0).
     rows_d: u32,
     rows_h: u32,
-    // (n, c) of plane p0 (used by gather_window_main.wgsl, whose chunks keep one n).
+    // (n, c) of plane p0 and the strides from one plane of the chunk to the next (used by
+    // gather_window_main.wgsl, whose chunks keep one n or have one channel).
     n_first: u32,
     c_first: u32,
-    _pad2: u32,
-    _pad3: u32,
+    s_plane: u32,
+    t_plane: u32,
     _pad4: u32,
 }
 

@@ -20,17 +20,16 @@ fn main(
     // bookkeeping worth several outputs, and values that depend only on the workgroup are
     // computed once for its lanes).
     // z is the plane, or the depth when the chunk has several (it then has one plane); the
-    // chunk's planes share n: no division.
+    // chunk's planes are evenly strided (s_plane, t_plane): no division.
     let oh = p.h0 + wg.y;
     let one_d = p.d_count == 1u;
     let plane = select(0u, wg.z, one_d);
     let od = p.d0 + select(wg.z, 0u, one_d);
-    let n = p.n_first;
-    let c = p.c_first + plane;
     let td = od - p.d0;
     let th = oh - p.h0;
-    let src_plane = p.src_base + n * p.s_n + c * p.s_c;
-    let out_row = p.dst_base + n * p.t_n + c * p.t_c + od * p.t_d + oh * p.t_h;
+    let src_plane = p.src_base + p.n_first * p.s_n + p.c_first * p.s_c + plane * p.s_plane;
+    let out_row = p.dst_base + p.n_first * p.t_n + p.c_first * p.t_c + plane * p.t_plane
+        + od * p.t_d + oh * p.t_h;
     var off_d: array<u32, 4>;
     var w_d: array<f32, 4>;
     var off_h: array<u32, 4>;

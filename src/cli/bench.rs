@@ -30,6 +30,10 @@ pub struct Args {
     /// One JSON object per workload instead of a table.
     #[arg(long)]
     json: bool,
+    /// Input path: `auto` (uniform windows on CPU adapters, storage on GPUs), `windows` or
+    /// `storage`.
+    #[arg(long, value_parser = ["auto", "windows", "storage"], default_value = "auto")]
+    input: String,
 }
 
 fn torch_medians(a: &Args) -> std::collections::HashMap<String, (f64, Option<f64>)> {
@@ -91,7 +95,11 @@ pub fn run(a: Args) -> ExitCode {
         return ExitCode::from(EXIT_USAGE);
     }
     let r = match Resampler::new_default() {
-        Ok(r) => r,
+        Ok(r) => match a.input.as_str() {
+            "windows" => r.with_uniform_windows(true),
+            "storage" => r.with_uniform_windows(false),
+            _ => r,
+        },
         Err(e) => return fail(&e),
     };
     let (name, backend, driver) = r
@@ -112,11 +120,19 @@ pub fn run(a: Args) -> ExitCode {
     if !a.json {
         println!("adapter: {name} | {backend} | {driver}");
         println!(
+            "input path: {}",
+            if r.uniform_windows() {
+                "uniform windows"
+            } else {
+                "storage"
+            }
+        );
+        println!(
             "medians of {} runs (ms); bandwidth = (input + output bytes) / time",
             a.runs
         );
         println!(
-            "{:<18} {:>9} {:>9} {:>9} {:>8} {:>8} {:>7} {:>10} {:>9} {:>9} {:>9}",
+            "{:<18} {:>9} {:>9} {:>9} {:>8} {:>8} {:>7} {:>10} {:>9} {:>9} {:>9}  kernels",
             "workload",
             "kernel",
             "e2e",
@@ -146,6 +162,12 @@ pub fn run(a: Args) -> ExitCode {
             v["adapter"] = name.clone().into();
             v["backend"] = backend.clone().into();
             v["driver"] = driver.clone().into();
+            v["input_path"] = if r.uniform_windows() {
+                "uniform windows"
+            } else {
+                "storage"
+            }
+            .into();
             if let Some((ms, bwd)) = t {
                 v["torch_cpu_ms"] = (*ms).into();
                 v["torch_threads"] = 2.into();
@@ -156,7 +178,7 @@ pub fn run(a: Args) -> ExitCode {
             println!("{v}");
         } else {
             println!(
-                "{:<18} {:>9.2} {:>9.2} {:>9.2} {:>8.2} {:>8.2} {:>7.2} {:>10} {:>9} {:>9} {:>9}",
+                "{:<18} {:>9.2} {:>9.2} {:>9.2} {:>8.2} {:>8.2} {:>7.2} {:>10} {:>9} {:>9} {:>9}  {}",
                 m.id,
                 m.kernel_ms,
                 m.end_to_end_ms,
@@ -168,6 +190,7 @@ pub fn run(a: Args) -> ExitCode {
                 opt(m.backward_ms),
                 opt(t.map(|t| t.0)),
                 opt(t.and_then(|t| t.1)),
+                m.kernels.join(" + "),
             );
         }
     }

@@ -56,6 +56,9 @@ pub struct Measurement {
     pub copy_ratio: f64,
     pub reference_ms: Option<f64>,
     pub backward_ms: Option<f64>,
+    /// The gather pipeline of each forward pass and its dispatch count, as
+    /// `label x count` (see `Resampler::kernel_labels`).
+    pub kernels: Vec<String>,
 }
 
 pub fn median(v: &mut [f64]) -> f64 {
@@ -265,7 +268,13 @@ pub fn measure(
 
     let kernel_gbps = bytes as f64 / (kernel_ms * 1e6);
     let copy_gbps = (2 * half) as f64 / (copy_ms * 1e6);
+    let kernels = r
+        .kernel_labels(&w.input, &o)?
+        .into_iter()
+        .map(|(label, n)| format!("{label} x{n}"))
+        .collect();
     Ok(Measurement {
+        kernels,
         id: w.id.clone(),
         mode: w.mode.clone(),
         runs,

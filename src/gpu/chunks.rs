@@ -23,8 +23,9 @@ pub struct ChunkLimits {
     /// Element offset of the input tensor in its buffer (binding starts align to the buffer).
     pub src_offset: u64,
     /// One plane per invocation (`plane_group == 1`), as gather_window.wgsl's `ONE_PLANE`;
-    /// then every chunk's planes also share their batch index n, and a chunk of several
-    /// depths has one plane (so the kernel needs no division to find n, c and d).
+    /// then every chunk's planes also share their batch index n (unless there is one
+    /// channel), and a chunk of several depths has one plane (so the kernel needs no
+    /// division to find a plane's offset and its depth).
     pub one_plane: bool,
     pub max_workgroups: u32,
 }
@@ -294,11 +295,12 @@ pub fn chunks(
             // index per chunk, and one plane when there are several depths.
             let plane_ranges: Vec<(usize, usize)> = if lim.one_plane {
                 let mp = if nd > 1 { 1 } else { maxwg };
-                let c = channels.max(1);
+                // With one channel, consecutive planes are consecutive batch items.
+                let c = if channels <= 1 { usize::MAX } else { channels };
                 let mut v = Vec::new();
                 let mut q = p0;
                 while q < p0 + np {
-                    let end = (p0 + np).min((q / c + 1) * c).min(q + mp);
+                    let end = (p0 + np).min((q / c + 1).saturating_mul(c)).min(q + mp);
                     v.push((q, end - q));
                     q = end;
                 }

@@ -182,6 +182,17 @@ impl Pipelines {
     }
 }
 
+/// The label of the shader a gather key runs.
+pub fn gather_label(kind: GatherKind, taps: [u32; 3]) -> &'static str {
+    match kind {
+        GatherKind::UniformTables => "resample.gather",
+        GatherKind::StorageTables => "resample.gather_storage",
+        // Every tap count fixed: the restructured main (gather_window_main.wgsl).
+        GatherKind::Window if taps.iter().all(|&t| t > 0) => "resample.gather_window_fixed",
+        GatherKind::Window => "resample.gather_window",
+    }
+}
+
 fn gather_kernel(device: &wgpu::Device, (kind, taps): GatherKey) -> Kernel {
     let one_plane = kind == GatherKind::Window;
     let constants = [
@@ -190,34 +201,12 @@ fn gather_kernel(device: &wgpu::Device, (kind, taps): GatherKey) -> Kernel {
         ("TAPS_W", taps[2] as f64),
         ("ONE_PLANE", if one_plane { 1.0 } else { 0.0 }),
     ];
-    match kind {
-        GatherKind::UniformTables => kernel_with(
-            device,
-            "resample.gather",
-            &[UNIFORM, UNIFORM, READ, WRITE],
-            &constants,
-        ),
-        GatherKind::StorageTables => kernel_with(
-            device,
-            "resample.gather_storage",
-            &[UNIFORM, READ, READ, WRITE],
-            &constants,
-        ),
-        GatherKind::Window => {
-            // Every tap count fixed: the restructured main (gather_window_main.wgsl).
-            let label = if taps.iter().all(|&t| t > 0) {
-                "resample.gather_window_fixed"
-            } else {
-                "resample.gather_window"
-            };
-            kernel_with(
-                device,
-                label,
-                &[UNIFORM, UNIFORM, UNIFORM, WRITE],
-                &constants,
-            )
-        }
-    }
+    let bindings = match kind {
+        GatherKind::UniformTables => [UNIFORM, UNIFORM, READ, WRITE],
+        GatherKind::StorageTables => [UNIFORM, READ, READ, WRITE],
+        GatherKind::Window => [UNIFORM, UNIFORM, UNIFORM, WRITE],
+    };
+    kernel_with(device, gather_label(kind, taps), &bindings, &constants)
 }
 
 impl Pipelines {

@@ -2,7 +2,8 @@
 
 use super::chunks::{self, ChunkLimits, Strides};
 use super::pipelines::{
-    bind_group, record, GatherKind, Pipelines, PARAMS_SIZE, UNIFORM_TABLE_BYTES, WINDOW_BYTES,
+    self, bind_group, record, GatherKey, GatherKind, Pipelines, PARAMS_SIZE, UNIFORM_TABLE_BYTES,
+    WINDOW_BYTES,
 };
 use super::tensor::{Element, GpuTensor};
 use super::{context, readback};
@@ -54,7 +55,20 @@ struct Params {
     rows_h: u32,
     n_first: u32,
     c_first: u32,
-    _pad: [u32; 3],
+    s_plane: u32,
+    t_plane: u32,
+    _pad: u32,
+}
+
+/// What `pass_layout` needs to know of a pass's input buffer.
+#[derive(Clone, Copy)]
+struct Source {
+    /// The buffer has UNIFORM usage.
+    uniform: bool,
+    /// Its size in 4-byte words.
+    words: u64,
+    /// The tensor's element offset in it.
+    offset: u64,
 }
 
 /// One side of a pass: a buffer, the element offset of the tensor in it, its strides.
@@ -70,6 +84,11 @@ const FLAG_CLAMP: u32 = 2;
 
 /// Words per axis of a chunk's table slice in the uniform buffer (64 KiB = 16384 words).
 const TABLE_BUDGET: [usize; 3] = [2048, 6144, 8192];
+
+/// The same with uniform input windows: a window holds few input rows, so a chunk has few
+/// output depths and rows, and W gets the rest (a 2048-column bilinear row fits, halving the
+/// dispatches against TABLE_BUDGET).
+const WINDOW_TABLE_BUDGET: [usize; 3] = [256, 1024, 15104];
 
 /// The rows `(first, count)` of each axis table, packed for the GPU as
 /// `count[n] | index[n*k] | weight[n*k]` per axis and appended to `words`; returns the word
@@ -516,6 +535,108 @@ impl Resampler {
         Ok(())
     }
 
+    /// Which gather pipeline runs `pass` and its chunks (see `Source`). Tables go to a
+    /// uniform buffer (far cheaper loads than storage on lavapipe), each chunk binding the
+    /// slice of rows it reads: at most TABLE_BUDGET words per axis; an axis whose single row
+    /// exceeds its budget sends the pass to storage tables. The input comes through 64 KiB
+    /// uniform windows when they are on and every chunk's window fits one (the buffer has
+    /// UNIFORM usage and room for the binding), else through a storage binding.
+    fn pass_layout(
+        &self,
+        pass: &Pass,
+        planes: usize,
+        channels: usize,
+        s: Strides,
+        t: Strides,
+        src: Source,
+    ) -> Result<(GatherKey, Vec<chunks::Chunk>)> {
+        let lim = self.chunk_limits();
+        let row_words = pass.axes.each_ref().map(|t| 1 + 2 * t.taps);
+        let uniform = UNIFORM_TABLE_BYTES <= self.limits.max_uniform_buffer_binding_size
+            && row_words.iter().zip(TABLE_BUDGET).all(|(&r, b)| r <= b);
+        let max_rows = uniform.then(|| std::array::from_fn(|a| TABLE_BUDGET[a] / row_words[a]));
+        // Fixed tap counts where an axis has the same count for every output.
+        let taps = pass.axes.each_ref().map(|t| {
+            let c = t.count.first().copied().unwrap_or(0);
+            if c <= 4 && t.count.iter().all(|&x| x == c) {
+                c
+            } else {
+                0
+            }
+        });
+        let win_lim = ChunkLimits {
+            max_src_binding: WINDOW_BYTES / 4,
+            src_align: self.uniform_align() / 4,
+            src_offset: src.offset,
+            one_plane: true,
+            ..lim
+        };
+        let win_rows = std::array::from_fn(|a| (WINDOW_TABLE_BUDGET[a] / row_words[a]).max(1));
+        let window_fits = row_words
+            .iter()
+            .zip(WINDOW_TABLE_BUDGET)
+            .all(|(&r, b)| r <= b);
+        let windowed = (uniform && window_fits && self.windows && src.uniform)
+            .then(|| chunks::chunks(pass, planes, channels, s, t, win_lim, Some(win_rows)).ok())
+            .flatten()
+            .filter(|cs| {
+                cs.iter().all(|c| {
+                    window_start(
+                        src.words,
+                        src.offset + c.src_start,
+                        c.src_len,
+                        win_lim.src_align,
+                    )
+                    .is_some()
+                })
+            });
+        Ok(match windowed {
+            Some(cs) => ((GatherKind::Window, taps), cs),
+            None => {
+                let kind = if uniform {
+                    GatherKind::UniformTables
+                } else {
+                    GatherKind::StorageTables
+                };
+                let cs = chunks::chunks(pass, planes, channels, s, t, lim, max_rows)?;
+                ((kind, taps), cs)
+            }
+        })
+    }
+
+    /// The gather pipeline (its label) and the number of dispatches of each pass that
+    /// [`Resampler::interpolate`] runs for this input shape and these options: a diagnostic
+    /// (for `resample bench` and the tests), nothing is run.
+    pub fn kernel_labels(
+        &self,
+        shape: &[usize],
+        options: &Options,
+    ) -> Result<Vec<(String, usize)>> {
+        let g = options.resolve(shape)?;
+        let plan = Plan::forward(&g, DType::F32);
+        let split = plan.split_heavy_passes(if self.windows { 4 } else { 2 });
+        let mut out = Vec::new();
+        for pass in &split.passes {
+            let elements = (split.planes * pass.in_dims().iter().product::<usize>()) as u64;
+            let (usage, extra) = self.source_usage(elements * 4);
+            let source = Source {
+                uniform: usage.contains(wgpu::BufferUsages::UNIFORM),
+                words: elements + extra / 4,
+                offset: 0,
+            };
+            let ((kind, taps), cs) = self.pass_layout(
+                pass,
+                split.planes,
+                1,
+                Strides::contiguous(1, pass.in_dims()),
+                Strides::contiguous(1, pass.out_dims()),
+                source,
+            )?;
+            out.push((pipelines::gather_label(kind, taps).to_string(), cs.len()));
+        }
+        Ok(out)
+    }
+
     /// Record one pass into `encoder`.
     #[allow(clippy::too_many_arguments)]
     fn encode_pass(
@@ -530,22 +651,15 @@ impl Resampler {
     ) -> Result<()> {
         let lim = self.chunk_limits();
         let [out_d, out_h, out_w] = pass.out_dims();
-        // Tables go to a uniform buffer (far cheaper loads than storage on lavapipe), each
-        // chunk binding the slice of rows it reads: at most TABLE_BUDGET words per axis.
-        // An axis whose single row exceeds its budget sends the pass to storage tables.
-        let row_words = pass.axes.each_ref().map(|t| 1 + 2 * t.taps);
-        let uniform = UNIFORM_TABLE_BYTES <= self.limits.max_uniform_buffer_binding_size
-            && row_words.iter().zip(TABLE_BUDGET).all(|(&r, b)| r <= b);
-        let max_rows = uniform.then(|| std::array::from_fn(|a| TABLE_BUDGET[a] / row_words[a]));
-        // Fixed tap counts where an axis has the same count for every output.
-        let taps = pass.axes.each_ref().map(|t| {
-            let c = t.count.first().copied().unwrap_or(0);
-            if c <= 4 && t.count.iter().all(|&x| x == c) {
-                c
-            } else {
-                0
-            }
-        });
+        let (s, t) = (src.strides, dst.strides);
+        let source = Source {
+            uniform: src.buffer.usage().contains(wgpu::BufferUsages::UNIFORM),
+            words: src.buffer.size() / 4,
+            offset: src.offset,
+        };
+        let ((kind, taps), cs) = self.pass_layout(pass, planes, channels, s, t, source)?;
+        let win_align = self.uniform_align() / 4;
+        let src_words = source.words;
         let mut flags = 0;
         if pass.round_u8 {
             flags |= FLAG_ROUND_U8;
@@ -555,7 +669,6 @@ impl Resampler {
         }
         // Strides enter the kernel modulo 2^32; the offsets they produce inside a bound
         // window are exact because every window is smaller than 2^32 elements.
-        let (s, t) = (src.strides, dst.strides);
         let base = Params {
             out_w: u32_of(out_w, "output width")?,
             out_h: u32_of(out_h, "output height")?,
@@ -579,43 +692,8 @@ impl Resampler {
             clamp_max: clamp.map_or(0.0, |c| c.max),
             ..Default::default()
         };
-        // The input path: 64 KiB uniform windows when on and every chunk's window fits one
-        // (its buffer has UNIFORM usage and room for the binding), else a storage binding.
-        let win_lim = ChunkLimits {
-            max_src_binding: WINDOW_BYTES / 4,
-            src_align: self.uniform_align() / 4,
-            src_offset: src.offset,
-            one_plane: true,
-            ..lim
-        };
-        let src_words = src.buffer.size() / 4;
-        let windowed =
-            (uniform && self.windows && src.buffer.usage().contains(wgpu::BufferUsages::UNIFORM))
-                .then(|| chunks::chunks(pass, planes, channels, s, t, win_lim, max_rows).ok())
-                .flatten()
-                .filter(|cs| {
-                    cs.iter().all(|c| {
-                        window_start(
-                            src_words,
-                            src.offset + c.src_start,
-                            c.src_len,
-                            win_lim.src_align,
-                        )
-                        .is_some()
-                    })
-                });
-        let (kind, cs) = match windowed {
-            Some(cs) => (GatherKind::Window, cs),
-            None if uniform => (
-                GatherKind::UniformTables,
-                chunks::chunks(pass, planes, channels, s, t, lim, max_rows)?,
-            ),
-            None => (
-                GatherKind::StorageTables,
-                chunks::chunks(pass, planes, channels, s, t, lim, max_rows)?,
-            ),
-        };
         let kernel = self.pipelines.gather(&self.device, (kind, taps));
+        let uniform = kind != GatherKind::StorageTables;
 
         // Every chunk's Params and table slice go into one buffer each, at aligned offsets;
         // chunks that read the same table rows share a slice.
@@ -644,7 +722,7 @@ impl Resampler {
             let s_abs = src.offset + c.src_start;
             let s_bind = match kind {
                 GatherKind::Window => {
-                    window_start(src_words, s_abs, c.src_len, win_lim.src_align).unwrap_or(0)
+                    window_start(src_words, s_abs, c.src_len, win_align).unwrap_or(0)
                 }
                 _ => s_abs / lim.align * lim.align,
             };
@@ -664,6 +742,9 @@ impl Resampler {
                 p0: c.p0 as u32,
                 n_first: (c.p0 / channels.max(1)) as u32,
                 c_first: (c.p0 % channels.max(1)) as u32,
+                // Window chunks keep one n (or have one channel): planes are evenly strided.
+                s_plane: if channels <= 1 { s.n } else { s.c } as u32,
+                t_plane: if channels <= 1 { t.n } else { t.c } as u32,
                 planes: c.np as u32,
                 plane_group: c.plane_group as u32,
                 // Offset of (n=0, c=0) relative to the window starts, modulo 2^32.
