@@ -12,14 +12,26 @@ fn torch_corpus_on_gpu() {
     if common::gpu().is_none() {
         return;
     }
-    // A Resampler of its own: GpuBackend takes ownership.
-    let backend = GpuBackend(Resampler::new_default().unwrap());
-    let manifest = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/torch/manifest.json");
-    let report = conformance::run(&manifest, &backend, Only::All).unwrap();
-    print!("{}", report.table());
-    for f in &report.failures {
-        println!("FAIL {f}");
+    // Both input paths (uniform windows, storage), each on a Resampler of its own:
+    // GpuBackend takes ownership.
+    for windows in [true, false] {
+        let r = Resampler::new_default()
+            .unwrap()
+            .with_uniform_windows(windows);
+        let path = if r.uniform_windows() {
+            "windows"
+        } else {
+            "storage"
+        };
+        let backend = GpuBackend(r);
+        let manifest = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/torch/manifest.json");
+        let report = conformance::run(&manifest, &backend, Only::All).unwrap();
+        println!("input path: {path}");
+        print!("{}", report.table());
+        for f in &report.failures {
+            println!("FAIL {f}");
+        }
+        assert!(report.total() >= 1200);
+        assert_eq!(report.failed(), 0, "{path}: {}", report.summary());
     }
-    assert!(report.total() >= 1200);
-    assert_eq!(report.failed(), 0, "{}", report.summary());
 }

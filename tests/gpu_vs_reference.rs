@@ -6,7 +6,7 @@
 mod common;
 
 use common::{max_abs, max_abs_diff, Rng};
-use wgpu_resample::{reference, Mode, Options};
+use wgpu_resample::{reference, Mode, Options, Resampler};
 
 const SIZES: &[usize] = &[1, 2, 3, 4, 5, 7, 8, 11, 13, 16, 17, 31, 32, 61, 97];
 const SCALES: &[f64] = &[
@@ -68,7 +68,13 @@ fn exact_mode(m: Mode) -> bool {
 
 #[test]
 fn randomized_forward_and_backward_match_reference() {
-    let Some(gpu) = common::gpu() else { return };
+    for gpu in common::gpu_paths() {
+        randomized_cases(gpu);
+    }
+}
+
+fn randomized_cases(gpu: &Resampler) {
+    let path = common::path_name(gpu);
     let mut rng = Rng::new(0x5EED_2026);
     let (mut n, mut tries) = (0, 0);
     let mut per_mode = std::collections::BTreeMap::new();
@@ -91,7 +97,7 @@ fn randomized_forward_and_backward_match_reference() {
         };
         assert!(
             d <= tol,
-            "forward {o:?} on {shape:?}: max diff {d:e} > {tol:e}"
+            "{path}: forward {o:?} on {shape:?}: max diff {d:e} > {tol:e}"
         );
 
         let gy = rng.data(want.len());
@@ -101,12 +107,12 @@ fn randomized_forward_and_backward_match_reference() {
         let tol = 2e-5 * max_abs(&want_g).max(1.0);
         assert!(
             d <= tol,
-            "backward {o:?} on {shape:?}: max diff {d:e} > {tol:e}"
+            "{path}: backward {o:?} on {shape:?}: max diff {d:e} > {tol:e}"
         );
         *per_mode.entry(o.mode.name()).or_insert(0) += 1;
         n += 1;
     }
-    println!("{n} random cases (forward + backward) per mode: {per_mode:?}");
+    println!("{path}: {n} random cases (forward + backward) per mode: {per_mode:?}");
     assert_eq!(per_mode.len(), Mode::ALL.len(), "every mode drawn");
 }
 

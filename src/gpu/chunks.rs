@@ -519,4 +519,94 @@ mod tests {
             },
         );
     }
+
+    /// Window chunks (a small input binding, one plane per invocation): every output once,
+    /// each input window within the binding once its start is aligned down, one batch item
+    /// per chunk (with several channels), one plane when several depths, an exact x grid.
+    #[test]
+    fn one_plane_window_chunks() {
+        let cases: [(Mode, &[usize], &[usize]); 3] = [
+            (Mode::Bilinear, &[3, 2, 9, 13], &[17, 29]),
+            (Mode::Trilinear, &[2, 3, 5, 4, 6], &[9, 7, 11]),
+            (Mode::Nearest, &[4, 1, 3, 7], &[5, 15]),
+        ];
+        for (mode, shape, size) in cases {
+            let g = Options::new(mode)
+                .size(size.iter().copied())
+                .resolve(shape)
+                .unwrap();
+            let plan = Plan::forward(&g, DType::F32);
+            let pass = &plan.passes[0];
+            let (n, c) = (shape[0], shape[1]);
+            for src_offset in [0, 3, 8] {
+                let lim = ChunkLimits {
+                    max_binding: 1 << 20,
+                    align: 4,
+                    max_src_binding: 64,
+                    src_align: 8,
+                    src_offset,
+                    one_plane: true,
+                    max_workgroups: 5,
+                };
+                let cs = chunks(
+                    pass,
+                    n * c,
+                    c,
+                    Strides::contiguous(c, pass.in_dims()),
+                    Strides::contiguous(c, pass.out_dims()),
+                    lim,
+                    Some([4, 6, 4000]),
+                )
+                .unwrap();
+                let [od, oh, ow] = pass.out_dims();
+                let mut seen = vec![0u8; n * c * od * oh * ow];
+                for ch in &cs {
+                    let start = (src_offset + ch.src_start) / 8 * 8;
+                    assert!(
+                        src_offset + ch.src_start + ch.src_len - start <= 64,
+                        "{ch:?}"
+                    );
+                    assert_eq!(ch.plane_group, 1);
+                    assert_eq!(ch.groups, ch.np);
+                    if c > 1 {
+                        assert_eq!(ch.p0 / c, (ch.p0 + ch.np - 1) / c, "one n: {ch:?}");
+                    }
+                    assert!(ch.nd == 1 || ch.np == 1, "{ch:?}");
+                    assert!(ch.np * ch.nd <= 5 && ch.nh <= 5);
+                    let wx = ch.workgroups_x as usize;
+                    assert!(wx <= 5 && wx * ONE_PLANE_COLUMNS >= ch.nw, "{ch:?}");
+                    for p in ch.p0..ch.p0 + ch.np {
+                        for d in ch.d0..ch.d0 + ch.nd {
+                            for h in ch.h0..ch.h0 + ch.nh {
+                                for w in ch.w0..ch.w0 + ch.nw {
+                                    seen[((p * od + d) * oh + h) * ow + w] += 1;
+                                }
+                            }
+                        }
+                    }
+                }
+                assert!(seen.iter().all(|&v| v == 1), "{mode:?}: every output once");
+            }
+        }
+        // Input rows wider than the window: no window chunks (the pass takes the storage path).
+        let g = Options::new(Mode::Nearest)
+            .size([5, 1500])
+            .resolve(&[4, 1, 3, 700])
+            .unwrap();
+        let pass = &Plan::forward(&g, DType::F32).passes[0];
+        let lim = ChunkLimits {
+            max_binding: 1 << 20,
+            align: 4,
+            max_src_binding: 64,
+            src_align: 8,
+            src_offset: 0,
+            one_plane: true,
+            max_workgroups: 5,
+        };
+        let s = (
+            Strides::contiguous(1, pass.in_dims()),
+            Strides::contiguous(1, pass.out_dims()),
+        );
+        assert!(chunks(pass, 4, 1, s.0, s.1, lim, None).is_err());
+    }
 }

@@ -31,6 +31,34 @@ pub fn gpu() -> Option<&'static Resampler> {
     .as_ref()
 }
 
+/// The GPU with each input path: the adapter's default (uniform windows on CPU adapters,
+/// storage on GPUs) and the other one, so that both kernels are checked on whatever adapter
+/// runs the tests. Empty when there is no GPU (see `gpu`).
+pub fn gpu_paths() -> Vec<&'static Resampler> {
+    static OTHER: OnceLock<Option<Resampler>> = OnceLock::new();
+    let Some(main) = gpu() else {
+        return Vec::new();
+    };
+    let other = OTHER.get_or_init(|| {
+        let r = Resampler::new_default().expect("a second device on the same adapter");
+        let flipped = r.with_uniform_windows(!main.uniform_windows());
+        // An adapter without 64 KiB uniform bindings has the storage path only.
+        (flipped.uniform_windows() != main.uniform_windows()).then_some(flipped)
+    });
+    let mut v = vec![main];
+    v.extend(other.as_ref());
+    v
+}
+
+/// "windows" or "storage", for messages.
+pub fn path_name(r: &Resampler) -> &'static str {
+    if r.uniform_windows() {
+        "windows"
+    } else {
+        "storage"
+    }
+}
+
 /// SplitMix64: a small, seeded, reproducible generator.
 pub struct Rng(u64);
 

@@ -1,0 +1,147 @@
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+//! The uniform-window input path (the default on CPU adapters, forced on here on any adapter):
+//! tensors large enough to be cut into many 64 KiB window chunks, in both layouts, from an
+//! input at an odd offset of a caller's buffer, forward and backward, against the CPU
+//! reference; and a check that the window kernels are the ones that run.
+
+mod common;
+
+use common::{max_abs, max_abs_diff, Rng};
+use wgpu::util::DeviceExt;
+use wgpu_resample::gpu::{GpuTensor, Layout};
+use wgpu_resample::{reference, Mode, Options, Resampler};
+
+fn windowed() -> Option<&'static Resampler> {
+    common::gpu()?;
+    let r = common::gpu_paths()
+        .into_iter()
+        .find(|r| r.uniform_windows());
+    // WebGPU's default limits already allow a 64 KiB uniform binding.
+    assert!(r.is_some(), "no Resampler with uniform windows");
+    r
+}
+
+fn cases() -> Vec<(Vec<usize>, Options)> {
+    let o = Options::new;
+    vec![
+        (vec![2, 3, 70, 90], o(Mode::Bilinear).size([150, 110])),
+        (
+            vec![1, 2, 60, 80],
+            o(Mode::Bicubic).size([131, 77]).align_corners(true),
+        ),
+        (vec![2, 5, 40, 50], o(Mode::Nearest).size([90, 101])),
+        (
+            vec![1, 3, 12, 20, 24],
+            o(Mode::Trilinear).size([25, 31, 17]),
+        ),
+        (vec![2, 2, 64, 96], o(Mode::Area).size([16, 24])),
+        (vec![2, 3, 50, 70], o(Mode::Area).size([17, 23])),
+        (
+            vec![1, 3, 90, 120],
+            o(Mode::Bicubic).size([31, 37]).antialias(true),
+        ),
+        (
+            vec![1, 3, 64, 100],
+            o(Mode::Lanczos).size([20, 97]).antialias(true),
+        ),
+        (vec![3, 4, 3000], o(Mode::Linear).size([5123])),
+        (vec![2, 3, 33, 2100], o(Mode::NearestExact).size([17, 4000])),
+    ]
+}
+
+fn tol(want: &[f64]) -> f64 {
+    2e-5 * max_abs(want).max(1.0)
+}
+
+#[test]
+fn window_kernels_run_and_match_the_reference() {
+    let Some(r) = windowed() else { return };
+    let mut rng = Rng::new(0x57_1D0);
+    let mut dispatches = 0usize;
+    for (shape, o) in cases() {
+        let labels = r.kernel_labels(&shape, &o).unwrap();
+        assert!(
+            labels
+                .iter()
+                .all(|(l, _)| l.starts_with("resample.gather_window")),
+            "{o:?} on {shape:?}: {labels:?}"
+        );
+        let n: usize = labels.iter().map(|(_, n)| n).sum();
+        // An input past one 64 KiB window is cut into several.
+        if shape.iter().product::<usize>() > 16384 {
+            assert!(n > 1, "{o:?} on {shape:?}: {labels:?}");
+        }
+        dispatches += n;
+
+        let x = rng.data(shape.iter().product());
+        let (want, _) = reference::interpolate(&x, &shape, &o).unwrap();
+        let (got, _) = r.interpolate(&x, &shape, &o).unwrap();
+        let d = max_abs_diff(&got, &want);
+        assert!(d <= tol(&want), "forward {o:?} on {shape:?}: {d:e}");
+
+        let gy = rng.data(want.len());
+        let want_g = reference::interpolate_backward(&gy, &shape, &o).unwrap();
+        let got_g = r.interpolate_backward(&gy, &shape, &o).unwrap();
+        let d = max_abs_diff(&got_g, &want_g);
+        assert!(d <= tol(&want_g), "backward {o:?} on {shape:?}: {d:e}");
+    }
+    println!("{dispatches} dispatches in all");
+}
+
+/// NCHW to N, spatial..., C.
+fn to_channels_last(x: &[f32], shape: &[usize]) -> Vec<f32> {
+    let (n, c) = (shape[0], shape[1]);
+    let s: usize = shape[2..].iter().product();
+    let mut out = Vec::with_capacity(x.len());
+    for b in 0..n {
+        for i in 0..s {
+            for ch in 0..c {
+                out.push(x[(b * c + ch) * s + i]);
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn caller_buffers_with_uniform_usage_take_windows_in_both_layouts() {
+    let Some(r) = windowed() else { return };
+    let mut rng = Rng::new(0xB0FF);
+    for (shape, o) in cases() {
+        let g = o.resolve(&shape).unwrap();
+        let x = rng.data(shape.iter().product());
+        let (want, _) = reference::interpolate(&x, &shape, &o).unwrap();
+        for layout in [Layout::Contiguous, Layout::ChannelsLast] {
+            let data = match layout {
+                Layout::ChannelsLast => to_channels_last(&x, &shape),
+                _ => x.clone(),
+            };
+            // The tensor 12 bytes into the buffer (window starts are not aligned), and 64 KiB
+            // of room after it so that every window binding fits.
+            let mut bytes = vec![0u8; 12];
+            bytes.extend_from_slice(bytemuck::cast_slice(&data));
+            bytes.resize(bytes.len() + 65536, 0);
+            let src = r
+                .device()
+                .create_buffer_init(&wgpu::util::BufferInitDescriptor {
+                    label: None,
+                    contents: &bytes,
+                    usage: wgpu::BufferUsages::STORAGE | wgpu::BufferUsages::UNIFORM,
+                });
+            let ts = GpuTensor::new(&src, &shape).offset(12).layout(layout);
+            let (dst, out_shape) = r.output_buffer(&ts, &o).unwrap();
+            assert_eq!(out_shape, g.output_shape());
+            let td = GpuTensor::new(&dst, &out_shape);
+            let mut enc = r.device().create_command_encoder(&Default::default());
+            r.encode(&mut enc, &ts, &td, &o).unwrap();
+            r.queue().submit([enc.finish()]);
+            let raw = r.read_buffer(&dst, 0, dst.size()).unwrap();
+            let got: Vec<f32> = bytemuck::cast_slice(&raw).to_vec();
+            let d = max_abs_diff(&got, &want);
+            assert!(
+                d <= tol(&want),
+                "{layout:?} {o:?} on {shape:?}: max diff {d:e}"
+            );
+        }
+    }
+}
