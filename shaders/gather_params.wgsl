@@ -67,7 +67,8 @@ struct Params {
     c_first: u32,
     s_plane: u32,
     t_plane: u32,
-    _pad4: u32,
+    // log2 of the lanes per output row of gather_window_main.wgsl (3..6).
+    lane_shift: u32,
 }
 
 // Tap counts fixed when the pipeline is built (1..4), or 0: read each output's count from

@@ -4,24 +4,29 @@
 // window. Same sums, in the same order, as gather_main.wgsl and src/reference/gather.rs:
 //   out[n, c, d, h, w] = sum_a Wd[d,a] * sum_b Wh[h,b] * sum_k Ww[w,k] * in[n, c, a, b, k]
 //
-// Dispatch: x = blocks of WG_X * COLS columns, y = output rows h0.. (one per workgroup),
-// z = plane x depth (d0..), every count exact (src/gpu/chunks.rs, `one_plane`).
+// Dispatch: x = blocks of (1 << lane_shift) * COLS columns, y = blocks of 64 >> lane_shift
+// output rows from h0, z = plane x depth (d0..) (src/gpu/chunks.rs, `one_plane`).
 
 const COLS: u32 = 4u; // columns per invocation: the four calls of `column` below
+// log2 of the lanes per output row (3..6), fixed per pipeline so that with 6 (one row per
+// workgroup) the row and everything derived from it stay uniform across the workgroup.
+override LANE_SHIFT: u32 = 6u;
 
 @compute @workgroup_size(64, 1, 1)
 fn main(
     @builtin(workgroup_id) wg: vec3<u32>,
     @builtin(local_invocation_id) lid: vec3<u32>,
 ) {
-    // The grid is exact along y (rows) and z (planes x depths) and a workgroup covers
-    // WG_X * COLS columns: everything but the column is the same across the workgroup, and
-    // there is no branch or loop in the whole kernel (on lavapipe a loop iteration costs mask
-    // bookkeeping worth several outputs, and values that depend only on the workgroup are
-    // computed once for its lanes).
+    // There is no branch or loop in the whole kernel: on lavapipe a loop iteration costs mask
+    // bookkeeping worth several outputs. Out-of-range rows and columns are clamped instead.
     // z is the plane, or the depth when the chunk has several (it then has one plane); the
     // chunk's planes are evenly strided (s_plane, t_plane): no division.
-    let oh = p.h0 + wg.y;
+    // A workgroup covers 64 >> lane_shift rows of 1 << lane_shift lanes each (rows past the
+    // chunk recompute its last row: the same values, and no branch).
+    let lanes = 1u << LANE_SHIFT;
+    let row = min(wg.y * (WG_X >> LANE_SHIFT) + (lid.x >> LANE_SHIFT), p.rows_h - 1u);
+    let lane = lid.x & (lanes - 1u);
+    let oh = p.h0 + row;
     let one_d = p.d_count == 1u;
     let plane = select(0u, wg.z, one_d);
     let od = p.d0 + select(wg.z, 0u, one_d);
@@ -44,12 +49,12 @@ fn main(
     }
     // Columns past the chunk's end recompute (and rewrite) its last column: the same value,
     // and no branch.
-    let first = p.w0 + wg.x * WG_X * COLS + lid.x;
+    let first = p.w0 + wg.x * lanes * COLS + lane;
     let last = p.w0 + p.w_count - 1u;
     column(min(first, last), src_plane, out_row, off_d, w_d, off_h, w_h);
-    column(min(first + WG_X, last), src_plane, out_row, off_d, w_d, off_h, w_h);
-    column(min(first + 2u * WG_X, last), src_plane, out_row, off_d, w_d, off_h, w_h);
-    column(min(first + 3u * WG_X, last), src_plane, out_row, off_d, w_d, off_h, w_h);
+    column(min(first + lanes, last), src_plane, out_row, off_d, w_d, off_h, w_h);
+    column(min(first + 2u * lanes, last), src_plane, out_row, off_d, w_d, off_h, w_h);
+    column(min(first + 3u * lanes, last), src_plane, out_row, off_d, w_d, off_h, w_h);
 }
 
 // The tap sums are written out for up to 4 taps under constant conditions on TAPS_*

@@ -50,6 +50,11 @@ pub struct Chunk {
     pub plane_group: usize,
     pub groups: usize,
     pub workgroups_x: u32,
+    pub workgroups_y: u32,
+    /// With one plane per invocation: log2 of the lanes a workgroup gives each output row
+    /// (6: the whole workgroup on one row; 3: 8 rows of 8 lanes), so that narrow rows do not
+    /// leave most lanes recomputing the last column.
+    pub lane_shift: u32,
 }
 
 /// Invocations one dispatch aims for (enough to fill a large GPU); each invocation loops over
@@ -58,7 +63,9 @@ const TARGET_INVOCATIONS: usize = 1 << 18;
 pub const WORKGROUP_X: usize = 64;
 /// Columns per workgroup with one plane per invocation: `WG_X * COLS` of
 /// shaders/gather_window_main.wgsl (gather_main.wgsl's grid-stride loop covers any count).
-pub const ONE_PLANE_COLUMNS: usize = WORKGROUP_X * 4;
+pub const ONE_PLANE_COLUMNS: usize = WORKGROUP_X * COLS;
+/// Columns per invocation of shaders/gather_window_main.wgsl (`COLS`).
+pub const COLS: usize = 4;
 
 /// Element strides of a tensor: n, c, d, h, w (NCHW contiguous, channels-last, or a view).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -285,6 +292,11 @@ pub fn chunks(
     } else {
         mw
     };
+    // Lanes per row, the same for every chunk of the pass (it is a pipeline constant): the
+    // fewest (a power of two, 8..64) whose columns cover a row.
+    let lanes = ceil_div(out_w.min(mw), COLS)
+        .next_power_of_two()
+        .clamp(8, WORKGROUP_X);
     let split = |(a0, n): (usize, usize), m: usize| {
         (a0..a0 + n).step_by(m).map(move |s| (s, m.min(a0 + n - s)))
     };
@@ -314,7 +326,7 @@ pub fn chunks(
                         out.push(finish_chunk(
                             &g,
                             maxwg,
-                            lim.one_plane,
+                            lim.one_plane.then_some(lanes),
                             (p0, np),
                             (d0, nd),
                             (h0, nh),
@@ -332,7 +344,7 @@ pub fn chunks(
 fn finish_chunk(
     g: &Layout3,
     maxwg: usize,
-    one_plane: bool,
+    one_plane: Option<usize>,
     (p0, np): (usize, usize),
     (d0, nd): (usize, usize),
     (h0, nh): (usize, usize),
@@ -341,7 +353,7 @@ fn finish_chunk(
     {
         let ((s0, s1), (t0, t1)) = g.windows_w(p0, np, (d0, nd), (h0, nh), (w0, nw));
         let spatial = nd * nh * nw;
-        let groups = if one_plane {
+        let groups = if one_plane.is_some() {
             np
         } else {
             ceil_div(TARGET_INVOCATIONS, spatial)
@@ -350,6 +362,8 @@ fn finish_chunk(
         };
         let plane_group = ceil_div(np, groups);
         let groups = ceil_div(np, plane_group);
+        let lanes = one_plane.unwrap_or(WORKGROUP_X);
+        let lane_shift = lanes.trailing_zeros();
         Chunk {
             p0,
             np,
@@ -365,8 +379,14 @@ fn finish_chunk(
             dst_len: t1 - t0,
             plane_group,
             groups,
-            workgroups_x: if one_plane {
-                ceil_div(nw, ONE_PLANE_COLUMNS) as u32
+            lane_shift,
+            workgroups_y: if one_plane.is_some() {
+                ceil_div(nh, WORKGROUP_X / lanes) as u32
+            } else {
+                nh as u32
+            },
+            workgroups_x: if one_plane.is_some() {
+                ceil_div(nw, lanes * COLS) as u32
             } else {
                 ceil_div(nw, WORKGROUP_X * columns_per_invocation(plane_group)).min(maxwg) as u32
             },
@@ -573,8 +593,11 @@ mod tests {
                     }
                     assert!(ch.nd == 1 || ch.np == 1, "{ch:?}");
                     assert!(ch.np * ch.nd <= 5 && ch.nh <= 5);
-                    let wx = ch.workgroups_x as usize;
-                    assert!(wx <= 5 && wx * ONE_PLANE_COLUMNS >= ch.nw, "{ch:?}");
+                    let (wx, wy) = (ch.workgroups_x as usize, ch.workgroups_y as usize);
+                    let lanes = 1usize << ch.lane_shift;
+                    assert!((8..=64).contains(&lanes));
+                    assert!(wx <= 5 && wx * lanes * COLS >= ch.nw, "{ch:?}");
+                    assert!(wy <= 5 && wy * (64 / lanes) >= ch.nh, "{ch:?}");
                     for p in ch.p0..ch.p0 + ch.np {
                         for d in ch.d0..ch.d0 + ch.nd {
                             for h in ch.h0..ch.h0 + ch.nh {

@@ -83,9 +83,10 @@ pub enum GatherKind {
     Window,
 }
 
-/// Which gather pipeline: its kind, and the fixed tap counts (0 = per-output counts from the
-/// tables) along D, H, W.
-pub type GatherKey = (GatherKind, [u32; 3]);
+/// Which gather pipeline: its kind, the fixed tap counts (0 = per-output counts from the
+/// tables) along D, H, W, and for gather_window_main.wgsl log2 of its lanes per row
+/// (`LANE_SHIFT`, 0 for the others).
+pub type GatherKey = (GatherKind, [u32; 3], u32);
 
 pub struct Pipelines {
     /// gather pipelines by key, built on first use (the generic ones at start-up).
@@ -169,7 +170,7 @@ impl Pipelines {
     pub fn new(device: &wgpu::Device) -> Result<Pipelines> {
         let mut gather = std::collections::HashMap::new();
         for kind in [GatherKind::UniformTables, GatherKind::StorageTables] {
-            gather.insert((kind, [0; 3]), gather_kernel(device, (kind, [0; 3])));
+            gather.insert((kind, [0; 3], 0), gather_kernel(device, (kind, [0; 3], 0)));
         }
         Ok(Pipelines {
             gather: std::sync::Mutex::new(gather),
@@ -193,20 +194,24 @@ pub fn gather_label(kind: GatherKind, taps: [u32; 3]) -> &'static str {
     }
 }
 
-fn gather_kernel(device: &wgpu::Device, (kind, taps): GatherKey) -> Kernel {
+fn gather_kernel(device: &wgpu::Device, (kind, taps, lane_shift): GatherKey) -> Kernel {
     let one_plane = kind == GatherKind::Window;
-    let constants = [
+    let label = gather_label(kind, taps);
+    let mut constants = vec![
         ("TAPS_D", taps[0] as f64),
         ("TAPS_H", taps[1] as f64),
         ("TAPS_W", taps[2] as f64),
         ("ONE_PLANE", if one_plane { 1.0 } else { 0.0 }),
     ];
+    if label == "resample.gather_window_fixed" {
+        constants.push(("LANE_SHIFT", lane_shift as f64));
+    }
     let bindings = match kind {
         GatherKind::UniformTables => [UNIFORM, UNIFORM, READ, WRITE],
         GatherKind::StorageTables => [UNIFORM, READ, READ, WRITE],
         GatherKind::Window => [UNIFORM, UNIFORM, UNIFORM, WRITE],
     };
-    kernel_with(device, gather_label(kind, taps), &bindings, &constants)
+    kernel_with(device, label, &bindings, &constants)
 }
 
 impl Pipelines {

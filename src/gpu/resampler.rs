@@ -57,7 +57,7 @@ struct Params {
     c_first: u32,
     s_plane: u32,
     t_plane: u32,
-    _pad: u32,
+    lane_shift: u32,
 }
 
 /// What `pass_layout` needs to know of a pass's input buffer.
@@ -591,7 +591,15 @@ impl Resampler {
                 })
             });
         Ok(match windowed {
-            Some(cs) => ((GatherKind::Window, taps), cs),
+            Some(cs) => {
+                let fixed = pipelines::gather_label(GatherKind::Window, taps)
+                    == "resample.gather_window_fixed";
+                let shift = cs.first().map_or(6, |c| c.lane_shift);
+                (
+                    (GatherKind::Window, taps, if fixed { shift } else { 0 }),
+                    cs,
+                )
+            }
             None => {
                 let kind = if uniform {
                     GatherKind::UniformTables
@@ -599,7 +607,7 @@ impl Resampler {
                     GatherKind::StorageTables
                 };
                 let cs = chunks::chunks(pass, planes, channels, s, t, lim, max_rows)?;
-                ((kind, taps), cs)
+                ((kind, taps, 0), cs)
             }
         })
     }
@@ -624,7 +632,7 @@ impl Resampler {
                 words: elements + extra / 4,
                 offset: 0,
             };
-            let ((kind, taps), cs) = self.pass_layout(
+            let ((kind, taps, _), cs) = self.pass_layout(
                 pass,
                 split.planes,
                 1,
@@ -657,7 +665,8 @@ impl Resampler {
             words: src.buffer.size() / 4,
             offset: src.offset,
         };
-        let ((kind, taps), cs) = self.pass_layout(pass, planes, channels, s, t, source)?;
+        let ((kind, taps, lane_shift), cs) =
+            self.pass_layout(pass, planes, channels, s, t, source)?;
         let win_align = self.uniform_align() / 4;
         let src_words = source.words;
         let mut flags = 0;
@@ -692,8 +701,11 @@ impl Resampler {
             clamp_max: clamp.map_or(0.0, |c| c.max),
             ..Default::default()
         };
-        let kernel = self.pipelines.gather(&self.device, (kind, taps));
+        let kernel = self
+            .pipelines
+            .gather(&self.device, (kind, taps, lane_shift));
         let uniform = kind != GatherKind::StorageTables;
+        let fixed_window = pipelines::gather_label(kind, taps) == "resample.gather_window_fixed";
 
         // Every chunk's Params and table slice go into one buffer each, at aligned offsets;
         // chunks that read the same table rows share a slice.
@@ -745,6 +757,7 @@ impl Resampler {
                 // Window chunks keep one n (or have one channel): planes are evenly strided.
                 s_plane: if channels <= 1 { s.n } else { s.c } as u32,
                 t_plane: if channels <= 1 { t.n } else { t.c } as u32,
+                lane_shift: c.lane_shift,
                 planes: c.np as u32,
                 plane_group: c.plane_group as u32,
                 // Offset of (n=0, c=0) relative to the window starts, modulo 2^32.
@@ -806,7 +819,16 @@ impl Resampler {
             );
             dispatches.push((
                 group,
-                [c.workgroups_x, c.nh as u32, (c.groups * c.nd) as u32],
+                [
+                    c.workgroups_x,
+                    // Only gather_window_main.wgsl packs several rows into a workgroup.
+                    if fixed_window {
+                        c.workgroups_y
+                    } else {
+                        c.nh as u32
+                    },
+                    (c.groups * c.nd) as u32,
+                ],
             ));
         }
         record(encoder, "resample.gather", &kernel.pipeline, &dispatches);
