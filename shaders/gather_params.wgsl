@@ -84,6 +84,12 @@ override ONE_PLANE: bool = false;
 
 const FLAG_ROUND_U8: u32 = 1u;
 const FLAG_CLAMP: u32 = 2u;
+// The output flags of the pass (p.flags), fixed per pipeline so that finish() compiles to
+// nothing when there is neither u8 rounding nor a clamp.
+override OUTPUT_FLAGS: u32 = 3u;
+// Every weight of the pass's tables is 1 (nearest modes, identity axes): the weight loads
+// and products fold away (x * 1 is x, exactly).
+override UNIT_WEIGHTS: bool = false;
 const WG_X: u32 = 64u;
 
 fn tap_count(fixed: u32, tab: u32, o: u32) -> u32 {
@@ -98,13 +104,16 @@ fn tap_index(tab: u32, n: u32, k: u32, o: u32, j: u32) -> u32 {
 }
 
 fn tap_weight(tab: u32, n: u32, k: u32, o: u32, j: u32) -> f32 {
+    if (UNIT_WEIGHTS) {
+        return 1.0;
+    }
     return bitcast<f32>(table_word(tab + n + n * k + o * k + j));
 }
 
 // Branch-free (selects, not ifs): on CPU adapters an `if` costs mask bookkeeping per output.
 fn finish(v: f32) -> f32 {
-    let r = select(v, clamp(floor(v + 0.5), 0.0, 255.0), (p.flags & FLAG_ROUND_U8) != 0u);
+    let r = select(v, clamp(floor(v + 0.5), 0.0, 255.0), (OUTPUT_FLAGS & FLAG_ROUND_U8) != 0u);
     // NaN stays NaN, as torch.clamp keeps it.
-    return select(r, clamp(r, p.clamp_min, p.clamp_max), (p.flags & FLAG_CLAMP) != 0u && r == r);
+    return select(r, clamp(r, p.clamp_min, p.clamp_max), (OUTPUT_FLAGS & FLAG_CLAMP) != 0u && r == r);
 }
 

@@ -84,9 +84,30 @@ pub enum GatherKind {
 }
 
 /// Which gather pipeline: its kind, the fixed tap counts (0 = per-output counts from the
-/// tables) along D, H, W, and for gather_window_main.wgsl log2 of its lanes per row
-/// (`LANE_SHIFT`, 0 for the others).
-pub type GatherKey = (GatherKind, [u32; 3], u32);
+/// tables) along D, H, W, for gather_window_main.wgsl log2 of its lanes per row
+/// (`LANE_SHIFT`, 0 for the others), the pass's output flags (`OUTPUT_FLAGS`: u8 rounding,
+/// clamp) and whether every weight is 1 (`UNIT_WEIGHTS`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct GatherKey {
+    pub kind: GatherKind,
+    pub taps: [u32; 3],
+    pub lane_shift: u32,
+    pub output_flags: u32,
+    pub unit_weights: bool,
+}
+
+impl GatherKey {
+    /// The general pipelines, built at start-up.
+    fn general(kind: GatherKind) -> GatherKey {
+        GatherKey {
+            kind,
+            taps: [0; 3],
+            lane_shift: 0,
+            output_flags: 3,
+            unit_weights: false,
+        }
+    }
+}
 
 pub struct Pipelines {
     /// gather pipelines by key, built on first use (the generic ones at start-up).
@@ -170,7 +191,8 @@ impl Pipelines {
     pub fn new(device: &wgpu::Device) -> Result<Pipelines> {
         let mut gather = std::collections::HashMap::new();
         for kind in [GatherKind::UniformTables, GatherKind::StorageTables] {
-            gather.insert((kind, [0; 3], 0), gather_kernel(device, (kind, [0; 3], 0)));
+            let key = GatherKey::general(kind);
+            gather.insert(key, gather_kernel(device, key));
         }
         Ok(Pipelines {
             gather: std::sync::Mutex::new(gather),
@@ -194,7 +216,14 @@ pub fn gather_label(kind: GatherKind, taps: [u32; 3]) -> &'static str {
     }
 }
 
-fn gather_kernel(device: &wgpu::Device, (kind, taps, lane_shift): GatherKey) -> Kernel {
+fn gather_kernel(device: &wgpu::Device, key: GatherKey) -> Kernel {
+    let GatherKey {
+        kind,
+        taps,
+        lane_shift,
+        output_flags,
+        unit_weights,
+    } = key;
     let one_plane = kind == GatherKind::Window;
     let label = gather_label(kind, taps);
     let mut constants = vec![
@@ -202,6 +231,8 @@ fn gather_kernel(device: &wgpu::Device, (kind, taps, lane_shift): GatherKey) -> 
         ("TAPS_H", taps[1] as f64),
         ("TAPS_W", taps[2] as f64),
         ("ONE_PLANE", if one_plane { 1.0 } else { 0.0 }),
+        ("OUTPUT_FLAGS", output_flags as f64),
+        ("UNIT_WEIGHTS", if unit_weights { 1.0 } else { 0.0 }),
     ];
     if label == "resample.gather_window_fixed" {
         constants.push(("LANE_SHIFT", lane_shift as f64));

@@ -549,7 +549,7 @@ impl Resampler {
         s: Strides,
         t: Strides,
         src: Source,
-    ) -> Result<(GatherKey, Vec<chunks::Chunk>)> {
+    ) -> Result<(GatherKind, [u32; 3], u32, Vec<chunks::Chunk>)> {
         let lim = self.chunk_limits();
         let row_words = pass.axes.each_ref().map(|t| 1 + 2 * t.taps);
         let uniform = UNIFORM_TABLE_BYTES <= self.limits.max_uniform_buffer_binding_size
@@ -595,10 +595,7 @@ impl Resampler {
                 let fixed = pipelines::gather_label(GatherKind::Window, taps)
                     == "resample.gather_window_fixed";
                 let shift = cs.first().map_or(6, |c| c.lane_shift);
-                (
-                    (GatherKind::Window, taps, if fixed { shift } else { 0 }),
-                    cs,
-                )
+                (GatherKind::Window, taps, if fixed { shift } else { 0 }, cs)
             }
             None => {
                 let kind = if uniform {
@@ -607,7 +604,7 @@ impl Resampler {
                     GatherKind::StorageTables
                 };
                 let cs = chunks::chunks(pass, planes, channels, s, t, lim, max_rows)?;
-                ((kind, taps, 0), cs)
+                (kind, taps, 0, cs)
             }
         })
     }
@@ -632,7 +629,7 @@ impl Resampler {
                 words: elements + extra / 4,
                 offset: 0,
             };
-            let ((kind, taps, _), cs) = self.pass_layout(
+            let (kind, taps, _, cs) = self.pass_layout(
                 pass,
                 split.planes,
                 1,
@@ -665,7 +662,7 @@ impl Resampler {
             words: src.buffer.size() / 4,
             offset: src.offset,
         };
-        let ((kind, taps, lane_shift), cs) =
+        let (kind, taps, lane_shift, cs) =
             self.pass_layout(pass, planes, channels, s, t, source)?;
         let win_align = self.uniform_align() / 4;
         let src_words = source.words;
@@ -676,6 +673,13 @@ impl Resampler {
         if clamp.is_some() {
             flags |= FLAG_CLAMP;
         }
+        let key = GatherKey {
+            kind,
+            taps,
+            lane_shift,
+            output_flags: flags,
+            unit_weights: pass.axes.iter().all(|t| t.weight.iter().all(|&w| w == 1.0)),
+        };
         // Strides enter the kernel modulo 2^32; the offsets they produce inside a bound
         // window are exact because every window is smaller than 2^32 elements.
         let base = Params {
@@ -701,9 +705,7 @@ impl Resampler {
             clamp_max: clamp.map_or(0.0, |c| c.max),
             ..Default::default()
         };
-        let kernel = self
-            .pipelines
-            .gather(&self.device, (kind, taps, lane_shift));
+        let kernel = self.pipelines.gather(&self.device, key);
         let uniform = kind != GatherKind::StorageTables;
         let fixed_window = pipelines::gather_label(kind, taps) == "resample.gather_window_fixed";
 
