@@ -45,6 +45,10 @@ fn cases() -> Vec<(Vec<usize>, Options)> {
             o(Mode::Lanczos).size([20, 97]).antialias(true),
         ),
         (vec![3, 4, 3000], o(Mode::Linear).size([5123])),
+        // One active axis each (gather_window_axis.wgsl): D, H, with fixed or varying counts.
+        (vec![1, 2, 40, 6, 7], o(Mode::Area).size([5, 6, 7])),
+        (vec![1, 2, 41, 6, 7], o(Mode::Area).size([5, 6, 7])),
+        (vec![2, 3, 61, 70], o(Mode::Area).size([9, 70])),
         (vec![2, 3, 33, 2100], o(Mode::NearestExact).size([17, 4000])),
     ]
 }
@@ -58,6 +62,7 @@ fn window_kernels_run_and_match_the_reference() {
     let Some(r) = windowed() else { return };
     let mut rng = Rng::new(0x57_1D0);
     let mut dispatches = 0usize;
+    let mut kernels = std::collections::BTreeSet::new();
     for (shape, o) in cases() {
         let labels = r.kernel_labels(&shape, &o).unwrap();
         assert!(
@@ -72,6 +77,7 @@ fn window_kernels_run_and_match_the_reference() {
             assert!(n > 1, "{o:?} on {shape:?}: {labels:?}");
         }
         dispatches += n;
+        kernels.extend(labels.into_iter().map(|(l, _)| l));
 
         let x = rng.data(shape.iter().product());
         let (want, _) = reference::interpolate(&x, &shape, &o).unwrap();
@@ -85,7 +91,15 @@ fn window_kernels_run_and_match_the_reference() {
         let d = max_abs_diff(&got_g, &want_g);
         assert!(d <= tol(&want_g), "backward {o:?} on {shape:?}: {d:e}");
     }
-    println!("{dispatches} dispatches in all");
+    println!("{dispatches} dispatches in all, kernels {kernels:?}");
+    // The three window kernels: loop-free fixed taps, one active axis, the general one.
+    for k in [
+        "resample.gather_window_fixed",
+        "resample.gather_window_axis",
+        "resample.gather_window",
+    ] {
+        assert!(kernels.contains(k), "{k} not exercised: {kernels:?}");
+    }
 }
 
 /// NCHW to N, spatial..., C.

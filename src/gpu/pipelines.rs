@@ -49,6 +49,12 @@ pub const SHADERS: &[Shader] = &[
         "gather_params.wgsl",
         "gather_window_main.wgsl"
     ),
+    shader!(
+        "resample.gather_window_axis",
+        "gather_window.wgsl",
+        "gather_params.wgsl",
+        "gather_window_axis.wgsl"
+    ),
     shader!("resample.unpack", "unpack.wgsl"),
     shader!("resample.pack", "pack.wgsl"),
     shader!("resample.copy", "copy.wgsl"),
@@ -81,6 +87,9 @@ pub enum GatherKind {
     UniformTables,
     /// Tables and a 64 KiB input window in uniform buffers (CPU adapters).
     Window,
+    /// The same for a pass with one non-identity axis (`taps` has its stride there, 0 on
+    /// the others; gather_window_axis.wgsl).
+    WindowAxis,
 }
 
 /// Which gather pipeline: its kind, the fixed tap counts (0 = per-output counts from the
@@ -94,6 +103,8 @@ pub struct GatherKey {
     pub lane_shift: u32,
     pub output_flags: u32,
     pub unit_weights: bool,
+    /// gather_window_axis.wgsl: tap counts vary (`VARIABLE`).
+    pub variable: bool,
 }
 
 impl GatherKey {
@@ -105,6 +116,7 @@ impl GatherKey {
             lane_shift: 0,
             output_flags: 3,
             unit_weights: false,
+            variable: false,
         }
     }
 }
@@ -213,6 +225,7 @@ pub fn gather_label(kind: GatherKind, taps: [u32; 3]) -> &'static str {
         // Every tap count fixed: the restructured main (gather_window_main.wgsl).
         GatherKind::Window if taps.iter().all(|&t| t > 0) => "resample.gather_window_fixed",
         GatherKind::Window => "resample.gather_window",
+        GatherKind::WindowAxis => "resample.gather_window_axis",
     }
 }
 
@@ -223,6 +236,7 @@ fn gather_kernel(device: &wgpu::Device, key: GatherKey) -> Kernel {
         lane_shift,
         output_flags,
         unit_weights,
+        variable,
     } = key;
     let one_plane = kind == GatherKind::Window;
     let label = gather_label(kind, taps);
@@ -237,10 +251,22 @@ fn gather_kernel(device: &wgpu::Device, key: GatherKey) -> Kernel {
     if label == "resample.gather_window_fixed" {
         constants.push(("LANE_SHIFT", lane_shift as f64));
     }
+    if kind == GatherKind::WindowAxis {
+        // The one axis with taps: its stride, and its index as AXIS.
+        let axis = taps.iter().rposition(|&t| t > 0).unwrap_or(2);
+        constants = vec![
+            ("LANE_SHIFT", lane_shift as f64),
+            ("AXIS", axis as f64),
+            ("TAPS", taps[axis].max(1) as f64),
+            ("VARIABLE", if variable { 1.0 } else { 0.0 }),
+            ("OUTPUT_FLAGS", output_flags as f64),
+            ("UNIT_WEIGHTS", if unit_weights { 1.0 } else { 0.0 }),
+        ];
+    }
     let bindings = match kind {
         GatherKind::UniformTables => [UNIFORM, UNIFORM, READ, WRITE],
         GatherKind::StorageTables => [UNIFORM, READ, READ, WRITE],
-        GatherKind::Window => [UNIFORM, UNIFORM, UNIFORM, WRITE],
+        GatherKind::Window | GatherKind::WindowAxis => [UNIFORM, UNIFORM, UNIFORM, WRITE],
     };
     kernel_with(device, label, &bindings, &constants)
 }

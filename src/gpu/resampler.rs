@@ -60,6 +60,34 @@ struct Params {
     lane_shift: u32,
 }
 
+/// How a pass runs: the gather pipeline (kind, taps, lanes per row, variable counts; see
+/// `GatherKey`) and its chunks.
+struct PassLayout {
+    kind: GatherKind,
+    taps: [u32; 3],
+    lane_shift: u32,
+    variable: bool,
+    chunks: Vec<chunks::Chunk>,
+}
+
+impl PassLayout {
+    fn new(
+        kind: GatherKind,
+        taps: [u32; 3],
+        lane_shift: u32,
+        variable: bool,
+        chunks: Vec<chunks::Chunk>,
+    ) -> PassLayout {
+        PassLayout {
+            kind,
+            taps,
+            lane_shift,
+            variable,
+            chunks,
+        }
+    }
+}
+
 /// What `pass_layout` needs to know of a pass's input buffer.
 #[derive(Clone, Copy)]
 struct Source {
@@ -84,6 +112,9 @@ const FLAG_CLAMP: u32 = 2;
 
 /// Words per axis of a chunk's table slice in the uniform buffer (64 KiB = 16384 words).
 const TABLE_BUDGET: [usize; 3] = [2048, 6144, 8192];
+
+/// Taps per output that gather_window_axis.wgsl unrolls; beyond, gather_main.wgsl's loops.
+const WINDOW_AXIS_MAX_TAPS: usize = 64;
 
 /// The same with uniform input windows: a window holds few input rows, so a chunk has few
 /// output depths and rows, and W gets the rest (a 2048-column bilinear row fits, halving the
@@ -549,7 +580,7 @@ impl Resampler {
         s: Strides,
         t: Strides,
         src: Source,
-    ) -> Result<(GatherKind, [u32; 3], u32, Vec<chunks::Chunk>)> {
+    ) -> Result<PassLayout> {
         let lim = self.chunk_limits();
         let row_words = pass.axes.each_ref().map(|t| 1 + 2 * t.taps);
         let uniform = UNIFORM_TABLE_BYTES <= self.limits.max_uniform_buffer_binding_size
@@ -595,7 +626,24 @@ impl Resampler {
                 let fixed = pipelines::gather_label(GatherKind::Window, taps)
                     == "resample.gather_window_fixed";
                 let shift = cs.first().map_or(6, |c| c.lane_shift);
-                (GatherKind::Window, taps, if fixed { shift } else { 0 }, cs)
+                // One axis with taps, the others identities (separable antialiasing, large
+                // area windows): gather_window_axis.wgsl, its taps unrolled.
+                let active: Vec<usize> = (0..3).filter(|&a| !pass.axes[a].is_identity()).collect();
+                if fixed {
+                    PassLayout::new(GatherKind::Window, taps, shift, false, cs)
+                } else if let [a] = active[..] {
+                    let t = &pass.axes[a];
+                    let mut stride = [0u32; 3];
+                    stride[a] = t.taps as u32;
+                    let variable = t.count.iter().any(|&c| c as usize != t.taps);
+                    if t.taps <= WINDOW_AXIS_MAX_TAPS {
+                        PassLayout::new(GatherKind::WindowAxis, stride, shift, variable, cs)
+                    } else {
+                        PassLayout::new(GatherKind::Window, taps, 0, false, cs)
+                    }
+                } else {
+                    PassLayout::new(GatherKind::Window, taps, 0, false, cs)
+                }
             }
             None => {
                 let kind = if uniform {
@@ -604,7 +652,7 @@ impl Resampler {
                     GatherKind::StorageTables
                 };
                 let cs = chunks::chunks(pass, planes, channels, s, t, lim, max_rows)?;
-                (kind, taps, 0, cs)
+                PassLayout::new(kind, taps, 0, false, cs)
             }
         })
     }
@@ -629,7 +677,12 @@ impl Resampler {
                 words: elements + extra / 4,
                 offset: 0,
             };
-            let (kind, taps, _, cs) = self.pass_layout(
+            let PassLayout {
+                kind,
+                taps,
+                chunks: cs,
+                ..
+            } = self.pass_layout(
                 pass,
                 split.planes,
                 1,
@@ -662,8 +715,13 @@ impl Resampler {
             words: src.buffer.size() / 4,
             offset: src.offset,
         };
-        let (kind, taps, lane_shift, cs) =
-            self.pass_layout(pass, planes, channels, s, t, source)?;
+        let PassLayout {
+            kind,
+            taps,
+            lane_shift,
+            variable,
+            chunks: cs,
+        } = self.pass_layout(pass, planes, channels, s, t, source)?;
         let win_align = self.uniform_align() / 4;
         let src_words = source.words;
         let mut flags = 0;
@@ -679,6 +737,7 @@ impl Resampler {
             lane_shift,
             output_flags: flags,
             unit_weights: pass.axes.iter().all(|t| t.weight.iter().all(|&w| w == 1.0)),
+            variable,
         };
         // Strides enter the kernel modulo 2^32; the offsets they produce inside a bound
         // window are exact because every window is smaller than 2^32 elements.
@@ -707,7 +766,9 @@ impl Resampler {
         };
         let kernel = self.pipelines.gather(&self.device, key);
         let uniform = kind != GatherKind::StorageTables;
-        let fixed_window = pipelines::gather_label(kind, taps) == "resample.gather_window_fixed";
+        // The loop-free window kernels pack several rows into a workgroup.
+        let fixed_window = kind == GatherKind::WindowAxis
+            || pipelines::gather_label(kind, taps) == "resample.gather_window_fixed";
 
         // Every chunk's Params and table slice go into one buffer each, at aligned offsets;
         // chunks that read the same table rows share a slice.
@@ -735,7 +796,7 @@ impl Resampler {
             };
             let s_abs = src.offset + c.src_start;
             let s_bind = match kind {
-                GatherKind::Window => {
+                GatherKind::Window | GatherKind::WindowAxis => {
                     window_start(src_words, s_abs, c.src_len, win_align).unwrap_or(0)
                 }
                 _ => s_abs / lim.align * lim.align,
@@ -801,7 +862,9 @@ impl Resampler {
                 len as u64
             };
             let src_res = match kind {
-                GatherKind::Window => bind(src.buffer, s_bind, WINDOW_BYTES / 4),
+                GatherKind::Window | GatherKind::WindowAxis => {
+                    bind(src.buffer, s_bind, WINDOW_BYTES / 4)
+                }
                 _ => bind(src.buffer, s_bind, s_abs + c.src_len - s_bind),
             };
             let group = bind_group(
@@ -823,7 +886,7 @@ impl Resampler {
                 group,
                 [
                     c.workgroups_x,
-                    // Only gather_window_main.wgsl packs several rows into a workgroup.
+                    // Only the loop-free window kernels pack several rows into a workgroup.
                     if fixed_window {
                         c.workgroups_y
                     } else {

@@ -1,0 +1,75 @@
+// resample.gather_window_axis main: the gather of one pass whose only non-identity axis is
+// AXIS (0 = D, 1 = H, 2 = W), with up to TAPS taps per output along it, input through a
+// uniform window. Spliced after gather_window.wgsl and gather_params.wgsl. These are the
+// separable passes of antialiasing and large area windows, whose tap counts vary near the
+// edges: with VARIABLE an output's own count comes from the tables and the taps past it add
+// exactly 0 (a select, not a branch: whatever such a tap reads, a NaN included, is discarded).
+// Same sum, in the same order, as src/reference/gather.rs (the identity axes' weights are 1):
+//   out[.., o, ..] = sum_k W[o,k] * in[.., index[o,k], ..]
+//
+// Dispatch as gather_window_main.wgsl: x = blocks of (1 << LANE_SHIFT) * COLS columns,
+// y = blocks of 64 >> LANE_SHIFT output rows from h0, z = plane x depth (d0..).
+
+const COLS: u32 = 4u; // columns per invocation: the four calls of `out_axis` below
+override LANE_SHIFT: u32 = 6u;
+override AXIS: u32 = 2u;
+override TAPS: u32 = 1u;
+override VARIABLE: bool = false;
+
+@compute @workgroup_size(64, 1, 1)
+fn main(
+    @builtin(workgroup_id) wg: vec3<u32>,
+    @builtin(local_invocation_id) lid: vec3<u32>,
+) {
+    // No branch; out-of-range rows and columns are clamped (see gather_window_main.wgsl).
+    let lanes = 1u << LANE_SHIFT;
+    let row = min(wg.y * (WG_X >> LANE_SHIFT) + (lid.x >> LANE_SHIFT), p.rows_h - 1u);
+    let lane = lid.x & (lanes - 1u);
+    let oh = p.h0 + row;
+    let one_d = p.d_count == 1u;
+    let plane = select(0u, wg.z, one_d);
+    let od = p.d0 + select(wg.z, 0u, one_d);
+    let src_plane = p.src_base + p.n_first * p.s_n + p.c_first * p.s_c + plane * p.s_plane;
+    let out_row = p.dst_base + p.n_first * p.t_n + p.c_first * p.t_c + plane * p.t_plane
+        + od * p.t_d + oh * p.t_h;
+    let first = p.w0 + wg.x * lanes * COLS + lane;
+    let last = p.w0 + p.w_count - 1u;
+    out_axis(min(first, last), od, oh, src_plane, out_row);
+    out_axis(min(first + lanes, last), od, oh, src_plane, out_row);
+    out_axis(min(first + 2u * lanes, last), od, oh, src_plane, out_row);
+    out_axis(min(first + 3u * lanes, last), od, oh, src_plane, out_row);
+}
+
+fn out_axis(ow: u32, od: u32, oh: u32, src_plane: u32, out_row: u32) {
+    // The active axis: its table slice, output row in the slice, input stride; along the
+    // identity axes the input index is the output index.
+    var tab = p.tab_w;
+    var rows = p.w_count;
+    var stride = p.taps_w;
+    var o = ow - p.w0;
+    var s = p.s_w;
+    var base = src_plane + od * p.s_d + oh * p.s_h;
+    if (AXIS == 1u) {
+        tab = p.tab_h;
+        rows = p.rows_h;
+        stride = p.taps_h;
+        o = oh - p.h0;
+        s = p.s_h;
+        base = src_plane + od * p.s_d + ow * p.s_w;
+    }
+    if (AXIS == 0u) {
+        tab = p.tab_d;
+        rows = p.rows_d;
+        stride = p.taps_d;
+        o = od - p.d0;
+        s = p.s_d;
+        base = src_plane + oh * p.s_h + ow * p.s_w;
+    }
+    let n = select(TAPS, table_word(tab + o), VARIABLE);
+    var acc = tap_weight(tab, rows, stride, o, 0u) * src_at(base + tap_index(tab, rows, stride, o, 0u) * s);
+    for (var k = 1u; k < TAPS; k++) {
+        let v = tap_weight(tab, rows, stride, o, k) * src_at(base + tap_index(tab, rows, stride, o, k) * s);
+        acc += select(0.0, v, k < n || !VARIABLE);
+    }
+    dst[out_row + ow * p.t_w] = finish(acc);
+}
