@@ -217,13 +217,25 @@ impl Pipelines {
     }
 }
 
+/// Whether every axis has a fixed tap count (the window kind then runs
+/// gather_window_main.wgsl).
+pub fn fixed_taps(taps: [u32; 3]) -> bool {
+    taps.iter().all(|&t| t > 0)
+}
+
+/// Whether the pipeline is one of the loop-free window kernels, whose workgroups cover
+/// `64 >> LANE_SHIFT` rows (the host sizes the y grid accordingly).
+pub fn packs_rows(kind: GatherKind, taps: [u32; 3]) -> bool {
+    kind == GatherKind::WindowAxis || (kind == GatherKind::Window && fixed_taps(taps))
+}
+
 /// The label of the shader a gather key runs.
 pub fn gather_label(kind: GatherKind, taps: [u32; 3]) -> &'static str {
     match kind {
         GatherKind::UniformTables => "resample.gather",
         GatherKind::StorageTables => "resample.gather_storage",
         // Every tap count fixed: the restructured main (gather_window_main.wgsl).
-        GatherKind::Window if taps.iter().all(|&t| t > 0) => "resample.gather_window_fixed",
+        GatherKind::Window if fixed_taps(taps) => "resample.gather_window_fixed",
         GatherKind::Window => "resample.gather_window",
         GatherKind::WindowAxis => "resample.gather_window_axis",
     }
@@ -248,7 +260,7 @@ fn gather_kernel(device: &wgpu::Device, key: GatherKey) -> Kernel {
         ("OUTPUT_FLAGS", output_flags as f64),
         ("UNIT_WEIGHTS", if unit_weights { 1.0 } else { 0.0 }),
     ];
-    if label == "resample.gather_window_fixed" {
+    if kind == GatherKind::Window && fixed_taps(taps) {
         constants.push(("LANE_SHIFT", lane_shift as f64));
     }
     if kind == GatherKind::WindowAxis {

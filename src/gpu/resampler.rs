@@ -303,6 +303,14 @@ impl Resampler {
         }
     }
 
+    /// `plan` with its heavy multi-axis passes split per axis. Reading through uniform windows
+    /// costs little next to writing an intermediate, so with windows only passes of many
+    /// taps (antialiasing, large area windows) are split; a 4x4 bicubic or area pass stays
+    /// one pass.
+    fn split(&self, plan: &Plan) -> Plan {
+        plan.split_heavy_passes(if self.windows { 4 } else { 2 })
+    }
+
     /// Offset alignment of uniform bindings, in bytes.
     fn uniform_align(&self) -> u64 {
         (self.limits.min_uniform_buffer_offset_alignment as u64).max(4)
@@ -508,10 +516,7 @@ impl Resampler {
         dst: Operand<'_>,
         clamp: Option<Clamp>,
     ) -> Result<()> {
-        // Reading through uniform windows costs little next to writing an intermediate, so
-        // with windows only passes of many taps (antialiasing, large area windows) are split;
-        // a 4x4 bicubic or area pass stays one pass.
-        let split = plan.split_heavy_passes(if self.windows { 4 } else { 2 });
+        let split = self.split(plan);
         let plan = &split;
         let mut scratch: Option<wgpu::Buffer> = None;
         for (i, pass) in plan.passes.iter().enumerate() {
@@ -623,8 +628,7 @@ impl Resampler {
             });
         Ok(match windowed {
             Some(cs) => {
-                let fixed = pipelines::gather_label(GatherKind::Window, taps)
-                    == "resample.gather_window_fixed";
+                let fixed = pipelines::fixed_taps(taps);
                 let shift = cs.first().map_or(6, |c| c.lane_shift);
                 // One axis with taps, the others identities (separable antialiasing, large
                 // area windows): gather_window_axis.wgsl, its taps unrolled.
@@ -667,7 +671,7 @@ impl Resampler {
     ) -> Result<Vec<(String, usize)>> {
         let g = options.resolve(shape)?;
         let plan = Plan::forward(&g, DType::F32);
-        let split = plan.split_heavy_passes(if self.windows { 4 } else { 2 });
+        let split = self.split(&plan);
         let mut out = Vec::new();
         for pass in &split.passes {
             let elements = (split.planes * pass.in_dims().iter().product::<usize>()) as u64;
@@ -766,9 +770,7 @@ impl Resampler {
         };
         let kernel = self.pipelines.gather(&self.device, key);
         let uniform = kind != GatherKind::StorageTables;
-        // The loop-free window kernels pack several rows into a workgroup.
-        let fixed_window = kind == GatherKind::WindowAxis
-            || pipelines::gather_label(kind, taps) == "resample.gather_window_fixed";
+        let packs_rows = pipelines::packs_rows(kind, taps);
 
         // Every chunk's Params and table slice go into one buffer each, at aligned offsets;
         // chunks that read the same table rows share a slice.
@@ -887,7 +889,7 @@ impl Resampler {
                 [
                     c.workgroups_x,
                     // Only the loop-free window kernels pack several rows into a workgroup.
-                    if fixed_window {
+                    if packs_rows {
                         c.workgroups_y
                     } else {
                         c.nh as u32
