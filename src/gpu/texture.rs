@@ -236,10 +236,12 @@ impl Resampler {
                 format!("a texture level needs {bytes} bytes as f32"),
             ));
         }
+        // A pass may read it: the input path's usage and room (see `source_usage`).
+        let (usage, extra) = self.source_usage(bytes);
         Ok(self.device().create_buffer(&wgpu::BufferDescriptor {
             label: Some("resample.texels.f32"),
-            size: bytes,
-            usage: wgpu::BufferUsages::STORAGE,
+            size: bytes + extra,
+            usage,
             mapped_at_creation: false,
         }))
     }
