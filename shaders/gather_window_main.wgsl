@@ -1,7 +1,10 @@
-// resample.gather_window_fixed main: gather_main.wgsl's fixed-taps path restructured for CPU
-// adapters, spliced after gather_window.wgsl and gather_params.wgsl. Used when every tap
-// count is fixed (TAPS_D, TAPS_H, TAPS_W in 1..4) and the input comes through a uniform
-// window. Same sums, in the same order, as gather_main.wgsl and src/reference/gather.rs:
+// resample.gather_window_fixed main: gather_main.wgsl restructured for CPU adapters, spliced
+// after gather_window.wgsl and gather_params.wgsl. Used when the tables have at most 4 taps
+// per output on every axis (TAPS_D, TAPS_H, TAPS_W: their row strides, fixed per pipeline)
+// and the input comes through a uniform window. With VARIABLE an output's own counts come
+// from the tables and the taps past them add exactly 0 (a select, not a branch: whatever
+// such a tap reads, a NaN included, is discarded). Same sums, in the same order, as
+// gather_main.wgsl and src/reference/gather.rs:
 //   out[n, c, d, h, w] = sum_a Wd[d,a] * sum_b Wh[h,b] * sum_k Ww[w,k] * in[n, c, a, b, k]
 //
 // Dispatch: x = blocks of (1 << lane_shift) * COLS columns, y = blocks of 64 >> lane_shift
@@ -11,6 +14,32 @@ const COLS: u32 = 4u; // columns per invocation: the four calls of `column` belo
 // log2 of the lanes per output row (3..6), fixed per pipeline so that with 6 (one row per
 // workgroup) the row and everything derived from it stay uniform across the workgroup.
 override LANE_SHIFT: u32 = 6u;
+override VARIABLE: bool = false;
+
+// The taps of one output along one axis: input offsets (index * stride), weights, count.
+struct Taps4 {
+    off: array<u32, 4>,
+    w: array<f32, 4>,
+    n: u32,
+}
+
+fn taps4(fixed: u32, tab: u32, rows: u32, stride: u32, o: u32, s: u32) -> Taps4 {
+    var t: Taps4;
+    t.n = fixed;
+    if (VARIABLE) {
+        t.n = table_word(tab + o);
+    }
+    for (var j = 0u; j < fixed; j++) {
+        t.off[j] = tap_index(tab, rows, stride, o, j) * s;
+        t.w[j] = tap_weight(tab, rows, stride, o, j);
+    }
+    return t;
+}
+
+// Tap k's term, or exactly 0 past the output's count.
+fn term(k: u32, n: u32, v: f32) -> f32 {
+    return select(0.0, v, !VARIABLE || k < n);
+}
 
 @compute @workgroup_size(64, 1, 1)
 fn main(
@@ -35,26 +64,16 @@ fn main(
     let src_plane = p.src_base + p.n_first * p.s_n + p.c_first * p.s_c + plane * p.s_plane;
     let out_row = p.dst_base + p.n_first * p.t_n + p.c_first * p.t_c + plane * p.t_plane
         + od * p.t_d + oh * p.t_h;
-    var off_d: array<u32, 4>;
-    var w_d: array<f32, 4>;
-    var off_h: array<u32, 4>;
-    var w_h: array<f32, 4>;
-    for (var a = 0u; a < TAPS_D; a++) {
-        off_d[a] = tap_index(p.tab_d, p.rows_d, p.taps_d, td, a) * p.s_d;
-        w_d[a] = tap_weight(p.tab_d, p.rows_d, p.taps_d, td, a);
-    }
-    for (var b = 0u; b < TAPS_H; b++) {
-        off_h[b] = tap_index(p.tab_h, p.rows_h, p.taps_h, th, b) * p.s_h;
-        w_h[b] = tap_weight(p.tab_h, p.rows_h, p.taps_h, th, b);
-    }
+    let d = taps4(TAPS_D, p.tab_d, p.rows_d, p.taps_d, td, p.s_d);
+    let h = taps4(TAPS_H, p.tab_h, p.rows_h, p.taps_h, th, p.s_h);
     // Columns past the chunk's end recompute (and rewrite) its last column: the same value,
     // and no branch.
     let first = p.w0 + wg.x * lanes * COLS + lane;
     let last = p.w0 + p.w_count - 1u;
-    column(min(first, last), src_plane, out_row, off_d, w_d, off_h, w_h);
-    column(min(first + lanes, last), src_plane, out_row, off_d, w_d, off_h, w_h);
-    column(min(first + 2u * lanes, last), src_plane, out_row, off_d, w_d, off_h, w_h);
-    column(min(first + 3u * lanes, last), src_plane, out_row, off_d, w_d, off_h, w_h);
+    column(min(first, last), src_plane, out_row, d, h);
+    column(min(first + lanes, last), src_plane, out_row, d, h);
+    column(min(first + 2u * lanes, last), src_plane, out_row, d, h);
+    column(min(first + 3u * lanes, last), src_plane, out_row, d, h);
 }
 
 // The tap sums are written out for up to 4 taps under constant conditions on TAPS_*
@@ -62,61 +81,47 @@ fn main(
 // lavapipe than the sums themselves.
 
 // sum_k Ww[k] * in[row + off_w[k]]
-fn sum_w(row: u32, off_w: array<u32, 4>, w_w: array<f32, 4>) -> f32 {
-    var s = w_w[0] * src_at(row + off_w[0]);
+fn sum_w(row: u32, w: Taps4) -> f32 {
+    var s = w.w[0] * src_at(row + w.off[0]);
     if (TAPS_W > 1u) {
-        s += w_w[1] * src_at(row + off_w[1]);
+        s += term(1u, w.n, w.w[1] * src_at(row + w.off[1]));
     }
     if (TAPS_W > 2u) {
-        s += w_w[2] * src_at(row + off_w[2]);
+        s += term(2u, w.n, w.w[2] * src_at(row + w.off[2]));
     }
     if (TAPS_W > 3u) {
-        s += w_w[3] * src_at(row + off_w[3]);
+        s += term(3u, w.n, w.w[3] * src_at(row + w.off[3]));
     }
     return s;
 }
 
 // sum_b Wh[b] * sum_w(...)
-fn sum_hw(base: u32, off_h: array<u32, 4>, w_h: array<f32, 4>, off_w: array<u32, 4>, w_w: array<f32, 4>) -> f32 {
-    var s = w_h[0] * sum_w(base + off_h[0], off_w, w_w);
+fn sum_hw(base: u32, h: Taps4, w: Taps4) -> f32 {
+    var s = h.w[0] * sum_w(base + h.off[0], w);
     if (TAPS_H > 1u) {
-        s += w_h[1] * sum_w(base + off_h[1], off_w, w_w);
+        s += term(1u, h.n, h.w[1] * sum_w(base + h.off[1], w));
     }
     if (TAPS_H > 2u) {
-        s += w_h[2] * sum_w(base + off_h[2], off_w, w_w);
+        s += term(2u, h.n, h.w[2] * sum_w(base + h.off[2], w));
     }
     if (TAPS_H > 3u) {
-        s += w_h[3] * sum_w(base + off_h[3], off_w, w_w);
+        s += term(3u, h.n, h.w[3] * sum_w(base + h.off[3], w));
     }
     return s;
 }
 
 // One output column `ow` of the invocation's row.
-fn column(
-    ow: u32,
-    src_plane: u32,
-    out_row: u32,
-    off_d: array<u32, 4>,
-    w_d: array<f32, 4>,
-    off_h: array<u32, 4>,
-    w_h: array<f32, 4>,
-) {
-    let tw = ow - p.w0;
-    var off_w: array<u32, 4>;
-    var w_w: array<f32, 4>;
-    for (var k = 0u; k < TAPS_W; k++) {
-        off_w[k] = tap_index(p.tab_w, p.w_count, p.taps_w, tw, k) * p.s_w;
-        w_w[k] = tap_weight(p.tab_w, p.w_count, p.taps_w, tw, k);
-    }
-    var acc = w_d[0] * sum_hw(src_plane + off_d[0], off_h, w_h, off_w, w_w);
+fn column(ow: u32, src_plane: u32, out_row: u32, d: Taps4, h: Taps4) {
+    let w = taps4(TAPS_W, p.tab_w, p.w_count, p.taps_w, ow - p.w0, p.s_w);
+    var acc = d.w[0] * sum_hw(src_plane + d.off[0], h, w);
     if (TAPS_D > 1u) {
-        acc += w_d[1] * sum_hw(src_plane + off_d[1], off_h, w_h, off_w, w_w);
+        acc += term(1u, d.n, d.w[1] * sum_hw(src_plane + d.off[1], h, w));
     }
     if (TAPS_D > 2u) {
-        acc += w_d[2] * sum_hw(src_plane + off_d[2], off_h, w_h, off_w, w_w);
+        acc += term(2u, d.n, d.w[2] * sum_hw(src_plane + d.off[2], h, w));
     }
     if (TAPS_D > 3u) {
-        acc += w_d[3] * sum_hw(src_plane + off_d[3], off_h, w_h, off_w, w_w);
+        acc += term(3u, d.n, d.w[3] * sum_hw(src_plane + d.off[3], h, w));
     }
     dst[out_row + ow * p.t_w] = finish(acc);
 }

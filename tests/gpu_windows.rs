@@ -45,10 +45,13 @@ fn cases() -> Vec<(Vec<usize>, Options)> {
             o(Mode::Lanczos).size([20, 97]).antialias(true),
         ),
         (vec![3, 4, 3000], o(Mode::Linear).size([5123])),
-        // One active axis each (gather_window_axis.wgsl): D, H, with fixed or varying counts.
+        // One active axis each (gather_window_axis.wgsl): D, H, with fixed or varying counts;
+        // (2, 3, 50, 70) -> (17, 23) above has varying counts of at most 4: the fixed kernel.
         (vec![1, 2, 40, 6, 7], o(Mode::Area).size([5, 6, 7])),
         (vec![1, 2, 41, 6, 7], o(Mode::Area).size([5, 6, 7])),
         (vec![2, 3, 61, 70], o(Mode::Area).size([9, 70])),
+        // Two active axes of more than 4 taps each: the general kernel through windows.
+        (vec![1, 2, 60, 66], o(Mode::Area).size([10, 11])),
         (vec![2, 3, 33, 2100], o(Mode::NearestExact).size([17, 4000])),
     ]
 }

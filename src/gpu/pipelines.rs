@@ -103,7 +103,7 @@ pub struct GatherKey {
     pub lane_shift: u32,
     pub output_flags: u32,
     pub unit_weights: bool,
-    /// gather_window_axis.wgsl: tap counts vary (`VARIABLE`).
+    /// The loop-free window kernels: tap counts vary (`VARIABLE`).
     pub variable: bool,
 }
 
@@ -262,6 +262,7 @@ fn gather_kernel(device: &wgpu::Device, key: GatherKey) -> Kernel {
     ];
     if kind == GatherKind::Window && fixed_taps(taps) {
         constants.push(("LANE_SHIFT", lane_shift as f64));
+        constants.push(("VARIABLE", if variable { 1.0 } else { 0.0 }));
     }
     if kind == GatherKind::WindowAxis {
         // The one axis with taps: its stride, and its index as AXIS.

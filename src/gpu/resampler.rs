@@ -628,13 +628,20 @@ impl Resampler {
             });
         Ok(match windowed {
             Some(cs) => {
-                let fixed = pipelines::fixed_taps(taps);
+                // At most 4 taps per output on every axis: gather_window_main.wgsl, with the
+                // counts from the tables where they vary.
+                let stride = pass.axes.each_ref().map(|t| t.taps as u32);
+                let fixed = stride.iter().all(|&k| (1..=4).contains(&k));
+                let variable = pass
+                    .axes
+                    .iter()
+                    .any(|t| t.count.iter().any(|&c| c as usize != t.taps));
                 let shift = cs.first().map_or(6, |c| c.lane_shift);
                 // One axis with taps, the others identities (separable antialiasing, large
                 // area windows): gather_window_axis.wgsl, its taps unrolled.
                 let active: Vec<usize> = (0..3).filter(|&a| !pass.axes[a].is_identity()).collect();
                 if fixed {
-                    PassLayout::new(GatherKind::Window, taps, shift, false, cs)
+                    PassLayout::new(GatherKind::Window, stride, shift, variable, cs)
                 } else if let [a] = active[..] {
                     let t = &pass.axes[a];
                     let mut stride = [0u32; 3];
