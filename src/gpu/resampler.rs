@@ -304,11 +304,19 @@ impl Resampler {
     }
 
     /// `plan` with its heavy multi-axis passes split per axis. Reading through uniform windows
-    /// costs little next to writing an intermediate, so with windows only passes of many
-    /// taps (antialiasing, large area windows) are split; a 4x4 bicubic or area pass stays
-    /// one pass.
+    /// costs little next to writing an intermediate, so with windows a pass that the
+    /// loop-free kernel takes (at most 4 taps per axis: a 4x4 bicubic or area pass) stays
+    /// one pass unless its taps are many; passes of more taps per axis are split as on the
+    /// storage path, each part then running gather_window_axis.wgsl.
     fn split(&self, plan: &Plan) -> Plan {
-        plan.split_heavy_passes(if self.windows { 4 } else { 2 })
+        let windows = self.windows;
+        plan.split_heavy_passes(move |taps| {
+            if windows && taps.iter().all(|&k| k <= 4) {
+                4
+            } else {
+                2
+            }
+        })
     }
 
     /// Offset alignment of uniform bindings, in bytes.
