@@ -19,3 +19,40 @@ fn table_word(i: u32) -> u32 {
 fn src_at(i: u32) -> f32 {
     return src[i >> 2u][i & 3u];
 }
+
+// Where an invocation of the loop-free window kernels (gather_window_main.wgsl,
+// gather_window_axis.wgsl) works: a workgroup covers 64 >> LANE_SHIFT output rows of
+// 1 << LANE_SHIFT lanes each, a lane COLS columns `first + j * lanes`. z is the plane, or the
+// depth when the chunk has several (it then has one plane); the chunk's planes are evenly
+// strided (s_plane, t_plane): no division. Rows past the chunk are clamped to its last row
+// (they recompute and rewrite the same values: no branch). Declared here, not in the mains,
+// so that both read the same `LANE_SHIFT`.
+override LANE_SHIFT: u32 = 6u;
+
+struct Cell {
+    od: u32,
+    oh: u32,
+    // Input element of (n, c, d=0, h=0, w=0) of the plane; output element of (d, h, w=0).
+    src_plane: u32,
+    out_row: u32,
+    lanes: u32,
+    // This lane's first column, and the chunk's last.
+    first: u32,
+    last: u32,
+}
+
+fn window_cell(wg: vec3<u32>, lid: vec3<u32>, cols: u32) -> Cell {
+    var c: Cell;
+    c.lanes = 1u << LANE_SHIFT;
+    let row = min(wg.y * (WG_X >> LANE_SHIFT) + (lid.x >> LANE_SHIFT), p.rows_h - 1u);
+    c.oh = p.h0 + row;
+    let one_d = p.d_count == 1u;
+    let plane = select(0u, wg.z, one_d);
+    c.od = p.d0 + select(wg.z, 0u, one_d);
+    c.src_plane = p.src_base + p.n_first * p.s_n + p.c_first * p.s_c + plane * p.s_plane;
+    c.out_row = p.dst_base + p.n_first * p.t_n + p.c_first * p.t_c + plane * p.t_plane
+        + c.od * p.t_d + c.oh * p.t_h;
+    c.first = p.w0 + wg.x * c.lanes * cols + (lid.x & (c.lanes - 1u));
+    c.last = p.w0 + p.w_count - 1u;
+    return c;
+}

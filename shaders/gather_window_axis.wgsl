@@ -11,7 +11,6 @@
 // y = blocks of 64 >> LANE_SHIFT output rows from h0, z = plane x depth (d0..).
 
 const COLS: u32 = 4u; // columns per invocation: the four calls of `out_axis` below
-override LANE_SHIFT: u32 = 6u;
 override AXIS: u32 = 2u;
 override TAPS: u32 = 1u;
 override VARIABLE: bool = false;
@@ -21,23 +20,12 @@ fn main(
     @builtin(workgroup_id) wg: vec3<u32>,
     @builtin(local_invocation_id) lid: vec3<u32>,
 ) {
-    // No branch; out-of-range rows and columns are clamped (see gather_window_main.wgsl).
-    let lanes = 1u << LANE_SHIFT;
-    let row = min(wg.y * (WG_X >> LANE_SHIFT) + (lid.x >> LANE_SHIFT), p.rows_h - 1u);
-    let lane = lid.x & (lanes - 1u);
-    let oh = p.h0 + row;
-    let one_d = p.d_count == 1u;
-    let plane = select(0u, wg.z, one_d);
-    let od = p.d0 + select(wg.z, 0u, one_d);
-    let src_plane = p.src_base + p.n_first * p.s_n + p.c_first * p.s_c + plane * p.s_plane;
-    let out_row = p.dst_base + p.n_first * p.t_n + p.c_first * p.t_c + plane * p.t_plane
-        + od * p.t_d + oh * p.t_h;
-    let first = p.w0 + wg.x * lanes * COLS + lane;
-    let last = p.w0 + p.w_count - 1u;
-    out_axis(min(first, last), od, oh, src_plane, out_row);
-    out_axis(min(first + lanes, last), od, oh, src_plane, out_row);
-    out_axis(min(first + 2u * lanes, last), od, oh, src_plane, out_row);
-    out_axis(min(first + 3u * lanes, last), od, oh, src_plane, out_row);
+    // No branch; out-of-range rows and columns are clamped (see window_cell).
+    let c = window_cell(wg, lid, COLS);
+    out_axis(min(c.first, c.last), c.od, c.oh, c.src_plane, c.out_row);
+    out_axis(min(c.first + c.lanes, c.last), c.od, c.oh, c.src_plane, c.out_row);
+    out_axis(min(c.first + 2u * c.lanes, c.last), c.od, c.oh, c.src_plane, c.out_row);
+    out_axis(min(c.first + 3u * c.lanes, c.last), c.od, c.oh, c.src_plane, c.out_row);
 }
 
 fn out_axis(ow: u32, od: u32, oh: u32, src_plane: u32, out_row: u32) {

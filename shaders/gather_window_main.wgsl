@@ -11,9 +11,9 @@
 // output rows from h0, z = plane x depth (d0..) (src/gpu/chunks.rs, `one_plane`).
 
 const COLS: u32 = 4u; // columns per invocation: the four calls of `column` below
-// log2 of the lanes per output row (3..6), fixed per pipeline so that with 6 (one row per
-// workgroup) the row and everything derived from it stay uniform across the workgroup.
-override LANE_SHIFT: u32 = 6u;
+// LANE_SHIFT (gather_window.wgsl): log2 of the lanes per output row (3..6), fixed per
+// pipeline so that with 6 (one row per workgroup) the row and everything derived from it
+// stay uniform across the workgroup.
 override VARIABLE: bool = false;
 
 // The taps of one output along one axis: input offsets (index * stride), weights, count.
@@ -47,33 +47,19 @@ fn main(
     @builtin(local_invocation_id) lid: vec3<u32>,
 ) {
     // There is no branch or loop in the whole kernel: on lavapipe a loop iteration costs mask
-    // bookkeeping worth several outputs. Out-of-range rows and columns are clamped instead.
-    // z is the plane, or the depth when the chunk has several (it then has one plane); the
-    // chunk's planes are evenly strided (s_plane, t_plane): no division.
-    // A workgroup covers 64 >> lane_shift rows of 1 << lane_shift lanes each (rows past the
-    // chunk recompute its last row: the same values, and no branch).
-    let lanes = 1u << LANE_SHIFT;
-    let row = min(wg.y * (WG_X >> LANE_SHIFT) + (lid.x >> LANE_SHIFT), p.rows_h - 1u);
-    let lane = lid.x & (lanes - 1u);
-    let oh = p.h0 + row;
-    let one_d = p.d_count == 1u;
-    let plane = select(0u, wg.z, one_d);
-    let od = p.d0 + select(wg.z, 0u, one_d);
-    let td = od - p.d0;
-    let th = oh - p.h0;
-    let src_plane = p.src_base + p.n_first * p.s_n + p.c_first * p.s_c + plane * p.s_plane;
-    let out_row = p.dst_base + p.n_first * p.t_n + p.c_first * p.t_c + plane * p.t_plane
-        + od * p.t_d + oh * p.t_h;
+    // bookkeeping worth several outputs. Out-of-range rows and columns are clamped instead
+    // (see window_cell).
+    let c = window_cell(wg, lid, COLS);
+    let td = c.od - p.d0;
+    let th = c.oh - p.h0;
     let d = taps4(TAPS_D, p.tab_d, p.rows_d, p.taps_d, td, p.s_d);
     let h = taps4(TAPS_H, p.tab_h, p.rows_h, p.taps_h, th, p.s_h);
     // Columns past the chunk's end recompute (and rewrite) its last column: the same value,
     // and no branch.
-    let first = p.w0 + wg.x * lanes * COLS + lane;
-    let last = p.w0 + p.w_count - 1u;
-    column(min(first, last), src_plane, out_row, d, h);
-    column(min(first + lanes, last), src_plane, out_row, d, h);
-    column(min(first + 2u * lanes, last), src_plane, out_row, d, h);
-    column(min(first + 3u * lanes, last), src_plane, out_row, d, h);
+    column(min(c.first, c.last), c.src_plane, c.out_row, d, h);
+    column(min(c.first + c.lanes, c.last), c.src_plane, c.out_row, d, h);
+    column(min(c.first + 2u * c.lanes, c.last), c.src_plane, c.out_row, d, h);
+    column(min(c.first + 3u * c.lanes, c.last), c.src_plane, c.out_row, d, h);
 }
 
 // The tap sums are written out for up to 4 taps under constant conditions on TAPS_*

@@ -5,7 +5,7 @@
 
 mod common;
 
-use common::{max_abs, Rng};
+use common::{max_abs, to_channels_last, Rng};
 use std::path::Path;
 use wgpu::util::DeviceExt;
 use wgpu_resample::conformance::{self, Backend, Only};
@@ -25,21 +25,6 @@ fn upload(r: &Resampler, bytes: &[u8]) -> wgpu::Buffer {
             contents: &v,
             usage: USAGE,
         })
-}
-
-/// NCHW (flattened planes) to N, spatial..., C.
-fn to_channels_last<T: Copy>(x: &[T], shape: &[usize]) -> Vec<T> {
-    let (n, c) = (shape[0], shape[1]);
-    let s: usize = shape[2..].iter().product();
-    let mut out = Vec::with_capacity(x.len());
-    for b in 0..n {
-        for i in 0..s {
-            for ch in 0..c {
-                out.push(x[(b * c + ch) * s + i]);
-            }
-        }
-    }
-    out
 }
 
 fn from_channels_last<T: Copy + Default>(x: &[T], shape: &[usize]) -> Vec<T> {

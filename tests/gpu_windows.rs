@@ -6,7 +6,7 @@
 
 mod common;
 
-use common::{max_abs, max_abs_diff, Rng};
+use common::{max_abs, max_abs_diff, to_channels_last, Rng};
 use wgpu::util::DeviceExt;
 use wgpu_resample::gpu::{GpuTensor, Layout};
 use wgpu_resample::{reference, Mode, Options, Resampler};
@@ -104,21 +104,6 @@ fn window_kernels_run_and_match_the_reference() {
     ] {
         assert!(kernels.contains(k), "{k} not exercised: {kernels:?}");
     }
-}
-
-/// NCHW to N, spatial..., C.
-fn to_channels_last(x: &[f32], shape: &[usize]) -> Vec<f32> {
-    let (n, c) = (shape[0], shape[1]);
-    let s: usize = shape[2..].iter().product();
-    let mut out = Vec::with_capacity(x.len());
-    for b in 0..n {
-        for i in 0..s {
-            for ch in 0..c {
-                out.push(x[(b * c + ch) * s + i]);
-            }
-        }
-    }
-    out
 }
 
 #[test]

@@ -108,3 +108,18 @@ pub fn max_abs_diff(a: &[f32], b: &[f64]) -> f64 {
 pub fn max_abs(v: &[f64]) -> f64 {
     v.iter().fold(0.0, |m, x| m.max(x.abs()))
 }
+
+/// NCHW (flattened planes) to N, spatial..., C.
+pub fn to_channels_last<T: Copy>(x: &[T], shape: &[usize]) -> Vec<T> {
+    let (n, c) = (shape[0], shape[1]);
+    let s: usize = shape[2..].iter().product();
+    let mut out = Vec::with_capacity(x.len());
+    for b in 0..n {
+        for i in 0..s {
+            for ch in 0..c {
+                out.push(x[(b * c + ch) * s + i]);
+            }
+        }
+    }
+    out
+}
