@@ -69,6 +69,11 @@ struct Params {
     t_plane: u32,
     // log2 of the lanes per output row of gather_window_main.wgsl (3..6).
     lane_shift: u32,
+    // The last input index along D, H, W (run tables clamp their indices to it).
+    last_d: u32,
+    last_h: u32,
+    last_w: u32,
+    _pad: u32,
 }
 
 // Tap counts fixed when the pipeline is built (1..4), or 0: read each output's count from
@@ -99,7 +104,18 @@ fn tap_count(fixed: u32, tab: u32, o: u32) -> u32 {
     return table_word(tab + o);
 }
 
-fn tap_index(tab: u32, n: u32, k: u32, o: u32, j: u32) -> u32 {
+// A table slice of n outputs and k taps per output comes in one of two layouts (see
+// `table_slice` in src/gpu/resampler.rs):
+//   explicit:          count[n] | index[n * k]     | weight[n * k]
+//   runs (RUN_TABLES): count[n] | start[n] (i32)   | weight[n * k]
+// where a run's tap j reads input clamp(start[o] + j, 0, last) (plan.rs,
+// `AxisTable::run_starts`): one table read per output instead of one per tap.
+override RUN_TABLES: bool = false;
+
+fn tap_index(tab: u32, n: u32, k: u32, o: u32, j: u32, last: u32) -> u32 {
+    if (RUN_TABLES) {
+        return u32(clamp(bitcast<i32>(table_word(tab + n + o)) + i32(j), 0, i32(last)));
+    }
     return table_word(tab + n + o * k + j);
 }
 
@@ -107,7 +123,8 @@ fn tap_weight(tab: u32, n: u32, k: u32, o: u32, j: u32) -> f32 {
     if (UNIT_WEIGHTS) {
         return 1.0;
     }
-    return bitcast<f32>(table_word(tab + n + n * k + o * k + j));
+    let weights = select(tab + n + n * k, tab + 2u * n, RUN_TABLES);
+    return bitcast<f32>(table_word(weights + o * k + j));
 }
 
 // Branch-free (selects, not ifs): on CPU adapters an `if` costs mask bookkeeping per output.

@@ -36,6 +36,7 @@ fn out_axis(ow: u32, od: u32, oh: u32, src_plane: u32, out_row: u32) {
     var stride = p.taps_w;
     var o = ow - p.w0;
     var s = p.s_w;
+    var last = p.last_w;
     var base = src_plane + od * p.s_d + oh * p.s_h;
     if (AXIS == 1u) {
         tab = p.tab_h;
@@ -43,6 +44,7 @@ fn out_axis(ow: u32, od: u32, oh: u32, src_plane: u32, out_row: u32) {
         stride = p.taps_h;
         o = oh - p.h0;
         s = p.s_h;
+        last = p.last_h;
         base = src_plane + od * p.s_d + ow * p.s_w;
     }
     if (AXIS == 0u) {
@@ -51,12 +53,13 @@ fn out_axis(ow: u32, od: u32, oh: u32, src_plane: u32, out_row: u32) {
         stride = p.taps_d;
         o = od - p.d0;
         s = p.s_d;
+        last = p.last_d;
         base = src_plane + oh * p.s_h + ow * p.s_w;
     }
     let n = select(TAPS, table_word(tab + o), VARIABLE);
-    var acc = tap_weight(tab, rows, stride, o, 0u) * src_at(base + tap_index(tab, rows, stride, o, 0u) * s);
+    var acc = tap_weight(tab, rows, stride, o, 0u) * src_at(base + tap_index(tab, rows, stride, o, 0u, last) * s);
     for (var k = 1u; k < TAPS; k++) {
-        let v = tap_weight(tab, rows, stride, o, k) * src_at(base + tap_index(tab, rows, stride, o, k) * s);
+        let v = tap_weight(tab, rows, stride, o, k) * src_at(base + tap_index(tab, rows, stride, o, k, last) * s);
         acc += select(0.0, v, k < n || !VARIABLE);
     }
     dst[out_row + ow * p.t_w] = finish(acc);

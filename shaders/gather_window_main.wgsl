@@ -23,14 +23,14 @@ struct Taps4 {
     n: u32,
 }
 
-fn taps4(fixed: u32, tab: u32, rows: u32, stride: u32, o: u32, s: u32) -> Taps4 {
+fn taps4(fixed: u32, tab: u32, rows: u32, stride: u32, o: u32, s: u32, last: u32) -> Taps4 {
     var t: Taps4;
     t.n = fixed;
     if (VARIABLE) {
         t.n = table_word(tab + o);
     }
     for (var j = 0u; j < fixed; j++) {
-        t.off[j] = tap_index(tab, rows, stride, o, j) * s;
+        t.off[j] = tap_index(tab, rows, stride, o, j, last) * s;
         t.w[j] = tap_weight(tab, rows, stride, o, j);
     }
     return t;
@@ -52,8 +52,8 @@ fn main(
     let c = window_cell(wg, lid, COLS);
     let td = c.od - p.d0;
     let th = c.oh - p.h0;
-    let d = taps4(TAPS_D, p.tab_d, p.rows_d, p.taps_d, td, p.s_d);
-    let h = taps4(TAPS_H, p.tab_h, p.rows_h, p.taps_h, th, p.s_h);
+    let d = taps4(TAPS_D, p.tab_d, p.rows_d, p.taps_d, td, p.s_d, p.last_d);
+    let h = taps4(TAPS_H, p.tab_h, p.rows_h, p.taps_h, th, p.s_h, p.last_h);
     // Columns past the chunk's end recompute (and rewrite) its last column: the same value,
     // and no branch.
     column(min(c.first, c.last), c.src_plane, c.out_row, d, h);
@@ -98,7 +98,7 @@ fn sum_hw(base: u32, h: Taps4, w: Taps4) -> f32 {
 
 // One output column `ow` of the invocation's row.
 fn column(ow: u32, src_plane: u32, out_row: u32, d: Taps4, h: Taps4) {
-    let w = taps4(TAPS_W, p.tab_w, p.w_count, p.taps_w, ow - p.w0, p.s_w);
+    let w = taps4(TAPS_W, p.tab_w, p.w_count, p.taps_w, ow - p.w0, p.s_w, p.last_w);
     var acc = d.w[0] * sum_hw(src_plane + d.off[0], h, w);
     if (TAPS_D > 1u) {
         acc += term(1u, d.n, d.w[1] * sum_hw(src_plane + d.off[1], h, w));

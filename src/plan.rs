@@ -84,6 +84,32 @@ impl AxisTable {
         t
     }
 
+    /// The table as runs, if it is one: a start per output such that tap `k` of output `o`
+    /// reads `clamp(start[o] + k, 0, in_len - 1)` for every `k < count[o]`. Every forward
+    /// table is (consecutive taps, clamped at the borders by bicubic); the GPU then reads one
+    /// start per output instead of an index per tap (`RUN_TABLES` in gather_params.wgsl).
+    pub fn run_starts(&self) -> Option<Vec<i32>> {
+        let last = i64::try_from(self.in_len).ok()? - 1;
+        let at = |s: i64, k: usize| (s + k as i64).clamp(0, last.max(0)) as u32;
+        let mut starts = Vec::with_capacity(self.out_len);
+        for o in 0..self.out_len {
+            let n = self.count[o] as usize;
+            let idx = &self.index[o * self.taps..o * self.taps + n];
+            let Some(&first) = idx.first() else {
+                starts.push(0);
+                continue;
+            };
+            // Unclamped at the low border, the start is the first index; clamped there, it is
+            // below 0 by at most n - 1.
+            let first = i64::from(first);
+            let s = (first + 1 - n as i64..=first)
+                .rev()
+                .find(|&s| idx.iter().enumerate().all(|(k, &i)| at(s, k) == i))?;
+            starts.push(i32::try_from(s).ok()?);
+        }
+        Some(starts)
+    }
+
     /// The same table with every weight rounded to f32 (what the GPU uses).
     pub fn weights_f32(&self) -> Vec<f32> {
         self.weight.iter().map(|&w| w as f32).collect()

@@ -69,7 +69,7 @@ pub const UNIFORM_TABLE_BYTES: u64 = 4096 * 16;
 pub const WINDOW_BYTES: u64 = 4096 * 16;
 
 /// The size of `Params` in shaders/gather.wgsl, in bytes.
-pub const PARAMS_SIZE: u64 = 40 * 4;
+pub const PARAMS_SIZE: u64 = 44 * 4;
 
 /// A pipeline and its bind-group layout.
 #[derive(Clone)]
@@ -105,6 +105,8 @@ pub struct GatherKey {
     pub unit_weights: bool,
     /// The loop-free window kernels: tap counts vary (`VARIABLE`).
     pub variable: bool,
+    /// The loop-free window kernels: the tables are runs (`RUN_TABLES`).
+    pub run_tables: bool,
 }
 
 impl GatherKey {
@@ -117,6 +119,7 @@ impl GatherKey {
             output_flags: 3,
             unit_weights: false,
             variable: false,
+            run_tables: false,
         }
     }
 }
@@ -249,6 +252,7 @@ fn gather_kernel(device: &wgpu::Device, key: GatherKey) -> Kernel {
         output_flags,
         unit_weights,
         variable,
+        run_tables,
     } = key;
     let one_plane = kind == GatherKind::Window;
     let label = gather_label(kind, taps);
@@ -263,6 +267,7 @@ fn gather_kernel(device: &wgpu::Device, key: GatherKey) -> Kernel {
     if kind == GatherKind::Window && fixed_taps(taps) {
         constants.push(("LANE_SHIFT", lane_shift as f64));
         constants.push(("VARIABLE", if variable { 1.0 } else { 0.0 }));
+        constants.push(("RUN_TABLES", if run_tables { 1.0 } else { 0.0 }));
     }
     if kind == GatherKind::WindowAxis {
         // The one axis with taps: its stride, and its index as AXIS.
@@ -274,6 +279,7 @@ fn gather_kernel(device: &wgpu::Device, key: GatherKey) -> Kernel {
             ("VARIABLE", if variable { 1.0 } else { 0.0 }),
             ("OUTPUT_FLAGS", output_flags as f64),
             ("UNIT_WEIGHTS", if unit_weights { 1.0 } else { 0.0 }),
+            ("RUN_TABLES", if run_tables { 1.0 } else { 0.0 }),
         ];
     }
     let bindings = match kind {

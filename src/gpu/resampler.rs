@@ -58,6 +58,10 @@ struct Params {
     s_plane: u32,
     t_plane: u32,
     lane_shift: u32,
+    last_d: u32,
+    last_h: u32,
+    last_w: u32,
+    _pad: u32,
 }
 
 /// How a pass runs: the gather pipeline (kind, taps, lanes per row, variable counts; see
@@ -67,6 +71,8 @@ struct PassLayout {
     taps: [u32; 3],
     lane_shift: u32,
     variable: bool,
+    /// Run tables (`AxisTable::run_starts`) of the D, H, W axes, for the window kernels.
+    runs: Option<[Vec<i32>; 3]>,
     chunks: Vec<chunks::Chunk>,
 }
 
@@ -76,6 +82,7 @@ impl PassLayout {
         taps: [u32; 3],
         lane_shift: u32,
         variable: bool,
+        runs: Option<[Vec<i32>; 3]>,
         chunks: Vec<chunks::Chunk>,
     ) -> PassLayout {
         PassLayout {
@@ -83,6 +90,7 @@ impl PassLayout {
             taps,
             lane_shift,
             variable,
+            runs,
             chunks,
         }
     }
@@ -121,10 +129,16 @@ const WINDOW_AXIS_MAX_TAPS: usize = 64;
 /// dispatches against TABLE_BUDGET).
 const WINDOW_TABLE_BUDGET: [usize; 3] = [256, 1024, 15104];
 
-/// The rows `(first, count)` of each axis table, packed for the GPU as
-/// `count[n] | index[n*k] | weight[n*k]` per axis and appended to `words`; returns the word
+/// The rows `(first, count)` of each axis table, packed for the GPU and appended to `words`
+/// as `count[n] | index[n*k] | weight[n*k]` per axis, or with `runs` as
+/// `count[n] | start[n] | weight[n*k]` (the layouts of gather_params.wgsl); returns the word
 /// offset of each axis relative to the start of the slice.
-fn table_slice(words: &mut Vec<u32>, pass: &Pass, rows: [(usize, usize); 3]) -> Result<[u32; 3]> {
+fn table_slice(
+    words: &mut Vec<u32>,
+    pass: &Pass,
+    runs: Option<&[Vec<i32>; 3]>,
+    rows: [(usize, usize); 3],
+) -> Result<[u32; 3]> {
     let start = words.len();
     let mut offsets = [0u32; 3];
     for (a, (t, (o0, n))) in pass.axes.iter().zip(rows).enumerate() {
@@ -133,7 +147,10 @@ fn table_slice(words: &mut Vec<u32>, pass: &Pass, rows: [(usize, usize); 3]) -> 
         let k = t.taps;
         let AxisTable { count, index, .. } = t;
         words.extend_from_slice(&count[o0..o0 + n]);
-        words.extend_from_slice(&index[o0 * k..(o0 + n) * k]);
+        match runs {
+            Some(r) => words.extend(r[a][o0..o0 + n].iter().map(|&s| s as u32)),
+            None => words.extend_from_slice(&index[o0 * k..(o0 + n) * k]),
+        }
         words.extend(
             t.weight[o0 * k..(o0 + n) * k]
                 .iter()
@@ -615,12 +632,36 @@ impl Resampler {
             one_plane: true,
             ..lim
         };
-        let win_rows = std::array::from_fn(|a| (WINDOW_TABLE_BUDGET[a] / row_words[a]).max(1));
-        let window_fits = row_words
+        // The loop-free window kernels: at most 4 taps per output on every axis
+        // (gather_window_main.wgsl), or one axis with taps and identities elsewhere, as in
+        // separable antialiasing and large area windows (gather_window_axis.wgsl, taps
+        // unrolled). Their tables are runs when every axis is one (a start per output).
+        let stride = pass.axes.each_ref().map(|t| t.taps as u32);
+        let fixed = stride.iter().all(|&k| (1..=4).contains(&k));
+        let active: Vec<usize> = (0..3).filter(|&a| !pass.axes[a].is_identity()).collect();
+        let axis = match active[..] {
+            [a] if !fixed && pass.axes[a].taps <= WINDOW_AXIS_MAX_TAPS => Some(a),
+            _ => None,
+        };
+        let try_windows = uniform && self.windows && src.uniform;
+        let runs = (try_windows && (fixed || axis.is_some()))
+            .then(|| {
+                let [d, h, w] = pass.axes.each_ref().map(AxisTable::run_starts);
+                Some([d?, h?, w?])
+            })
+            .flatten();
+        let win_row_words = if runs.is_some() {
+            pass.axes.each_ref().map(|t| 2 + t.taps)
+        } else {
+            row_words
+        };
+        let win_rows =
+            std::array::from_fn(|a| (WINDOW_TABLE_BUDGET[a] / win_row_words[a]).max(1));
+        let window_fits = win_row_words
             .iter()
             .zip(WINDOW_TABLE_BUDGET)
             .all(|(&r, b)| r <= b);
-        let windowed = (uniform && window_fits && self.windows && src.uniform)
+        let windowed = (try_windows && window_fits)
             .then(|| chunks::chunks(pass, planes, channels, s, t, win_lim, Some(win_rows)).ok())
             .flatten()
             .filter(|cs| {
@@ -636,32 +677,19 @@ impl Resampler {
             });
         Ok(match windowed {
             Some(cs) => {
-                // At most 4 taps per output on every axis: gather_window_main.wgsl, with the
-                // counts from the tables where they vary.
-                let stride = pass.axes.each_ref().map(|t| t.taps as u32);
-                let fixed = stride.iter().all(|&k| (1..=4).contains(&k));
                 let variable = pass
                     .axes
                     .iter()
                     .any(|t| t.count.iter().any(|&c| c as usize != t.taps));
                 let shift = cs.first().map_or(6, |c| c.lane_shift);
-                // One axis with taps, the others identities (separable antialiasing, large
-                // area windows): gather_window_axis.wgsl, its taps unrolled.
-                let active: Vec<usize> = (0..3).filter(|&a| !pass.axes[a].is_identity()).collect();
                 if fixed {
-                    PassLayout::new(GatherKind::Window, stride, shift, variable, cs)
-                } else if let [a] = active[..] {
-                    let t = &pass.axes[a];
+                    PassLayout::new(GatherKind::Window, stride, shift, variable, runs, cs)
+                } else if let Some(a) = axis {
                     let mut stride = [0u32; 3];
-                    stride[a] = t.taps as u32;
-                    let variable = t.count.iter().any(|&c| c as usize != t.taps);
-                    if t.taps <= WINDOW_AXIS_MAX_TAPS {
-                        PassLayout::new(GatherKind::WindowAxis, stride, shift, variable, cs)
-                    } else {
-                        PassLayout::new(GatherKind::Window, taps, 0, false, cs)
-                    }
+                    stride[a] = pass.axes[a].taps as u32;
+                    PassLayout::new(GatherKind::WindowAxis, stride, shift, variable, runs, cs)
                 } else {
-                    PassLayout::new(GatherKind::Window, taps, 0, false, cs)
+                    PassLayout::new(GatherKind::Window, taps, 0, false, None, cs)
                 }
             }
             None => {
@@ -671,7 +699,7 @@ impl Resampler {
                     GatherKind::StorageTables
                 };
                 let cs = chunks::chunks(pass, planes, channels, s, t, lim, max_rows)?;
-                PassLayout::new(kind, taps, 0, false, cs)
+                PassLayout::new(kind, taps, 0, false, None, cs)
             }
         })
     }
@@ -739,6 +767,7 @@ impl Resampler {
             taps,
             lane_shift,
             variable,
+            runs,
             chunks: cs,
         } = self.pass_layout(pass, planes, channels, s, t, source)?;
         let win_align = self.uniform_align() / 4;
@@ -757,6 +786,7 @@ impl Resampler {
             output_flags: flags,
             unit_weights: pass.axes.iter().all(|t| t.weight.iter().all(|&w| w == 1.0)),
             variable,
+            run_tables: runs.is_some(),
         };
         // Strides enter the kernel modulo 2^32; the offsets they produce inside a bound
         // window are exact because every window is smaller than 2^32 elements.
@@ -781,6 +811,9 @@ impl Resampler {
             taps_w: u32_of(pass.axes[2].taps, "taps")?,
             clamp_min: clamp.map_or(0.0, |c| c.min),
             clamp_max: clamp.map_or(0.0, |c| c.max),
+            last_d: u32_of(pass.axes[0].in_len.saturating_sub(1), "input depth")?,
+            last_h: u32_of(pass.axes[1].in_len.saturating_sub(1), "input height")?,
+            last_w: u32_of(pass.axes[2].in_len.saturating_sub(1), "input width")?,
             ..Default::default()
         };
         let kernel = self.pipelines.gather(&self.device, key);
@@ -805,7 +838,7 @@ impl Resampler {
                 None => {
                     let at = words.len().div_ceil(table_align) * table_align;
                     words.resize(at, 0);
-                    let offsets = table_slice(&mut words, pass, rows)?;
+                    let offsets = table_slice(&mut words, pass, runs.as_ref(), rows)?;
                     let v = (at, words.len() - at, offsets);
                     slices.insert(rows, v);
                     v
