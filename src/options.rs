@@ -349,24 +349,35 @@ impl Options {
 
         let out = out.unwrap_or_default();
         let in_sp = &input_shape[2..];
+        // torch's area (adaptive average pooling) accepts an output size of 0 and returns an
+        // empty tensor; the other modes' kernels reject it.
+        let min_out = if mode == Mode::Area { 0 } else { 1 };
         let mut output = Vec::with_capacity(dims);
         for (i, (&o, &n)) in out.iter().zip(in_sp).enumerate() {
-            if o <= 0 || n == 0 {
+            if o < min_out || n == 0 {
                 return Err(Error::arg(
                     "size",
                     format!(
-                        "input and output sizes should be greater than 0, but got input {in_sp:?} \
-                         and output {out:?} (spatial dim {i})"
+                        "input and output sizes should be greater than 0{}, but got input \
+                         {in_sp:?} and output {out:?} (spatial dim {i})",
+                        if mode == Mode::Area {
+                            " (output: at least 0)"
+                        } else {
+                            ""
+                        }
                     ),
                 ));
             }
             output.push(usize::try_from(o).map_err(|_| Error::arg("size", "too large"))?);
         }
-        if input_shape[0] == 0 || input_shape[1] == 0 {
+        // An empty batch gives an empty output in every mode; no channels only in 1-D and
+        // 2-D area (adaptive_avg_pool1d/2d), as in torch.
+        if input_shape[1] == 0 && !(mode == Mode::Area && dims <= 2) {
             return Err(Error::input(
                 "input",
                 format!(
-                    "batch and channel sizes must be greater than 0, got shape {input_shape:?}"
+                    "the channel size must be greater than 0 in {mode} mode on {rank}D input, got \
+                     shape {input_shape:?}"
                 ),
             ));
         }

@@ -175,14 +175,28 @@ fn pad3(v: &[usize]) -> [usize; 3] {
     r
 }
 
+/// Which of torch's kernels a plan reproduces: the forward, or the map whose transpose the
+/// backward kernel computes. They differ where torch's backward is not the exact transpose of
+/// its own forward (see [`Plan::build`]).
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Kernel {
+    Forward,
+    Backward,
+}
+
 /// The per-axis table torch uses for one axis of a non-antialiased call. torch's uint8
 /// kernels use the same taps; they differ only in running one axis at a time and rounding to
 /// uint8 after each (see [`Plan::forward`]).
-fn axis_table(g: &Geometry, axis: usize) -> AxisTable {
+fn axis_table(g: &Geometry, axis: usize, kernel: Kernel) -> AxisTable {
     let (n_in, n_out, scale) = (g.input[axis], g.output[axis], g.scales[axis]);
     let ac = g.align_corners;
     match g.mode {
-        Mode::Nearest => nearest::table(n_in, n_out, scale),
+        // torch's 2-D nearest forward and every nearest backward special-case the same size
+        // and exact 2x (`nearest_idx`); its 1-D and 3-D forward kernels do not.
+        Mode::Nearest => {
+            let shortcuts = kernel == Kernel::Backward || g.dims() == 2;
+            nearest::table(n_in, n_out, scale, shortcuts)
+        }
         Mode::NearestExact => nearest::exact_table(n_in, n_out, scale),
         Mode::Area => area::table(n_in, n_out),
         Mode::Linear | Mode::Bilinear | Mode::Trilinear => linear::table(n_in, n_out, scale, ac),
@@ -210,20 +224,28 @@ fn antialias_table(g: &Geometry, axis: usize) -> AxisTable {
 impl Plan {
     /// The forward plan of a resolved call, exactly as torch's CPU kernels compute it.
     pub fn forward(g: &Geometry, dtype: DType) -> Plan {
-        Plan::build(g, dtype, true)
+        Plan::build(g, dtype, Kernel::Forward)
     }
 
-    /// The plan of the mathematical map torch differentiates: the forward without torch's
-    /// output-width-1 quirk (see [`Plan::build`]).
-    fn forward_exact(g: &Geometry) -> Plan {
-        Plan::build(g, DType::F32, false)
+    /// The gradient plan of a call: the passes of the map torch's backward kernels
+    /// differentiate, in reverse order, each with transposed tables.
+    pub fn backward_of(g: &Geometry) -> Plan {
+        Plan::build(g, DType::F32, Kernel::Backward).backward()
     }
 
-    /// `torch_quirks`: torch's separable antialias kernel (f32/f64), when the output width is 1,
-    /// applies the weights of output row 0 to every output row of its H pass. We reproduce it
-    /// in the forward (torch's answer is the contract) but not in the backward, whose torch
-    /// kernel is not affected.
-    fn build(g: &Geometry, dtype: DType, torch_quirks: bool) -> Plan {
+    /// The passes of `kernel`. Where torch's backward is not the transpose of its forward, the
+    /// backward's map is the one we transpose (torch's gradient is the contract):
+    /// - antialiasing: the forward copies an axis whose size does not change, whatever the
+    ///   scale; the backward filters it with its scale (a filter that is not the identity
+    ///   only when a scale other than 1 was passed);
+    /// - bicubic, not antialiased: when no size changes the backward copies the gradient,
+    ///   while the forward resamples with the scales it was given;
+    /// - nearest: see `axis_table`;
+    /// - the separable antialias kernel (f32/f64), when the output width is 1, applies the
+    ///   weights of output row 0 to every output row of its H pass: a forward quirk we
+    ///   reproduce, which the backward kernel does not have.
+    fn build(g: &Geometry, dtype: DType, kernel: Kernel) -> Plan {
+        let backward = kernel == Kernel::Backward;
         let dims = g.dims();
         let in_dims = pad3(&g.input);
         let out_dims = pad3(&g.output);
@@ -236,16 +258,19 @@ impl Plan {
             let mut passes = Vec::new();
             let mut cur = in_dims;
             for axis in (0..dims).rev() {
-                if g.input[axis] == g.output[axis] {
+                if g.input[axis] == g.output[axis] && !(aa && backward) {
                     continue;
                 }
                 let a3 = 3 - dims + axis;
                 let mut table = if aa {
                     antialias_table(g, axis)
                 } else {
-                    axis_table(g, axis)
+                    axis_table(g, axis, kernel)
                 };
-                if torch_quirks && aa && !round_u8 && a3 == 1 && out_dims[2] == 1 {
+                if table.is_identity() {
+                    continue;
+                }
+                if !backward && aa && !round_u8 && a3 == 1 && out_dims[2] == 1 {
                     let row0: Vec<(usize, f64)> = table.row(0).collect();
                     table = AxisTable::from_rows(table.in_len, vec![row0; table.out_len]);
                 }
@@ -255,10 +280,12 @@ impl Plan {
                 passes.push(Pass { axes, round_u8 });
             }
             passes
+        } else if backward && g.mode == Mode::Bicubic && g.input == g.output {
+            Vec::new()
         } else {
             let mut axes = in_dims.map(AxisTable::identity);
             for axis in 0..dims {
-                axes[3 - dims + axis] = axis_table(g, axis);
+                axes[3 - dims + axis] = axis_table(g, axis, kernel);
             }
             vec![Pass { axes, round_u8 }]
         };
@@ -268,12 +295,6 @@ impl Plan {
             in_dims,
             out_dims,
         }
-    }
-
-    /// The gradient plan of a call: the exact forward's passes in reverse order, each with
-    /// transposed tables.
-    pub fn backward_of(g: &Geometry) -> Plan {
-        Plan::forward_exact(g).backward()
     }
 
     /// The gradient plan: the forward passes in reverse order, each with transposed tables.

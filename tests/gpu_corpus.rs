@@ -1,5 +1,8 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
-//! The vendored torch corpus on the GPU: every forward (f32 and uint8), gradient and rejection.
+//! The vendored torch corpora on the GPU: every forward (f32 and uint8), gradient and
+//! rejection of tests/data/torch and of tests/data/torch-edges (random and edge cases: scales
+//! that need exact JSON parsing, nearest's 1-D/3-D indices, gradients where torch's backward
+//! is not the transpose of its forward, empty area outputs).
 
 mod common;
 
@@ -24,14 +27,19 @@ fn torch_corpus_on_gpu() {
             "storage"
         };
         let backend = GpuBackend(r);
-        let manifest = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/torch/manifest.json");
-        let report = conformance::run(&manifest, &backend, Only::All).unwrap();
-        println!("input path: {path}");
-        print!("{}", report.table());
-        for f in &report.failures {
-            println!("FAIL {f}");
+        for (corpus, at_least) in [("torch", 1200), ("torch-edges", 550)] {
+            let manifest = Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("tests/data")
+                .join(corpus)
+                .join("manifest.json");
+            let report = conformance::run(&manifest, &backend, Only::All).unwrap();
+            println!("{corpus}, input path: {path}");
+            print!("{}", report.table());
+            for f in &report.failures {
+                println!("FAIL {f}");
+            }
+            assert!(report.total() >= at_least, "{corpus}: {}", report.total());
+            assert_eq!(report.failed(), 0, "{corpus}, {path}: {}", report.summary());
         }
-        assert!(report.total() >= 1200);
-        assert_eq!(report.failed(), 0, "{path}: {}", report.summary());
     }
 }

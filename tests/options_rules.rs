@@ -157,8 +157,18 @@ fn rejections_name_their_argument() {
         ),
         (
             Options::new(Mode::Nearest).size([4]),
-            vec![0, 1, 5],
+            vec![1, 0, 5],
             "input",
+        ),
+        (
+            Options::new(Mode::Area).size([2, 2, 2]),
+            vec![1, 0, 4, 4, 4],
+            "input",
+        ),
+        (
+            Options::new(Mode::Area).size([2, 2]),
+            vec![1, 1, 0, 4],
+            "size",
         ),
         (
             Options::new(Mode::Nearest).size([usize::MAX / 2, 4]),
@@ -206,4 +216,73 @@ fn mode_names_round_trip() {
         assert_eq!(m.name().parse::<Mode>().unwrap(), m);
     }
     assert_eq!(arg_name("bogus".parse::<Mode>().unwrap_err()), "mode");
+}
+
+/// Empty tensors as torch has them: a batch of 0 in every mode, an output size of 0 and no
+/// channels in area (1-D and 2-D); the results are empty and the gradient of an empty output
+/// is 0, on the reference and on the GPU.
+#[test]
+fn empty_tensors_follow_torch() {
+    use wgpu_resample::reference;
+    let cases = [
+        (
+            Options::new(Mode::Bilinear).size([3, 4]),
+            vec![0, 2, 5, 5],
+            vec![0, 2, 3, 4],
+        ),
+        (
+            Options::new(Mode::Nearest).size([3]),
+            vec![0, 1, 5],
+            vec![0, 1, 3],
+        ),
+        (
+            Options::new(Mode::Area).size([0, 3]),
+            vec![1, 2, 5, 5],
+            vec![1, 2, 0, 3],
+        ),
+        (
+            Options::new(Mode::Area).scale_factor([0.1]),
+            vec![2, 1, 7],
+            vec![2, 1, 0],
+        ),
+        (
+            Options::new(Mode::Area).size([2, 0, 2]),
+            vec![1, 1, 3, 3, 3],
+            vec![1, 1, 2, 0, 2],
+        ),
+        (
+            Options::new(Mode::Area).size([2, 2]),
+            vec![1, 0, 5, 5],
+            vec![1, 0, 2, 2],
+        ),
+    ];
+    let gpu = common_gpu();
+    for (o, shape, want) in cases {
+        let g = o
+            .resolve(&shape)
+            .unwrap_or_else(|e| panic!("{o:?} on {shape:?}: {e}"));
+        assert_eq!(g.output_shape(), want, "{o:?}");
+        let n_in: usize = shape.iter().product();
+        let input: Vec<f32> = (0..n_in).map(|i| i as f32).collect();
+        let (out, out_shape) = reference::interpolate(&input, &shape, &o).unwrap();
+        assert!(out.is_empty() && out_shape == want, "{o:?}");
+        let grad = reference::interpolate_backward(&[], &shape, &o).unwrap();
+        assert_eq!(grad, vec![0.0; n_in], "{o:?}");
+        if let Some(r) = &gpu {
+            let (out, out_shape) = r.interpolate(&input, &shape, &o).unwrap();
+            assert!(out.is_empty() && out_shape == want, "{o:?}");
+            let grad = r.interpolate_backward(&[], &shape, &o).unwrap();
+            assert_eq!(grad, vec![0.0; n_in], "{o:?}");
+        }
+    }
+}
+
+fn common_gpu() -> Option<wgpu_resample::gpu::Resampler> {
+    match wgpu_resample::gpu::Resampler::new_default() {
+        Ok(r) => Some(r),
+        Err(e) if std::env::var("CI").is_ok_and(|v| v == "true") => {
+            panic!("CI=true needs a GPU adapter: {e}")
+        }
+        Err(_) => None,
+    }
 }

@@ -24,3 +24,25 @@ fn torch_corpus_on_cpu_reference() {
     assert!(errors > 0 && grads > 0);
     assert_eq!(report.failed(), 0, "{}", report.summary());
 }
+
+/// tests/data/torch-edges: torch cases made by tools/torch-cases/gen.py (random arguments, and
+/// the edges where earlier versions differed from torch: scales whose f64 parse must be
+/// exact, nearest's indices in 1-D and 3-D, gradients where torch's backward is not the
+/// transpose of its forward, area's empty outputs).
+#[test]
+fn torch_edge_corpus_on_cpu_reference() {
+    let manifest =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/torch-edges/manifest.json");
+    let report = conformance::run(&manifest, &CpuBackend, Only::All).expect("corpus loads");
+    print!("{}", report.table());
+    for f in &report.failures {
+        println!("FAIL {f}");
+    }
+    // As vendored: 290 forwards, 204 gradients, 65 rejections.
+    assert!(
+        report.total() >= 550,
+        "corpus too small: {}",
+        report.total()
+    );
+    assert_eq!(report.failed(), 0, "{}", report.summary());
+}

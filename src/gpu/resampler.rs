@@ -429,6 +429,11 @@ impl Resampler {
         let in_plane: usize = plan.in_dims.iter().product();
         let out_plane: usize = plan.out_dims.iter().product();
         check_len("input", data.len(), &[plan.planes, in_plane])?;
+        if plan.planes * in_plane == 0 || out_plane == 0 {
+            // Empty tensors (a batch of 0, or area's output size 0): no work; the gradient of
+            // an empty output is 0.
+            return Ok(vec![0.0; plan.planes * out_plane]);
+        }
         if plan.passes.is_empty() {
             // Every size unchanged: torch copies (the optional clamp still applies).
             let mut out = data.to_vec();
@@ -655,8 +660,7 @@ impl Resampler {
         } else {
             row_words
         };
-        let win_rows =
-            std::array::from_fn(|a| (WINDOW_TABLE_BUDGET[a] / win_row_words[a]).max(1));
+        let win_rows = std::array::from_fn(|a| (WINDOW_TABLE_BUDGET[a] / win_row_words[a]).max(1));
         let window_fits = win_row_words
             .iter()
             .zip(WINDOW_TABLE_BUDGET)
@@ -1137,6 +1141,25 @@ impl Resampler {
         let (sr, dr) = (src.byte_range(), dst.byte_range());
         if src.buffer == dst.buffer && sr.start < dr.end && dr.start < sr.end {
             return Err(Error::input("dst", "overlaps src in the same buffer"));
+        }
+        // Empty tensors (a batch of 0, or area's output size 0): nothing to compute. An
+        // empty source with a non-empty destination (the gradient of an empty output) is 0.
+        if dst.is_empty() {
+            return Ok(());
+        }
+        if src.is_empty() {
+            if dr.start % wgpu::COPY_BUFFER_ALIGNMENT != 0
+                || dr.end % wgpu::COPY_BUFFER_ALIGNMENT != 0
+                || !dst.buffer.usage().contains(wgpu::BufferUsages::COPY_DST)
+            {
+                return Err(Error::input(
+                    "dst",
+                    "zero-filling the gradient of an empty output needs COPY_DST usage and a \
+                     4-byte aligned range",
+                ));
+            }
+            encoder.clear_buffer(dst.buffer, dr.start, Some(dr.end - dr.start));
+            return Ok(());
         }
         let channels = src.shape[1];
         // Widen f16/u8 input into an f32 scratch copy of the same layout.

@@ -15,11 +15,19 @@ fn scale_f32(scale: Option<f64>, n_in: usize, n_out: usize) -> f32 {
 }
 
 /// `nearest_idx`: same size is the identity, exact 2x upsampling is `dst >> 1`, otherwise
-/// `min(floorf(dst * scale), in - 1)` in f32.
-pub fn source_index(dst: usize, n_in: usize, n_out: usize, scale: Option<f64>) -> usize {
-    if n_out == n_in {
+/// `min(floorf(dst * scale), in - 1)` in f32. Without `shortcuts` the last rule applies to
+/// every size: torch's 1-D and 3-D forward kernels compute it so (whatever the sizes), its
+/// 2-D forward and every backward kernel take the shortcuts.
+pub fn source_index(
+    dst: usize,
+    n_in: usize,
+    n_out: usize,
+    scale: Option<f64>,
+    shortcuts: bool,
+) -> usize {
+    if shortcuts && n_out == n_in {
         dst
-    } else if n_out == 2 * n_in {
+    } else if shortcuts && n_out == 2 * n_in {
         dst >> 1
     } else {
         let s = scale_f32(scale, n_in, n_out);
@@ -35,9 +43,9 @@ pub fn exact_source_index(dst: usize, n_in: usize, n_out: usize, scale: Option<f
     (x.floor() as usize).min(n_in - 1)
 }
 
-pub fn table(n_in: usize, n_out: usize, scale: Option<f64>) -> AxisTable {
+pub fn table(n_in: usize, n_out: usize, scale: Option<f64>, shortcuts: bool) -> AxisTable {
     let rows = (0..n_out)
-        .map(|o| vec![(source_index(o, n_in, n_out, scale), 1.0)])
+        .map(|o| vec![(source_index(o, n_in, n_out, scale, shortcuts), 1.0)])
         .collect();
     AxisTable::from_rows(n_in, rows)
 }
