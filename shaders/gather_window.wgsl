@@ -10,7 +10,8 @@
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<uniform> tables: array<vec4<u32>, 4096>;
 @group(0) @binding(2) var<uniform> src: array<vec4<f32>, 4096>;
-@group(0) @binding(3) var<storage, read_write> dst: array<f32>;
+// Binding 3, the output `dst`, and how the loop-free kernels store their four columns come
+// from window_store.wgsl (scalars) or window_store_vec4.wgsl (aligned vec4s), spliced next.
 
 fn table_word(i: u32) -> u32 {
     return tables[i >> 2u][i & 3u];
@@ -22,7 +23,8 @@ fn src_at(i: u32) -> f32 {
 
 // Where an invocation of the loop-free window kernels (gather_window_main.wgsl,
 // gather_window_axis.wgsl) works: a workgroup covers 64 >> LANE_SHIFT output rows of
-// 1 << LANE_SHIFT lanes each, a lane COLS columns `first + j * lanes`. z is the plane, or the
+// 1 << LANE_SHIFT lanes each, a lane COLS adjacent columns from `first` (see `column_of`,
+// window_store*.wgsl). z is the plane, or the
 // depth when the chunk has several (it then has one plane); the chunk's planes are evenly
 // strided (s_plane, t_plane): no division. Rows past the chunk are clamped to its last row
 // (they recompute and rewrite the same values: no branch). Declared here, not in the mains,
@@ -44,7 +46,11 @@ struct Cell {
 fn window_cell(wg: vec3<u32>, lid: vec3<u32>, cols: u32) -> Cell {
     var c: Cell;
     c.lanes = 1u << LANE_SHIFT;
-    let row = min(wg.y * (WG_X >> LANE_SHIFT) + (lid.x >> LANE_SHIFT), p.rows_h - 1u);
+    // With 64 lanes per row (one row per workgroup) the row is spelled without the local id,
+    // so that the compiler sees it, and the row's H taps, as uniform: scalar loads, not
+    // per-lane gathers.
+    let lane_row = select(lid.x >> LANE_SHIFT, 0u, LANE_SHIFT == 6u);
+    let row = min(wg.y * (WG_X >> LANE_SHIFT) + lane_row, p.rows_h - 1u);
     c.oh = p.h0 + row;
     let one_d = p.d_count == 1u;
     let plane = select(0u, wg.z, one_d);
@@ -52,7 +58,7 @@ fn window_cell(wg: vec3<u32>, lid: vec3<u32>, cols: u32) -> Cell {
     c.src_plane = p.src_base + p.n_first * p.s_n + p.c_first * p.s_c + plane * p.s_plane;
     c.out_row = p.dst_base + p.n_first * p.t_n + p.c_first * p.t_c + plane * p.t_plane
         + c.od * p.t_d + c.oh * p.t_h;
-    c.first = p.w0 + wg.x * c.lanes * cols + (lid.x & (c.lanes - 1u));
+    c.first = p.w0 + (wg.x * c.lanes + (lid.x & (c.lanes - 1u))) * cols;
     c.last = p.w0 + p.w_count - 1u;
     return c;
 }

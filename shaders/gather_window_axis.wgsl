@@ -22,13 +22,16 @@ fn main(
 ) {
     // No branch; out-of-range rows and columns are clamped (see window_cell).
     let c = window_cell(wg, lid, COLS);
-    out_axis(min(c.first, c.last), c.od, c.oh, c.src_plane, c.out_row);
-    out_axis(min(c.first + c.lanes, c.last), c.od, c.oh, c.src_plane, c.out_row);
-    out_axis(min(c.first + 2u * c.lanes, c.last), c.od, c.oh, c.src_plane, c.out_row);
-    out_axis(min(c.first + 3u * c.lanes, c.last), c.od, c.oh, c.src_plane, c.out_row);
+    let v = vec4<f32>(
+        out_axis(column_of(c.first, c.last, 0u), c.od, c.oh, c.src_plane),
+        out_axis(column_of(c.first, c.last, 1u), c.od, c.oh, c.src_plane),
+        out_axis(column_of(c.first, c.last, 2u), c.od, c.oh, c.src_plane),
+        out_axis(column_of(c.first, c.last, 3u), c.od, c.oh, c.src_plane),
+    );
+    store_columns(c.out_row, c.first, c.last, v);
 }
 
-fn out_axis(ow: u32, od: u32, oh: u32, src_plane: u32, out_row: u32) {
+fn out_axis(ow: u32, od: u32, oh: u32, src_plane: u32) -> f32 {
     // The active axis: its table slice, output row in the slice, input stride; along the
     // identity axes the input index is the output index.
     var tab = p.tab_w;
@@ -62,5 +65,5 @@ fn out_axis(ow: u32, od: u32, oh: u32, src_plane: u32, out_row: u32) {
         let v = tap_weight(tab, rows, stride, o, k) * src_at(base + tap_index(tab, rows, stride, o, k, last) * s);
         acc += select(0.0, v, k < n || !VARIABLE);
     }
-    dst[out_row + ow * p.t_w] = finish(acc);
+    return finish(acc);
 }

@@ -54,12 +54,13 @@ fn main(
     let th = c.oh - p.h0;
     let d = taps4(TAPS_D, p.tab_d, p.rows_d, p.taps_d, td, p.s_d, p.last_d);
     let h = taps4(TAPS_H, p.tab_h, p.rows_h, p.taps_h, th, p.s_h, p.last_h);
-    // Columns past the chunk's end recompute (and rewrite) its last column: the same value,
-    // and no branch.
-    column(min(c.first, c.last), c.src_plane, c.out_row, d, h);
-    column(min(c.first + c.lanes, c.last), c.src_plane, c.out_row, d, h);
-    column(min(c.first + 2u * c.lanes, c.last), c.src_plane, c.out_row, d, h);
-    column(min(c.first + 3u * c.lanes, c.last), c.src_plane, c.out_row, d, h);
+    let v = vec4<f32>(
+        column(column_of(c.first, c.last, 0u), c.src_plane, d, h),
+        column(column_of(c.first, c.last, 1u), c.src_plane, d, h),
+        column(column_of(c.first, c.last, 2u), c.src_plane, d, h),
+        column(column_of(c.first, c.last, 3u), c.src_plane, d, h),
+    );
+    store_columns(c.out_row, c.first, c.last, v);
 }
 
 // The tap sums are written out for up to 4 taps under constant conditions on TAPS_*
@@ -96,8 +97,8 @@ fn sum_hw(base: u32, h: Taps4, w: Taps4) -> f32 {
     return s;
 }
 
-// One output column `ow` of the invocation's row.
-fn column(ow: u32, src_plane: u32, out_row: u32, d: Taps4, h: Taps4) {
+// The output of column `ow` of the invocation's row.
+fn column(ow: u32, src_plane: u32, d: Taps4, h: Taps4) -> f32 {
     let w = taps4(TAPS_W, p.tab_w, p.w_count, p.taps_w, ow - p.w0, p.s_w, p.last_w);
     var acc = d.w[0] * sum_hw(src_plane + d.off[0], h, w);
     if (TAPS_D > 1u) {
@@ -109,5 +110,5 @@ fn column(ow: u32, src_plane: u32, out_row: u32, d: Taps4, h: Taps4) {
     if (TAPS_D > 3u) {
         acc += term(3u, d.n, d.w[3] * sum_hw(src_plane + d.off[3], h, w));
     }
-    dst[out_row + ow * p.t_w] = finish(acc);
+    return finish(acc);
 }

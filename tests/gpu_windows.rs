@@ -6,7 +6,7 @@
 
 mod common;
 
-use common::{max_abs, max_abs_diff, to_channels_last, Rng};
+use common::{from_channels_last, max_abs, max_abs_diff, to_channels_last, Rng};
 use wgpu::util::DeviceExt;
 use wgpu_resample::gpu::{GpuTensor, Layout};
 use wgpu_resample::{reference, Mode, Options, Resampler};
@@ -49,7 +49,7 @@ fn cases() -> Vec<(Vec<usize>, Options)> {
         // (2, 3, 50, 70) -> (17, 23) above has varying counts of at most 4: the fixed kernel.
         (vec![1, 2, 40, 6, 7], o(Mode::Area).size([5, 6, 7])),
         (vec![1, 2, 41, 6, 7], o(Mode::Area).size([5, 6, 7])),
-        (vec![2, 3, 61, 70], o(Mode::Area).size([9, 70])),
+        (vec![2, 3, 61, 72], o(Mode::Area).size([9, 72])),
         // Two active axes, one of more than 4 taps, not worth splitting (6 x 2 taps): the
         // general kernel through windows.
         (vec![1, 2, 60, 66], o(Mode::Area).size([10, 33])),
@@ -96,10 +96,13 @@ fn window_kernels_run_and_match_the_reference() {
         assert!(d <= tol(&want_g), "backward {o:?} on {shape:?}: {d:e}");
     }
     println!("{dispatches} dispatches in all, kernels {kernels:?}");
-    // The three window kernels: loop-free fixed taps, one active axis, the general one.
+    // The window kernels: loop-free fixed taps and one active axis, each storing scalars
+    // (widths that are not multiples of 4) or aligned vec4s; the general one.
     for k in [
         "resample.gather_window_fixed",
+        "resample.gather_window_fixed_vec4",
         "resample.gather_window_axis",
+        "resample.gather_window_axis_vec4",
         "resample.gather_window",
     ] {
         assert!(kernels.contains(k), "{k} not exercised: {kernels:?}");
@@ -132,14 +135,31 @@ fn caller_buffers_with_uniform_usage_take_windows_in_both_layouts() {
                     usage: wgpu::BufferUsages::STORAGE | wgpu::BufferUsages::UNIFORM,
                 });
             let ts = GpuTensor::new(&src, &shape).offset(12).layout(layout);
-            let (dst, out_shape) = r.output_buffer(&ts, &o).unwrap();
-            assert_eq!(out_shape, g.output_shape());
-            let td = GpuTensor::new(&dst, &out_shape);
+            // The output 16 bytes into its buffer (aligned vec4 stores stay possible), or 4
+            // (scalar stores).
+            let out_shape = g.output_shape();
+            let dst_offset = match layout {
+                Layout::ChannelsLast => 4,
+                _ => 16,
+            };
+            let out_bytes = 4 * want.len() as u64;
+            let dst = r.device().create_buffer(&wgpu::BufferDescriptor {
+                label: None,
+                size: dst_offset + out_bytes,
+                usage: wgpu::BufferUsages::STORAGE | wgpu::BufferUsages::COPY_SRC,
+                mapped_at_creation: false,
+            });
+            let td = GpuTensor::new(&dst, &out_shape)
+                .offset(dst_offset)
+                .layout(layout);
             let mut enc = r.device().create_command_encoder(&Default::default());
             r.encode(&mut enc, &ts, &td, &o).unwrap();
             r.queue().submit([enc.finish()]);
-            let raw = r.read_buffer(&dst, 0, dst.size()).unwrap();
-            let got: Vec<f32> = bytemuck::cast_slice(&raw).to_vec();
+            let raw = r.read_buffer(&dst, dst_offset, out_bytes).unwrap();
+            let mut got: Vec<f32> = bytemuck::cast_slice(&raw).to_vec();
+            if layout == Layout::ChannelsLast {
+                got = from_channels_last(&got, &out_shape);
+            }
             let d = max_abs_diff(&got, &want);
             assert!(
                 d <= tol(&want),

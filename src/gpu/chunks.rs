@@ -287,8 +287,15 @@ pub fn chunks(
 
     let [md, mh, mw] = max_rows.unwrap_or([usize::MAX; 3]).map(|m| m.max(1));
     // One plane per invocation: the x grid is exact (ONE_PLANE_COLUMNS per workgroup).
+    // With one plane per invocation, chunks of whole fours of columns where a row is split
+    // (the window kernels then store aligned vec4s: resampler.rs, `vec4_stores`).
     let mw = if lim.one_plane {
-        mw.min(maxwg * ONE_PLANE_COLUMNS)
+        let mw = mw.min(maxwg * ONE_PLANE_COLUMNS);
+        if mw >= 8 {
+            mw / 4 * 4
+        } else {
+            mw
+        }
     } else {
         mw
     };

@@ -40,18 +40,35 @@ pub const SHADERS: &[Shader] = &[
     shader!(
         "resample.gather_window",
         "gather_window.wgsl",
+        "window_store.wgsl",
         "gather_params.wgsl",
         "gather_main.wgsl"
     ),
     shader!(
         "resample.gather_window_fixed",
         "gather_window.wgsl",
+        "window_store.wgsl",
+        "gather_params.wgsl",
+        "gather_window_main.wgsl"
+    ),
+    shader!(
+        "resample.gather_window_fixed_vec4",
+        "gather_window.wgsl",
+        "window_store_vec4.wgsl",
         "gather_params.wgsl",
         "gather_window_main.wgsl"
     ),
     shader!(
         "resample.gather_window_axis",
         "gather_window.wgsl",
+        "window_store.wgsl",
+        "gather_params.wgsl",
+        "gather_window_axis.wgsl"
+    ),
+    shader!(
+        "resample.gather_window_axis_vec4",
+        "gather_window.wgsl",
+        "window_store_vec4.wgsl",
         "gather_params.wgsl",
         "gather_window_axis.wgsl"
     ),
@@ -107,6 +124,9 @@ pub struct GatherKey {
     pub variable: bool,
     /// The loop-free window kernels: the tables are runs (`RUN_TABLES`).
     pub run_tables: bool,
+    /// The loop-free window kernels: the output is stored as aligned vec4s
+    /// (window_store_vec4.wgsl).
+    pub vec4_stores: bool,
 }
 
 impl GatherKey {
@@ -120,6 +140,7 @@ impl GatherKey {
             unit_weights: false,
             variable: false,
             run_tables: false,
+            vec4_stores: false,
         }
     }
 }
@@ -233,13 +254,19 @@ pub fn packs_rows(kind: GatherKind, taps: [u32; 3]) -> bool {
 }
 
 /// The label of the shader a gather key runs.
-pub fn gather_label(kind: GatherKind, taps: [u32; 3]) -> &'static str {
+/// The label of the shader a gather key runs; `vec4_stores` applies to the loop-free window
+/// kernels only.
+pub fn gather_label(kind: GatherKind, taps: [u32; 3], vec4_stores: bool) -> &'static str {
     match kind {
         GatherKind::UniformTables => "resample.gather",
         GatherKind::StorageTables => "resample.gather_storage",
         // Every tap count fixed: the restructured main (gather_window_main.wgsl).
+        GatherKind::Window if fixed_taps(taps) && vec4_stores => {
+            "resample.gather_window_fixed_vec4"
+        }
         GatherKind::Window if fixed_taps(taps) => "resample.gather_window_fixed",
         GatherKind::Window => "resample.gather_window",
+        GatherKind::WindowAxis if vec4_stores => "resample.gather_window_axis_vec4",
         GatherKind::WindowAxis => "resample.gather_window_axis",
     }
 }
@@ -253,9 +280,10 @@ fn gather_kernel(device: &wgpu::Device, key: GatherKey) -> Kernel {
         unit_weights,
         variable,
         run_tables,
+        vec4_stores,
     } = key;
     let one_plane = kind == GatherKind::Window;
-    let label = gather_label(kind, taps);
+    let label = gather_label(kind, taps, vec4_stores);
     let mut constants = vec![
         ("TAPS_D", taps[0] as f64),
         ("TAPS_H", taps[1] as f64),

@@ -160,6 +160,23 @@ fn table_slice(
     Ok(offsets)
 }
 
+/// Whether the loop-free window kernels may store aligned vec4s (window_store_vec4.wgsl):
+/// contiguous columns, every output row starting at a multiple of 4 elements (the bindings
+/// start at multiples of the storage offset alignment), every chunk's columns whole fours.
+fn vec4_stores(
+    kind: GatherKind,
+    taps: [u32; 3],
+    chunks: &[chunks::Chunk],
+    t: Strides,
+    dst_offset: u64,
+) -> bool {
+    pipelines::packs_rows(kind, taps)
+        && t.w == 1
+        && [t.n, t.c, t.d, t.h].iter().all(|s| s % 4 == 0)
+        && dst_offset % 4 == 0
+        && chunks.iter().all(|c| c.w0 % 4 == 0 && c.nw % 4 == 0)
+}
+
 /// The start (in elements, aligned) of the 64 KiB uniform window that covers the input
 /// elements `[first, first + len)` of a buffer of `buffer_words` elements, if one does.
 fn window_start(buffer_words: u64, first: u64, len: u64, align: u64) -> Option<u64> {
@@ -741,7 +758,12 @@ impl Resampler {
                 Strides::contiguous(1, pass.out_dims()),
                 source,
             )?;
-            out.push((pipelines::gather_label(kind, taps).to_string(), cs.len()));
+            let t = Strides::contiguous(1, pass.out_dims());
+            let vec4 = vec4_stores(kind, taps, &cs, t, 0);
+            out.push((
+                pipelines::gather_label(kind, taps, vec4).to_string(),
+                cs.len(),
+            ));
         }
         Ok(out)
     }
@@ -791,6 +813,7 @@ impl Resampler {
             unit_weights: pass.axes.iter().all(|t| t.weight.iter().all(|&w| w == 1.0)),
             variable,
             run_tables: runs.is_some(),
+            vec4_stores: vec4_stores(kind, taps, &cs, t, dst.offset),
         };
         // Strides enter the kernel modulo 2^32; the offsets they produce inside a bound
         // window are exact because every window is smaller than 2^32 elements.

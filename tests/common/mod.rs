@@ -110,6 +110,21 @@ pub fn max_abs(v: &[f64]) -> f64 {
 }
 
 /// NCHW (flattened planes) to N, spatial..., C.
+/// The inverse of `to_channels_last`: NCHW data from channels-last data of NCHW `shape`.
+pub fn from_channels_last<T: Copy>(x: &[T], shape: &[usize]) -> Vec<T> {
+    let (n, c) = (shape[0], shape[1]);
+    let s: usize = shape[2..].iter().product();
+    let mut out = Vec::with_capacity(x.len());
+    for b in 0..n {
+        for ch in 0..c {
+            for i in 0..s {
+                out.push(x[(b * s + i) * c + ch]);
+            }
+        }
+    }
+    out
+}
+
 pub fn to_channels_last<T: Copy>(x: &[T], shape: &[usize]) -> Vec<T> {
     let (n, c) = (shape[0], shape[1]);
     let s: usize = shape[2..].iter().product();
