@@ -173,7 +173,7 @@ fn vec4_stores(
     pipelines::packs_rows(kind, taps)
         && t.w == 1
         && [t.n, t.c, t.d, t.h].iter().all(|s| s % 4 == 0)
-        && dst_offset % 4 == 0
+        && dst_offset.is_multiple_of(4)
         && chunks.iter().all(|c| c.w0 % 4 == 0 && c.nw % 4 == 0)
 }
 
