@@ -277,6 +277,50 @@ fn empty_tensors_follow_torch() {
     }
 }
 
+/// The same through the embedding API: encoding into an empty tensor records nothing, and
+/// the gradient of an empty output zero-fills the caller's gradient buffer.
+#[test]
+fn empty_tensors_on_caller_buffers() {
+    use wgpu::util::DeviceExt;
+    use wgpu_resample::gpu::GpuTensor;
+    let Some(r) = common_gpu() else { return };
+    let o = Options::new(Mode::Area).size([0, 3]);
+    let shape = [1, 2, 5, 5];
+    let usage =
+        wgpu::BufferUsages::STORAGE | wgpu::BufferUsages::COPY_DST | wgpu::BufferUsages::COPY_SRC;
+    let ones = vec![1.0f32; 50];
+    let buf = |data: &[f32]| {
+        r.device()
+            .create_buffer_init(&wgpu::util::BufferInitDescriptor {
+                label: None,
+                contents: bytemuck::cast_slice(data),
+                usage,
+            })
+    };
+    let (src, dst, grad_in) = (buf(&ones), buf(&[7.0; 4]), buf(&ones));
+    let out_shape = [1, 2, 0, 3];
+    let mut enc = r.device().create_command_encoder(&Default::default());
+    r.encode(
+        &mut enc,
+        &GpuTensor::new(&src, &shape),
+        &GpuTensor::new(&dst, &out_shape),
+        &o,
+    )
+    .unwrap();
+    r.encode_backward(
+        &mut enc,
+        &GpuTensor::new(&dst, &out_shape),
+        &GpuTensor::new(&grad_in, &shape),
+        &o,
+    )
+    .unwrap();
+    r.queue().submit([enc.finish()]);
+    let untouched: Vec<f32> = bytemuck::cast_slice(&r.read_buffer(&dst, 0, 16).unwrap()).to_vec();
+    assert_eq!(untouched, vec![7.0; 4]);
+    let grad: Vec<f32> = bytemuck::cast_slice(&r.read_buffer(&grad_in, 0, 200).unwrap()).to_vec();
+    assert_eq!(grad, vec![0.0; 50]);
+}
+
 fn common_gpu() -> Option<wgpu_resample::gpu::Resampler> {
     match wgpu_resample::gpu::Resampler::new_default() {
         Ok(r) => Some(r),

@@ -1153,8 +1153,8 @@ impl Resampler {
         dst_shape: &[usize],
         clamp: Option<Clamp>,
     ) -> Result<()> {
-        src.validate("src", false)?;
-        dst.validate("dst", true)?;
+        src.validate("src")?;
+        dst.validate("dst")?;
         if dst.shape != dst_shape {
             return Err(Error::input(
                 "dst",
