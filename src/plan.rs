@@ -187,17 +187,24 @@ enum Kernel {
 /// The per-axis table torch uses for one axis of a non-antialiased call. torch's uint8
 /// kernels use the same taps; they differ only in running one axis at a time and rounding to
 /// uint8 after each (see [`Plan::forward`]).
-fn axis_table(g: &Geometry, axis: usize, kernel: Kernel) -> AxisTable {
+fn axis_table(g: &Geometry, axis: usize, kernel: Kernel, dtype: DType) -> AxisTable {
     let (n_in, n_out, scale) = (g.input[axis], g.output[axis], g.scales[axis]);
     let ac = g.align_corners;
+    // Nearest indices of f32 data follow torch's float64 forward kernels (the corpus'
+    // reference: the exact answer for an f32 input); uint8 data and gradients follow torch's
+    // uint8 kernel and its backward kernels, which compute in f32.
+    let math = match (kernel, dtype) {
+        (Kernel::Forward, DType::F32) => nearest::IndexMath::F64,
+        _ => nearest::IndexMath::F32,
+    };
     match g.mode {
         // torch's 2-D nearest forward and every nearest backward special-case the same size
         // and exact 2x (`nearest_idx`); its 1-D and 3-D forward kernels do not.
         Mode::Nearest => {
             let shortcuts = kernel == Kernel::Backward || g.dims() == 2;
-            nearest::table(n_in, n_out, scale, shortcuts)
+            nearest::table(n_in, n_out, scale, shortcuts, math)
         }
-        Mode::NearestExact => nearest::exact_table(n_in, n_out, scale),
+        Mode::NearestExact => nearest::exact_table(n_in, n_out, scale, math),
         Mode::Area => area::table(n_in, n_out),
         Mode::Linear | Mode::Bilinear | Mode::Trilinear => linear::table(n_in, n_out, scale, ac),
         Mode::Bicubic => cubic::table(n_in, n_out, scale, ac),
@@ -265,7 +272,7 @@ impl Plan {
                 let mut table = if aa {
                     antialias_table(g, axis)
                 } else {
-                    axis_table(g, axis, kernel)
+                    axis_table(g, axis, kernel, dtype)
                 };
                 if table.is_identity() {
                     continue;
@@ -285,7 +292,7 @@ impl Plan {
         } else {
             let mut axes = in_dims.map(AxisTable::identity);
             for axis in 0..dims {
-                axes[3 - dims + axis] = axis_table(g, axis, kernel);
+                axes[3 - dims + axis] = axis_table(g, axis, kernel, dtype);
             }
             vec![Pass { axes, round_u8 }]
         };
