@@ -3,7 +3,7 @@
 //! Every interpolate mode is separable: along each spatial axis, output index `o` reads a few
 //! input indices with weights, and the N-d result is the nested sum over the axes. The host
 //! computes one [`AxisTable`] per axis exactly as torch computes its indices and weights
-//! (`reference::{nearest, linear, cubic, area, antialias}`); the CPU reference
+//! (`reference::{nearest, linear, cubic, area, antialias, uint8}`); the CPU reference
 //! (`reference::gather`) and the GPU kernel (`shaders/gather.wgsl`) both only apply them.
 //!
 //! The gradient with respect to the input is the transpose of that linear map, so the
@@ -11,7 +11,7 @@
 //! the outputs that read it, in a fixed order (deterministic, no atomics).
 
 use crate::options::{Geometry, Mode};
-use crate::reference::{antialias, area, cubic, linear, nearest};
+use crate::reference::{antialias, area, cubic, linear, nearest, uint8};
 
 /// Element type of the data a plan runs on. torch's uint8 kernels round and saturate after
 /// every separable pass and use their own index rules for bilinear/bicubic, so the plan
@@ -212,6 +212,24 @@ fn axis_table(g: &Geometry, axis: usize, kernel: Kernel, dtype: DType) -> AxisTa
     }
 }
 
+/// The table of one axis of torch's uint8 kernel for the filtering modes (int16 weights:
+/// see `reference::uint8`).
+fn uint8_table(g: &Geometry, axis: usize) -> AxisTable {
+    let filter = match g.mode {
+        Mode::Bicubic => antialias::Filter::Cubic,
+        Mode::Lanczos => antialias::Filter::Lanczos3,
+        _ => antialias::Filter::Triangle,
+    };
+    uint8::table(
+        g.input[axis],
+        g.output[axis],
+        g.scales[axis],
+        g.align_corners,
+        filter,
+        g.antialias || g.mode == Mode::Lanczos,
+    )
+}
+
 /// The antialiased (Pillow-style) table of one axis.
 fn antialias_table(g: &Geometry, axis: usize) -> AxisTable {
     let filter = match g.mode {
@@ -269,7 +287,9 @@ impl Plan {
                     continue;
                 }
                 let a3 = 3 - dims + axis;
-                let mut table = if aa {
+                let mut table = if round_u8 {
+                    uint8_table(g, axis)
+                } else if aa {
                     antialias_table(g, axis)
                 } else {
                     axis_table(g, axis, kernel, dtype)
@@ -277,7 +297,11 @@ impl Plan {
                 if table.is_identity() {
                     continue;
                 }
-                if !backward && aa && !round_u8 && a3 == 1 && out_dims[2] == 1 {
+                // The output-width-1 quirk of torch's generic separable kernel, which runs f32
+                // antialiasing and uint8 with more than 4 channels (uint8 with at most 4 runs
+                // its AVX kernel, which has no such quirk).
+                let generic = if round_u8 { g.channels > 4 } else { aa };
+                if !backward && generic && a3 == 1 && out_dims[2] == 1 {
                     let row0: Vec<(usize, f64)> = table.row(0).collect();
                     table = AxisTable::from_rows(table.in_len, vec![row0; table.out_len]);
                 }

@@ -12,6 +12,7 @@ pub mod cubic;
 pub mod gather;
 pub mod linear;
 pub mod nearest;
+pub mod uint8;
 
 use crate::error::{Error, Result};
 use crate::options::{Geometry, Options};
