@@ -11,6 +11,7 @@
 //! the outputs that read it, in a fixed order (deterministic, no atomics).
 
 use crate::options::{Geometry, Mode};
+use crate::reference::nearest::{IndexMath, NearestKernel};
 use crate::reference::{antialias, area, cubic, linear, nearest, uint8};
 
 /// Element type of the data a plan runs on. torch's uint8 kernels round and saturate after
@@ -190,21 +191,19 @@ enum Kernel {
 fn axis_table(g: &Geometry, axis: usize, kernel: Kernel, dtype: DType) -> AxisTable {
     let (n_in, n_out, scale) = (g.input[axis], g.output[axis], g.scales[axis]);
     let ac = g.align_corners;
-    // Nearest indices of f32 data follow torch's float64 forward kernels (the corpus'
-    // reference: the exact answer for an f32 input); uint8 data and gradients follow torch's
-    // uint8 kernel and its backward kernels, which compute in f32.
-    let math = match (kernel, dtype) {
-        (Kernel::Forward, DType::F32) => nearest::IndexMath::F64,
-        _ => nearest::IndexMath::F32,
+    // Which of torch's nearest kernels: the forward runs its `nearest_idx` (channels-last)
+    // kernel in 2-D when H_out + W_out <= 128, else the generic kernel, in f64 for f32 data
+    // (torch's float64 kernel: the corpus' reference, the exact answer for an f32 input) and
+    // in f32 for uint8 data; every backward kernel uses `nearest_idx`.
+    let nearest = match (kernel, dtype) {
+        (Kernel::Backward, _) => NearestKernel::Idx,
+        _ if g.dims() == 2 && g.output.iter().sum::<usize>() <= 128 => NearestKernel::Idx,
+        (Kernel::Forward, DType::F32) => NearestKernel::Generic(IndexMath::F64),
+        (Kernel::Forward, DType::U8) => NearestKernel::Generic(IndexMath::F32),
     };
     match g.mode {
-        // torch's 2-D nearest forward and every nearest backward special-case the same size
-        // and exact 2x (`nearest_idx`); its 1-D and 3-D forward kernels do not.
-        Mode::Nearest => {
-            let shortcuts = kernel == Kernel::Backward || g.dims() == 2;
-            nearest::table(n_in, n_out, scale, shortcuts, math)
-        }
-        Mode::NearestExact => nearest::exact_table(n_in, n_out, scale, math),
+        Mode::Nearest => nearest::table(n_in, n_out, scale, nearest),
+        Mode::NearestExact => nearest::exact_table(n_in, n_out, scale, nearest),
         Mode::Area => area::table(n_in, n_out),
         Mode::Linear | Mode::Bilinear | Mode::Trilinear => linear::table(n_in, n_out, scale, ac),
         Mode::Bicubic => cubic::table(n_in, n_out, scale, ac),
@@ -265,7 +264,8 @@ impl Plan {
     ///   only when a scale other than 1 was passed);
     /// - bicubic, not antialiased: when no size changes the backward copies the gradient,
     ///   while the forward resamples with the scales it was given;
-    /// - nearest: see `axis_table`;
+    /// - nearest: the backward kernel's indices are those of `nearest_idx` in every dimension
+    ///   (see `axis_table`);
     /// - the separable antialias kernel (f32/f64), when the output width is 1, applies the
     ///   weights of output row 0 to every output row of its H pass: a forward quirk we
     ///   reproduce, which the backward kernel does not have.
