@@ -60,7 +60,10 @@ fn out_axis(ow: u32, od: u32, oh: u32, src_plane: u32) -> f32 {
         base = src_plane + oh * p.s_h + ow * p.s_w;
     }
     let n = select(TAPS, table_word(tab + o), VARIABLE);
-    var acc = tap_weight(tab, rows, stride, o, 0u) * src_at(base + tap_index(tab, rows, stride, o, 0u, last) * s);
+    // Tap 0 is masked too: a count of 0 (an output of a transposed table that no input
+    // reaches) sums to 0 whatever tap 0 reads.
+    let v0 = tap_weight(tab, rows, stride, o, 0u) * src_at(base + tap_index(tab, rows, stride, o, 0u, last) * s);
+    var acc = select(0.0, v0, n > 0u || !VARIABLE);
     for (var k = 1u; k < TAPS; k++) {
         let v = tap_weight(tab, rows, stride, o, k) * src_at(base + tap_index(tab, rows, stride, o, k, last) * s);
         acc += select(0.0, v, k < n || !VARIABLE);

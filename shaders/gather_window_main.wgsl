@@ -36,7 +36,8 @@ fn taps4(fixed: u32, tab: u32, rows: u32, stride: u32, o: u32, s: u32, last: u32
     return t;
 }
 
-// Tap k's term, or exactly 0 past the output's count.
+// Tap k's term, or exactly 0 past the output's count (tap 0 included: an output of the
+// transposed tables that no input reaches has count 0, and its sum is 0 whatever tap 0 reads).
 fn term(k: u32, n: u32, v: f32) -> f32 {
     return select(0.0, v, !VARIABLE || k < n);
 }
@@ -69,7 +70,7 @@ fn main(
 
 // sum_k Ww[k] * in[row + off_w[k]]
 fn sum_w(row: u32, w: Taps4) -> f32 {
-    var s = w.w[0] * src_at(row + w.off[0]);
+    var s = term(0u, w.n, w.w[0] * src_at(row + w.off[0]));
     if (TAPS_W > 1u) {
         s += term(1u, w.n, w.w[1] * src_at(row + w.off[1]));
     }
@@ -84,7 +85,7 @@ fn sum_w(row: u32, w: Taps4) -> f32 {
 
 // sum_b Wh[b] * sum_w(...)
 fn sum_hw(base: u32, h: Taps4, w: Taps4) -> f32 {
-    var s = h.w[0] * sum_w(base + h.off[0], w);
+    var s = term(0u, h.n, h.w[0] * sum_w(base + h.off[0], w));
     if (TAPS_H > 1u) {
         s += term(1u, h.n, h.w[1] * sum_w(base + h.off[1], w));
     }
@@ -100,7 +101,7 @@ fn sum_hw(base: u32, h: Taps4, w: Taps4) -> f32 {
 // The output of column `ow` of the invocation's row.
 fn column(ow: u32, src_plane: u32, d: Taps4, h: Taps4) -> f32 {
     let w = taps4(TAPS_W, p.tab_w, p.w_count, p.taps_w, ow - p.w0, p.s_w, p.last_w);
-    var acc = d.w[0] * sum_hw(src_plane + d.off[0], h, w);
+    var acc = term(0u, d.n, d.w[0] * sum_hw(src_plane + d.off[0], h, w));
     if (TAPS_D > 1u) {
         acc += term(1u, d.n, d.w[1] * sum_hw(src_plane + d.off[1], h, w));
     }

@@ -168,3 +168,51 @@ fn caller_buffers_with_uniform_usage_take_windows_in_both_layouts() {
         }
     }
 }
+
+/// Gradients through the window kernels where some inputs receive no output (count 0 in the
+/// transposed tables) and the upstream gradient holds an infinity or a NaN: those inputs get
+/// exactly 0, as on the reference, not 0 * inf.
+#[test]
+fn window_gradients_of_unread_inputs_are_zero_with_non_finite_upstream() {
+    let Some(r) = windowed() else { return };
+    let cases = [
+        (
+            vec![1, 1, 4, 8],
+            Options::new(Mode::Nearest).size([2, 4]),
+            f32::INFINITY,
+        ),
+        (
+            vec![1, 1, 8, 8],
+            Options::new(Mode::Bilinear).size([2, 2]),
+            f32::NAN,
+        ),
+        (
+            vec![1, 2, 64, 96],
+            Options::new(Mode::Area).size([16, 24]),
+            f32::NEG_INFINITY,
+        ),
+        (
+            vec![1, 1, 40, 6, 7],
+            Options::new(Mode::NearestExact).size([5, 6, 7]),
+            f32::NAN,
+        ),
+    ];
+    for (shape, o, bad) in cases {
+        let g = o.resolve(&shape).unwrap();
+        let mut gy: Vec<f32> = (0..g.output_len()).map(|i| (i % 7) as f32 - 3.0).collect();
+        gy[0] = bad;
+        let want = reference::interpolate_backward(&gy, &shape, &o).unwrap();
+        let got = r.interpolate_backward(&gy, &shape, &o).unwrap();
+        assert_eq!(got.len(), want.len());
+        for (i, (&a, &b)) in got.iter().zip(&want).enumerate() {
+            let same = if b.is_nan() {
+                a.is_nan()
+            } else if b.is_infinite() {
+                a as f64 == b
+            } else {
+                (a as f64 - b).abs() <= 1e-5 * b.abs().max(1.0)
+            };
+            assert!(same, "{o:?} on {shape:?}: grad[{i}] = {a}, reference {b}");
+        }
+    }
+}

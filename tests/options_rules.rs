@@ -319,6 +319,29 @@ fn empty_tensors_on_caller_buffers() {
     assert_eq!(untouched, vec![7.0; 4]);
     let grad: Vec<f32> = bytemuck::cast_slice(&r.read_buffer(&grad_in, 0, 200).unwrap()).to_vec();
     assert_eq!(grad, vec![0.0; 50]);
+
+    // An f16 gradient of 3 elements ends mid-word: zero-filled, the bytes after it kept.
+    use wgpu_resample::gpu::Element;
+    let o1 = Options::new(Mode::Area).size([0]);
+    let f16_buf = r
+        .device()
+        .create_buffer_init(&wgpu::util::BufferInitDescriptor {
+            label: None,
+            contents: &[0xAA; 8],
+            usage,
+        });
+    let empty = buf(&[7.0; 4]);
+    let mut enc = r.device().create_command_encoder(&Default::default());
+    r.encode_backward(
+        &mut enc,
+        &GpuTensor::new(&empty, &[1, 1, 0]),
+        &GpuTensor::new(&f16_buf, &[1, 1, 3]).element(Element::F16),
+        &o1,
+    )
+    .unwrap();
+    r.queue().submit([enc.finish()]);
+    let bytes = r.read_buffer(&f16_buf, 0, 8).unwrap();
+    assert_eq!(bytes, vec![0, 0, 0, 0, 0, 0, 0xAA, 0xAA]);
 }
 
 fn common_gpu() -> Option<wgpu_resample::gpu::Resampler> {

@@ -253,7 +253,6 @@ pub fn packs_rows(kind: GatherKind, taps: [u32; 3]) -> bool {
     kind == GatherKind::WindowAxis || (kind == GatherKind::Window && fixed_taps(taps))
 }
 
-/// The label of the shader a gather key runs.
 /// The label of the shader a gather key runs; `vec4_stores` applies to the loop-free window
 /// kernels only.
 pub fn gather_label(kind: GatherKind, taps: [u32; 3], vec4_stores: bool) -> &'static str {

@@ -1171,17 +1171,28 @@ impl Resampler {
             return Ok(());
         }
         if src.is_empty() {
-            if dr.start % wgpu::COPY_BUFFER_ALIGNMENT != 0
-                || dr.end % wgpu::COPY_BUFFER_ALIGNMENT != 0
-                || !dst.buffer.usage().contains(wgpu::BufferUsages::COPY_DST)
-            {
-                return Err(Error::input(
-                    "dst",
-                    "zero-filling the gradient of an empty output needs COPY_DST usage and a \
-                     4-byte aligned range",
-                ));
+            if dst.element == Element::F32 {
+                // Whole words: the f32 tensor's own bytes.
+                if !dst.buffer.usage().contains(wgpu::BufferUsages::COPY_DST) {
+                    return Err(Error::input(
+                        "dst",
+                        "zero-filling the gradient of an empty output needs COPY_DST usage",
+                    ));
+                }
+                encoder.clear_buffer(dst.buffer, dr.start, Some(dr.end - dr.start));
+            } else {
+                // f16 (or u8) may end mid-word: pack a zeroed f32 scratch (new buffers are
+                // zero-initialised), which leaves the bytes after the tensor as they were.
+                let zeros = self.scratch(dst.len())?;
+                self.encode_convert(
+                    encoder,
+                    false,
+                    dst.element,
+                    dst.len(),
+                    (&zeros, 0),
+                    (dst.buffer, dst.offset),
+                )?;
             }
-            encoder.clear_buffer(dst.buffer, dr.start, Some(dr.end - dr.start));
             return Ok(());
         }
         let channels = src.shape[1];

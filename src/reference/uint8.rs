@@ -9,10 +9,13 @@
 //!
 //! with one precision `p` per axis: the largest that keeps `2 * max weight * 2^p` below 2^15.
 //!
-//! The table handed to the gather carries `w16 / 2^p`. Every product with a uint8 value and
-//! every partial sum is then an integer multiple of 2^-p of magnitude below 2^24 * 2^-p, so
-//! the f32 (GPU) and f64 (reference) sums are exact, and the gather's uint8 rounding
-//! `floor(v + 0.5)`, clamped, is torch's shift: the result is torch's, bit for bit.
+//! The table handed to the gather carries `w16 / 2^p`, and the gather's uint8 rounding
+//! `floor(v + 0.5)`, clamped, is torch's shift. Every product of such a weight with a uint8
+//! value is an integer multiple of 2^-p, so a sum is exact while its partial sums stay below
+//! 2^53 units (the f64 reference: always) or 2^24 units (the f32 GPU kernels: while
+//! `255 * sum |w16|` stays below 2^24, which holds for upsampling and moderate downscaling;
+//! strong antialiased downscales, where `p` reaches 16 and more, can round differently in rare
+//! elements, by 1 at most).
 
 use super::antialias::{self, Filter};
 use super::coords::area_pixel_scale;
