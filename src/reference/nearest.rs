@@ -97,11 +97,13 @@ pub fn exact_source_index(
     (x.floor() as usize).min(n_in - 1)
 }
 
+/// One tap of weight 1 per output, at `index(o)`.
+fn one_tap_table(n_in: usize, n_out: usize, index: impl Fn(usize) -> usize) -> AxisTable {
+    AxisTable::from_rows(n_in, (0..n_out).map(|o| vec![(index(o), 1.0)]).collect())
+}
+
 pub fn table(n_in: usize, n_out: usize, scale: Option<f64>, kernel: NearestKernel) -> AxisTable {
-    let rows = (0..n_out)
-        .map(|o| vec![(source_index(o, n_in, n_out, scale, kernel), 1.0)])
-        .collect();
-    AxisTable::from_rows(n_in, rows)
+    one_tap_table(n_in, n_out, |o| source_index(o, n_in, n_out, scale, kernel))
 }
 
 pub fn exact_table(
@@ -110,8 +112,7 @@ pub fn exact_table(
     scale: Option<f64>,
     kernel: NearestKernel,
 ) -> AxisTable {
-    let rows = (0..n_out)
-        .map(|o| vec![(exact_source_index(o, n_in, n_out, scale, kernel), 1.0)])
-        .collect();
-    AxisTable::from_rows(n_in, rows)
+    one_tap_table(n_in, n_out, |o| {
+        exact_source_index(o, n_in, n_out, scale, kernel)
+    })
 }
