@@ -8,6 +8,7 @@
 //! that one arithmetic rounds below it (11 * 26 / 22 = 13: f32 gives 12.999999, so index 12;
 //! f64 gives 13).
 
+use super::coords::scale_value;
 use crate::plan::AxisTable;
 
 /// The precision of the generic kernel's arithmetic (torch's `opmath` of the data type).
@@ -44,14 +45,6 @@ fn step_f32(scale: Option<f64>, n_in: usize, n_out: usize) -> f32 {
     }
 }
 
-/// The f64 step: `1 / scale`, or `in / out`.
-fn step_f64(scale: Option<f64>, n_in: usize, n_out: usize) -> f64 {
-    match scale {
-        Some(s) if s > 0.0 => 1.0 / s,
-        _ => n_in as f64 / n_out as f64,
-    }
-}
-
 /// nearest: `min(floor(dst * step), in - 1)` in the kernel's arithmetic (`floorf` of the
 /// product rounded to f32).
 pub fn source_index(
@@ -68,7 +61,7 @@ pub fn source_index(
             dst as f32 * step_f32(scale, n_in, n_out)
         }
         NearestKernel::Generic(IndexMath::F64) => {
-            (dst as f64 * step_f64(scale, n_in, n_out)) as f32
+            (dst as f64 * scale_value(scale, n_in, n_out)) as f32
         }
     };
     (x.floor() as usize).min(n_in - 1)
@@ -86,7 +79,7 @@ pub fn exact_source_index(
     let x = match kernel {
         // The product in f64, rounded to f32.
         NearestKernel::Idx => (c * f64::from(step_f32(scale, n_in, n_out))) as f32,
-        NearestKernel::Generic(IndexMath::F64) => (c * step_f64(scale, n_in, n_out)) as f32,
+        NearestKernel::Generic(IndexMath::F64) => (c * scale_value(scale, n_in, n_out)) as f32,
         // `floorf(max(step * c - 0.5, 0) + 0.5)` in f32, the first two operations fused (one
         // rounding: the f64 value is exact before it).
         NearestKernel::Generic(IndexMath::F32) => {
