@@ -102,15 +102,36 @@ impl Strides {
     }
 }
 
-/// Per-output (lowest, highest) input index of an axis.
-fn spans(t: &AxisTable) -> Vec<(usize, usize)> {
-    (0..t.out_len).map(|o| t.input_span(o..o + 1)).collect()
+/// The (lowest, highest) input index read by each output of an axis, and by any range of
+/// outputs. Every table this crate builds has monotone spans (both ends non-decreasing), and
+/// then a range's span is its first lo and last hi, so planning a pass costs O(chunks), not
+/// O(chunks x outputs); other tables are scanned.
+struct AxisSpans {
+    spans: Vec<(usize, usize)>,
+    monotone: bool,
 }
 
-fn range_span(spans: &[(usize, usize)], r: std::ops::Range<usize>) -> (u64, u64) {
-    let lo = spans[r.clone()].iter().map(|s| s.0).min().unwrap_or(0);
-    let hi = spans[r].iter().map(|s| s.1).max().unwrap_or(0);
-    (lo as u64, hi as u64)
+impl AxisSpans {
+    fn new(t: &AxisTable) -> AxisSpans {
+        let spans: Vec<(usize, usize)> = (0..t.out_len).map(|o| t.input_span(o..o + 1)).collect();
+        let monotone = spans
+            .windows(2)
+            .all(|p| p[0].0 <= p[1].0 && p[0].1 <= p[1].1);
+        AxisSpans { spans, monotone }
+    }
+
+    /// The lowest and highest input index of outputs `r` (0, 0 for an empty range).
+    fn range(&self, r: std::ops::Range<usize>) -> (u64, u64) {
+        if r.is_empty() {
+            return (0, 0);
+        }
+        if self.monotone {
+            return (self.spans[r.start].0 as u64, self.spans[r.end - 1].1 as u64);
+        }
+        let lo = self.spans[r.clone()].iter().map(|s| s.0).min().unwrap_or(0);
+        let hi = self.spans[r].iter().map(|s| s.1).max().unwrap_or(0);
+        (lo as u64, hi as u64)
+    }
 }
 
 struct Layout3 {
@@ -118,9 +139,9 @@ struct Layout3 {
     out: [usize; 3],
     src: Strides,
     dst: Strides,
-    span_d: Vec<(usize, usize)>,
-    span_h: Vec<(usize, usize)>,
-    span_w: Vec<(usize, usize)>,
+    span_d: AxisSpans,
+    span_h: AxisSpans,
+    span_w: AxisSpans,
 }
 
 impl Layout3 {
@@ -154,9 +175,9 @@ impl Layout3 {
         };
         let (d0, nd) = d;
         let (h0, nh) = h;
-        let (id_lo, id_hi) = range_span(&self.span_d, d0..d0 + nd);
-        let (ih_lo, ih_hi) = range_span(&self.span_h, h0..h0 + nh);
-        let (iw_lo, iw_hi) = range_span(&self.span_w, w.0..w.0 + w.1);
+        let (id_lo, id_hi) = self.span_d.range(d0..d0 + nd);
+        let (ih_lo, ih_hi) = self.span_h.range(h0..h0 + nh);
+        let (iw_lo, iw_hi) = self.span_w.range(w.0..w.0 + w.1);
         let s = self.src;
         let src = (
             n0 * s.n + c_lo * s.c + id_lo * s.d + ih_lo * s.h + iw_lo * s.w,
@@ -201,9 +222,9 @@ pub fn chunks(
         out: pass.out_dims(),
         src,
         dst,
-        span_d: spans(&pass.axes[0]),
-        span_h: spans(&pass.axes[1]),
-        span_w: spans(&pass.axes[2]),
+        span_d: AxisSpans::new(&pass.axes[0]),
+        span_h: AxisSpans::new(&pass.axes[1]),
+        span_w: AxisSpans::new(&pass.axes[2]),
     };
     let maxwg = lim.max_workgroups.max(1) as usize;
     // Usable binding length once the start is rounded down to the alignment.
@@ -414,6 +435,57 @@ mod tests {
     use super::*;
     use crate::options::{Mode, Options};
     use crate::plan::{DType, Plan};
+
+    /// The O(1) span of a range of outputs equals the scan over its outputs, for forward and
+    /// backward (transposed) tables of every mode family, some with outputs nothing reaches.
+    #[test]
+    fn range_spans_match_the_scan() {
+        let cases = [
+            (Mode::Bicubic, vec![1, 1, 9, 13], vec![20, 5], true),
+            (Mode::Nearest, vec![1, 1, 17, 3], vec![5, 11], false),
+            (Mode::Area, vec![1, 1, 10, 7], vec![3, 7], false),
+            (Mode::Bilinear, vec![1, 1, 31, 8], vec![6, 19], true),
+            (
+                Mode::NearestExact,
+                vec![1, 1, 2, 9, 4],
+                vec![5, 3, 12],
+                false,
+            ),
+        ];
+        for (mode, shape, size, aa) in cases {
+            let g = Options::new(mode)
+                .size(size)
+                .antialias(aa)
+                .resolve(&shape)
+                .unwrap();
+            for (forward, plan) in [
+                (true, Plan::forward(&g, DType::F32)),
+                (false, Plan::backward_of(&g)),
+            ] {
+                for pass in &plan.passes {
+                    for t in &pass.axes {
+                        let s = AxisSpans::new(t);
+                        // Forward tables take the O(1) path (so it is what this checks).
+                        assert!(s.monotone || !forward, "{mode:?}");
+                        for a in 0..=t.out_len {
+                            for b in a..=t.out_len {
+                                let want = if a == b {
+                                    (0, 0)
+                                } else {
+                                    let (lo, hi) = t.input_span(a..b);
+                                    // input_span skips outputs with no taps; the spans
+                                    // count them as index 0 (the window then covers it).
+                                    let empty = (a..b).any(|o| t.count[o] == 0);
+                                    (if empty { 0 } else { lo } as u64, hi as u64)
+                                };
+                                assert_eq!(s.range(a..b), want, "{mode:?} {a}..{b}");
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
 
     fn covered(pass: &Pass, planes: usize, lim: ChunkLimits) -> Vec<Chunk> {
         let c = 2.min(planes);

@@ -129,35 +129,92 @@ const WINDOW_AXIS_MAX_TAPS: usize = 64;
 /// dispatches against TABLE_BUDGET).
 const WINDOW_TABLE_BUDGET: [usize; 3] = [256, 1024, 15104];
 
-/// The rows `(first, count)` of each axis table, packed for the GPU and appended to `words`
-/// as `count[n] | index[n*k] | weight[n*k]` per axis, or with `runs` as
-/// `count[n] | start[n] | weight[n*k]` (the layouts of gather_params.wgsl); returns the word
-/// offset of each axis relative to the start of the slice.
-fn table_slice(
+/// The rows `[o0, o0 + n)` of axis `a`'s table, packed for the GPU and appended to `words` as
+/// `count[n] | index[n*k] | weight[n*k]`, or with `runs` as `count[n] | start[n] | weight[n*k]`
+/// (the layouts of gather_params.wgsl).
+fn axis_slice(
     words: &mut Vec<u32>,
     pass: &Pass,
     runs: Option<&[Vec<i32>; 3]>,
-    rows: [(usize, usize); 3],
-) -> Result<[u32; 3]> {
-    let start = words.len();
-    let mut offsets = [0u32; 3];
-    for (a, (t, (o0, n))) in pass.axes.iter().zip(rows).enumerate() {
-        offsets[a] = u32::try_from(words.len() - start)
-            .map_err(|_| Error::limit("table size", "tables exceed 2^32 words"))?;
-        let k = t.taps;
-        let AxisTable { count, index, .. } = t;
-        words.extend_from_slice(&count[o0..o0 + n]);
-        match runs {
-            Some(r) => words.extend(r[a][o0..o0 + n].iter().map(|&s| s as u32)),
-            None => words.extend_from_slice(&index[o0 * k..(o0 + n) * k]),
-        }
-        words.extend(
-            t.weight[o0 * k..(o0 + n) * k]
-                .iter()
-                .map(|&w| (w as f32).to_bits()),
-        );
+    a: usize,
+    (o0, n): (usize, usize),
+) {
+    let t = &pass.axes[a];
+    let k = t.taps;
+    words.extend_from_slice(&t.count[o0..o0 + n]);
+    match runs {
+        Some(r) => words.extend(r[a][o0..o0 + n].iter().map(|&s| s as u32)),
+        None => words.extend_from_slice(&t.index[o0 * k..(o0 + n) * k]),
     }
-    Ok(offsets)
+    words.extend(
+        t.weight[o0 * k..(o0 + n) * k]
+            .iter()
+            .map(|&w| (w as f32).to_bits()),
+    );
+}
+
+/// Words of [`axis_slice`] for `n` rows of axis `a`.
+fn axis_slice_len(pass: &Pass, runs: bool, a: usize, n: usize) -> usize {
+    let k = pass.axes[a].taps;
+    n * (1 + k) + if runs { n } else { n * k }
+}
+
+/// Where each chunk's table slices go. A chunk binds one window of the table buffer (`group`
+/// start, up to `budget` words) holding its D, H and W slices; chunks that read the same rows
+/// of an axis share that axis' slice while it lies in their window, so a pass whose chunks
+/// differ only in their rows uploads its column table once per window, not once per chunk.
+struct TablePlacer {
+    words: Vec<u32>,
+    align: usize,
+    budget: usize,
+    group: usize,
+    placed: std::collections::HashMap<(usize, usize, usize), usize>,
+}
+
+impl TablePlacer {
+    fn new(align: usize, budget: usize) -> TablePlacer {
+        TablePlacer {
+            words: Vec::new(),
+            align,
+            budget,
+            group: 0,
+            placed: std::collections::HashMap::new(),
+        }
+    }
+
+    /// The group start of a chunk reading `rows` of each axis, and the word offset of each
+    /// axis' slice relative to it.
+    fn place(
+        &mut self,
+        pass: &Pass,
+        runs: Option<&[Vec<i32>; 3]>,
+        rows: [(usize, usize); 3],
+    ) -> Result<(usize, [u32; 3])> {
+        let missing: usize = (0..3)
+            .filter(|&a| !self.placed.contains_key(&(a, rows[a].0, rows[a].1)))
+            .map(|a| axis_slice_len(pass, runs.is_some(), a, rows[a].1))
+            .sum();
+        if self.placed.is_empty() || self.words.len() + missing - self.group > self.budget {
+            self.group = self.words.len().div_ceil(self.align) * self.align;
+            self.words.resize(self.group, 0);
+            self.placed.clear();
+        }
+        let mut offsets = [0u32; 3];
+        for (a, &r) in rows.iter().enumerate() {
+            let at = match self.placed.get(&(a, r.0, r.1)) {
+                Some(&at) => at,
+                None => {
+                    let at = self.words.len() - self.group;
+                    axis_slice(&mut self.words, pass, runs, a, r);
+                    self.placed.insert((a, r.0, r.1), at);
+                    at
+                }
+            };
+            offsets[a] = u32::try_from(at)
+                .map_err(|_| Error::limit("table size", "tables exceed 2^32 words"))?;
+        }
+        Ok((self.group, offsets))
+    }
 }
 
 /// Whether the loop-free window kernels may store aligned vec4s (window_store_vec4.wgsl):
@@ -854,23 +911,22 @@ impl Resampler {
             .max(self.limits.min_storage_buffer_offset_alignment as u64)
             / 4) as usize;
         let params_stride = PARAMS_SIZE.div_ceil(self.uniform_align()) * self.uniform_align();
-        let mut words: Vec<u32> = Vec::new();
-        let mut slices = std::collections::HashMap::new();
+        // Uniform tables: chunks share slices inside 64 KiB windows. Storage tables (a row
+        // too long for the uniform budget): one group per chunk, bound to its own length.
+        let mut tables_at = TablePlacer::new(
+            table_align,
+            if uniform {
+                (UNIFORM_TABLE_BYTES / 4) as usize
+            } else {
+                0
+            },
+        );
         let mut params_bytes: Vec<u8> = Vec::with_capacity(cs.len() * params_stride as usize);
         let mut placed = Vec::with_capacity(cs.len());
         for c in &cs {
             let rows = [(c.d0, c.nd), (c.h0, c.nh), (c.w0, c.nw)];
-            let (at, len, offsets) = match slices.get(&rows) {
-                Some(&v) => v,
-                None => {
-                    let at = words.len().div_ceil(table_align) * table_align;
-                    words.resize(at, 0);
-                    let offsets = table_slice(&mut words, pass, runs.as_ref(), rows)?;
-                    let v = (at, words.len() - at, offsets);
-                    slices.insert(rows, v);
-                    v
-                }
-            };
+            let (at, offsets) = tables_at.place(pass, runs.as_ref(), rows)?;
+            let len = tables_at.words.len() - at;
             let s_abs = src.offset + c.src_start;
             let s_bind = match kind {
                 GatherKind::Window | GatherKind::WindowAxis => {
@@ -913,6 +969,7 @@ impl Resampler {
             placed.push((at, len, s_abs, s_bind, t_abs, t_bind));
         }
         // Uniform table bindings are the shader's fixed 64 KiB: room after the last slice.
+        let mut words = tables_at.words;
         if uniform {
             words.resize(words.len() + (UNIFORM_TABLE_BYTES / 4) as usize, 0);
         }
@@ -1492,5 +1549,72 @@ impl Resampler {
         }
         buffer.unmap();
         Ok(buffer)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::options::{Mode, Options};
+    use crate::plan::{DType, Plan};
+
+    /// Every chunk's three slices lie inside its group's window, hold exactly that chunk's
+    /// rows, and chunks reading the same column rows share the slice within a group.
+    #[test]
+    fn table_slices_are_shared_inside_their_window() {
+        let g = Options::new(Mode::Bilinear)
+            .size([700, 3000])
+            .resolve(&[1, 1, 40, 1500])
+            .unwrap();
+        let plan = Plan::forward(&g, DType::F32);
+        let pass = &plan.passes[0];
+        let runs = {
+            let [d, h, w] = pass.axes.each_ref().map(AxisTable::run_starts);
+            [d.unwrap(), h.unwrap(), w.unwrap()]
+        };
+        for runs in [None, Some(&runs)] {
+            let budget = 16384;
+            let mut t = TablePlacer::new(8, budget);
+            // Chunks of 7 rows over the full width, then a second column split.
+            let mut chunks = Vec::new();
+            for w in [(0, 3000), (0, 1500), (1500, 1500)] {
+                for h0 in (0..700).step_by(7) {
+                    chunks.push([(0, 1), (h0, 7.min(700 - h0)), w]);
+                }
+            }
+            let mut groups = std::collections::BTreeSet::new();
+            for rows in chunks {
+                let (at, off) = t.place(pass, runs, rows).unwrap();
+                assert!(at.is_multiple_of(8));
+                groups.insert(at);
+                for a in 0..3 {
+                    let mut want = Vec::new();
+                    axis_slice(&mut want, pass, runs, a, rows[a]);
+                    let s = at + off[a] as usize;
+                    assert!(s + want.len() <= at + budget, "{rows:?} axis {a}");
+                    assert_eq!(&t.words[s..s + want.len()], &want[..], "{rows:?} axis {a}");
+                }
+            }
+            // 300 chunks, but their column tables were written once per window.
+            assert!(groups.len() < 40, "{} groups", groups.len());
+            assert!(t.words.len() < 40 * budget);
+        }
+    }
+
+    /// A storage-table pass (budget 0): one group per chunk.
+    #[test]
+    fn storage_tables_get_a_group_per_chunk() {
+        let g = Options::new(Mode::Bilinear)
+            .size([8, 8])
+            .resolve(&[1, 1, 4, 4])
+            .unwrap();
+        let plan = Plan::forward(&g, DType::F32);
+        let pass = &plan.passes[0];
+        let mut t = TablePlacer::new(8, 0);
+        let a = t.place(pass, None, [(0, 1), (0, 4), (0, 8)]).unwrap();
+        let b = t.place(pass, None, [(0, 1), (4, 4), (0, 8)]).unwrap();
+        assert_eq!(a, (0, [0, 3, 3 + 4 * 5]));
+        assert!(b.0 >= 3 + 4 * 5 + 8 * 5 && b.0.is_multiple_of(8), "{b:?}");
+        assert_eq!(b.1, [0, 3, 3 + 4 * 5]);
     }
 }
