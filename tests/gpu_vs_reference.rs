@@ -164,3 +164,52 @@ fn fused_clamp_bounds_bicubic_overshoot() {
         assert_eq!(*c, f.clamp(0.0, 1.0));
     }
 }
+
+/// The host API's two ways of moving data (buffers mapped directly on CPU adapters, staging
+/// copies elsewhere) give the reference's result, and a CPU adapter takes the direct way
+/// when its device allows it (the device `new_default` opens requests the feature there).
+#[test]
+fn host_paths_map_directly_on_cpu_adapters() {
+    let paths = common::gpu_paths();
+    let Some(&main) = paths.first() else {
+        return;
+    };
+    let cpu = main
+        .adapter_info()
+        .is_some_and(|i| i.device_type == wgpu::DeviceType::Cpu);
+    let mappable = main
+        .device()
+        .features()
+        .contains(wgpu::Features::MAPPABLE_PRIMARY_BUFFERS);
+    assert_eq!(main.maps_directly(), cpu && mappable);
+    if cpu
+        && main
+            .adapter_info()
+            .is_some_and(|i| i.backend == wgpu::Backend::Vulkan)
+    {
+        // lavapipe offers the feature: CI's adapter takes the direct path.
+        assert!(
+            mappable,
+            "a Vulkan CPU adapter without MAPPABLE_PRIMARY_BUFFERS"
+        );
+    }
+    let mut rng = Rng::new(77);
+    let shape = [2, 3, 37, 53];
+    let x = rng.data(shape.iter().product());
+    let o = Options::new(Mode::Bicubic).size([61, 29]);
+    let (want, _) = reference::interpolate(&x, &shape, &o).unwrap();
+    let mut seen = std::collections::BTreeSet::new();
+    for r in paths {
+        seen.insert(r.maps_directly());
+        let (got, _) = r.interpolate(&x, &shape, &o).unwrap();
+        let d = max_abs_diff(&got, &want);
+        assert!(
+            d <= 2e-5 * max_abs(&want).max(1.0),
+            "direct={}: {d:e}",
+            r.maps_directly()
+        );
+    }
+    if mappable && cpu {
+        assert_eq!(seen.len(), 2, "both host paths ran");
+    }
+}

@@ -96,7 +96,12 @@ pub async fn select_adapter() -> Result<wgpu::Adapter> {
 /// Open a device on `adapter` with the adapter's own limits (larger buffers and bindings than
 /// wgpu's defaults) and, where available, the features the resampler can use.
 pub async fn open_device(adapter: &wgpu::Adapter) -> Result<(wgpu::Device, wgpu::Queue)> {
-    let wanted = wgpu::Features::SHADER_F16 | wgpu::Features::TIMESTAMP_QUERY;
+    let mut wanted = wgpu::Features::SHADER_F16 | wgpu::Features::TIMESTAMP_QUERY;
+    // On a CPU adapter device memory is host memory: mapping storage buffers directly saves
+    // the staging copies of the host API (Resampler::interpolate).
+    if adapter.get_info().device_type == wgpu::DeviceType::Cpu {
+        wanted |= wgpu::Features::MAPPABLE_PRIMARY_BUFFERS;
+    }
     let desc = wgpu::DeviceDescriptor {
         label: Some("wgpu_resample"),
         required_features: adapter.features() & wanted,

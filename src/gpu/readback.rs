@@ -5,8 +5,19 @@ use crate::error::{Error, Result};
 /// Map `staging` (MAP_READ) and copy its first `len` bytes out. Polls the device until the map
 /// completes (a blocking wait on native; the future resolves once the data is there).
 pub async fn read(device: &wgpu::Device, staging: &wgpu::Buffer, len: u64) -> Result<Vec<u8>> {
+    read_with(device, staging, len, |bytes| bytes.to_vec()).await
+}
+
+/// Map `staging` (MAP_READ), hand its first `len` bytes to `f` (which copies them where they
+/// are needed: one copy, no intermediate vector), then unmap.
+pub async fn read_with<T>(
+    device: &wgpu::Device,
+    staging: &wgpu::Buffer,
+    len: u64,
+    f: impl FnOnce(&[u8]) -> T,
+) -> Result<T> {
     if len == 0 {
-        return Ok(Vec::new());
+        return Ok(f(&[]));
     }
     let slice = staging.slice(..len);
     let (tx, rx) = futures_intrusive::channel::shared::oneshot_channel();
@@ -21,12 +32,25 @@ pub async fn read(device: &wgpu::Device, staging: &wgpu::Buffer, len: u64) -> Re
         Some(Err(e)) => return Err(Error::Gpu(format!("map_async failed: {e}"))),
         None => return Err(Error::DeviceLost("map_async callback dropped".into())),
     }
-    let bytes = {
+    let out = {
         let view = slice
             .get_mapped_range()
             .map_err(|e| Error::Gpu(format!("get_mapped_range: {e}")))?;
-        view.to_vec()
+        f(&view)
     };
     staging.unmap();
-    Ok(bytes)
+    Ok(out)
+}
+
+/// Append little-endian f32s to `out` (a plain copy when `bytes` is aligned, as mapped ranges
+/// are).
+pub fn extend_f32(out: &mut Vec<f32>, bytes: &[u8]) {
+    match bytemuck::try_cast_slice::<u8, f32>(bytes) {
+        Ok(v) => out.extend_from_slice(v),
+        Err(_) => out.extend(
+            bytes
+                .chunks_exact(4)
+                .map(|c| f32::from_le_bytes([c[0], c[1], c[2], c[3]])),
+        ),
+    }
 }

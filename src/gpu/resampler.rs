@@ -268,6 +268,9 @@ pub struct Resampler {
     lost: Arc<Mutex<Option<String>>>,
     /// Read pass inputs through 64 KiB uniform windows (gather_window.wgsl) where they fit.
     windows: bool,
+    /// The host API maps its input and output buffers directly (a CPU adapter, whose memory
+    /// is the host's, with MAPPABLE_PRIMARY_BUFFERS): no staging copies.
+    direct_map: bool,
 }
 
 fn scope_error(e: wgpu::Error) -> Error {
@@ -301,6 +304,10 @@ impl Resampler {
             lost: Arc::new(Mutex::new(None)),
             windows: device.adapter_info().device_type == wgpu::DeviceType::Cpu
                 && device.limits().max_uniform_buffer_binding_size >= WINDOW_BYTES,
+            direct_map: device.adapter_info().device_type == wgpu::DeviceType::Cpu
+                && device
+                    .features()
+                    .contains(wgpu::Features::MAPPABLE_PRIMARY_BUFFERS),
         })
     }
 
@@ -363,6 +370,25 @@ impl Resampler {
     /// whose uniform bindings reach 64 KiB, and is ignored otherwise.
     pub fn with_uniform_windows(mut self, on: bool) -> Resampler {
         self.windows = on && self.limits.max_uniform_buffer_binding_size >= WINDOW_BYTES;
+        self
+    }
+
+    /// Whether the host API ([`Resampler::interpolate`] and friends) writes its input and
+    /// reads its output in the buffers the kernels use, with no staging copies: on by
+    /// default on CPU adapters whose device has `MAPPABLE_PRIMARY_BUFFERS` (the device this
+    /// crate opens requests it there). Results are the same either way.
+    pub fn maps_directly(&self) -> bool {
+        self.direct_map
+    }
+
+    /// Choose the host API's buffers (see [`Resampler::maps_directly`]); `true` needs a
+    /// device with `MAPPABLE_PRIMARY_BUFFERS` and is ignored otherwise.
+    pub fn with_direct_map(mut self, on: bool) -> Resampler {
+        self.direct_map = on
+            && self
+                .device
+                .features()
+                .contains(wgpu::Features::MAPPABLE_PRIMARY_BUFFERS);
         self
     }
 
@@ -566,18 +592,37 @@ impl Resampler {
                 ..plan.clone()
             };
             let (usage, extra) = self.source_usage((np * in_plane * 4) as u64);
+            // On a CPU adapter with mappable storage buffers the input is written and the
+            // output read where the kernels see them; elsewhere through staging copies.
+            let mapped = |u: wgpu::BufferUsages| {
+                if self.direct_map {
+                    u
+                } else {
+                    wgpu::BufferUsages::empty()
+                }
+            };
             let src = self.buffer_init_padded(
                 Some("resample.input"),
                 bytemuck::cast_slice(&data[p0 * in_plane..(p0 + np) * in_plane]),
-                usage,
+                usage | mapped(wgpu::BufferUsages::MAP_WRITE),
                 extra,
             )?;
             let bytes = (np * out_plane * 4) as u64;
             let dst = self.device.create_buffer(&wgpu::BufferDescriptor {
                 label: Some("resample.output"),
                 size: bytes.max(4),
-                usage: wgpu::BufferUsages::STORAGE | wgpu::BufferUsages::COPY_SRC,
+                usage: wgpu::BufferUsages::STORAGE
+                    | wgpu::BufferUsages::COPY_SRC
+                    | mapped(wgpu::BufferUsages::MAP_READ),
                 mapped_at_creation: false,
+            });
+            let staging = (!self.direct_map).then(|| {
+                self.device.create_buffer(&wgpu::BufferDescriptor {
+                    label: Some("resample.readback"),
+                    size: bytes.max(4),
+                    usage: wgpu::BufferUsages::MAP_READ | wgpu::BufferUsages::COPY_DST,
+                    mapped_at_creation: false,
+                })
             });
             let mut encoder = self
                 .device
@@ -601,9 +646,16 @@ impl Resampler {
                 },
                 clamp,
             )?;
+            // The read-back copy goes with the kernels (one submission), and the mapped bytes
+            // straight into `out`.
+            if let Some(staging) = &staging {
+                encoder.copy_buffer_to_buffer(&dst, 0, staging, 0, bytes);
+            }
             self.queue.submit([encoder.finish()]);
-            let raw = self.read_buffer_async(&dst, 0, bytes).await?;
-            out.extend_from_slice(bytemuck::cast_slice::<u8, f32>(&raw));
+            readback::read_with(&self.device, staging.as_ref().unwrap_or(&dst), bytes, |b| {
+                readback::extend_f32(&mut out, b)
+            })
+            .await?;
         }
         Ok(out)
     }

@@ -33,7 +33,9 @@ pub fn gpu() -> Option<&'static Resampler> {
 
 /// The GPU with each input path: the adapter's default (uniform windows on CPU adapters,
 /// storage on GPUs) and the other one, so that both kernels are checked on whatever adapter
-/// runs the tests. Empty when there is no GPU (see `gpu`).
+/// runs the tests; the other one also flips how the host API moves data (buffers mapped
+/// directly or staging copies) where the device allows both. Empty when there is no GPU
+/// (see `gpu`).
 pub fn gpu_paths() -> Vec<&'static Resampler> {
     static OTHER: OnceLock<Option<Resampler>> = OnceLock::new();
     let Some(main) = gpu() else {
@@ -41,7 +43,9 @@ pub fn gpu_paths() -> Vec<&'static Resampler> {
     };
     let other = OTHER.get_or_init(|| {
         let r = Resampler::new_default().expect("a second device on the same adapter");
-        let flipped = r.with_uniform_windows(!main.uniform_windows());
+        let flipped = r
+            .with_uniform_windows(!main.uniform_windows())
+            .with_direct_map(!main.maps_directly());
         // An adapter without 64 KiB uniform bindings has the storage path only.
         (flipped.uniform_windows() != main.uniform_windows()).then_some(flipped)
     });
