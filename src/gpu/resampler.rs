@@ -160,15 +160,27 @@ fn axis_slice_len(pass: &Pass, runs: bool, a: usize, n: usize) -> usize {
 }
 
 /// Where each chunk's table slices go. A chunk binds one window of the table buffer (`group`
-/// start, up to `budget` words) holding its D, H and W slices; chunks that read the same rows
-/// of an axis share that axis' slice while it lies in their window, so a pass whose chunks
-/// differ only in their rows uploads its column table once per window, not once per chunk.
+/// start, up to `budget` words) holding its D, H and W slices. Chunks that read the same rows
+/// of every axis share one placement (a 1-D pass repeats a few column ranges over many
+/// planes); chunks that read the same rows of an axis share that axis' slice while it lies in
+/// their window (a 2-D pass whose chunks differ only in their rows uploads its column table
+/// once per window, not once per chunk).
+/// A chunk's tables: its window's first word, its slices' offsets in the window, and the words
+/// the window had when the chunk was placed (what a storage binding covers).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct Placement {
+    group: usize,
+    offsets: [u32; 3],
+    len: usize,
+}
+
 struct TablePlacer {
     words: Vec<u32>,
     align: usize,
     budget: usize,
     group: usize,
     placed: std::collections::HashMap<(usize, usize, usize), usize>,
+    chunks: std::collections::HashMap<[(usize, usize); 3], Placement>,
 }
 
 impl TablePlacer {
@@ -179,17 +191,20 @@ impl TablePlacer {
             budget,
             group: 0,
             placed: std::collections::HashMap::new(),
+            chunks: std::collections::HashMap::new(),
         }
     }
 
-    /// The group start of a chunk reading `rows` of each axis, and the word offset of each
-    /// axis' slice relative to it.
+    /// Where the tables of a chunk reading `rows` of each axis are.
     fn place(
         &mut self,
         pass: &Pass,
         runs: Option<&[Vec<i32>; 3]>,
         rows: [(usize, usize); 3],
-    ) -> Result<(usize, [u32; 3])> {
+    ) -> Result<Placement> {
+        if let Some(&done) = self.chunks.get(&rows) {
+            return Ok(done);
+        }
         let missing: usize = (0..3)
             .filter(|&a| !self.placed.contains_key(&(a, rows[a].0, rows[a].1)))
             .map(|a| axis_slice_len(pass, runs.is_some(), a, rows[a].1))
@@ -213,7 +228,13 @@ impl TablePlacer {
             offsets[a] = u32::try_from(at)
                 .map_err(|_| Error::limit("table size", "tables exceed 2^32 words"))?;
         }
-        Ok((self.group, offsets))
+        let done = Placement {
+            group: self.group,
+            offsets,
+            len: self.words.len() - self.group,
+        };
+        self.chunks.insert(rows, done);
+        Ok(done)
     }
 }
 
@@ -977,8 +998,11 @@ impl Resampler {
         let mut placed = Vec::with_capacity(cs.len());
         for c in &cs {
             let rows = [(c.d0, c.nd), (c.h0, c.nh), (c.w0, c.nw)];
-            let (at, offsets) = tables_at.place(pass, runs.as_ref(), rows)?;
-            let len = tables_at.words.len() - at;
+            let Placement {
+                group: at,
+                offsets,
+                len,
+            } = tables_at.place(pass, runs.as_ref(), rows)?;
             let s_abs = src.offset + c.src_start;
             let s_bind = match kind {
                 GatherKind::Window | GatherKind::WindowAxis => {
@@ -1636,7 +1660,12 @@ mod tests {
             }
             let mut groups = std::collections::BTreeSet::new();
             for rows in chunks {
-                let (at, off) = t.place(pass, runs, rows).unwrap();
+                let Placement {
+                    group: at,
+                    offsets: off,
+                    len,
+                } = t.place(pass, runs, rows).unwrap();
+                assert!(len <= budget);
                 assert!(at.is_multiple_of(8));
                 groups.insert(at);
                 for a in 0..3 {
@@ -1665,8 +1694,20 @@ mod tests {
         let mut t = TablePlacer::new(8, 0);
         let a = t.place(pass, None, [(0, 1), (0, 4), (0, 8)]).unwrap();
         let b = t.place(pass, None, [(0, 1), (4, 4), (0, 8)]).unwrap();
-        assert_eq!(a, (0, [0, 3, 3 + 4 * 5]));
-        assert!(b.0 >= 3 + 4 * 5 + 8 * 5 && b.0.is_multiple_of(8), "{b:?}");
-        assert_eq!(b.1, [0, 3, 3 + 4 * 5]);
+        let whole = 3 + 4 * 5 + 8 * 5;
+        assert_eq!(
+            a,
+            Placement {
+                group: 0,
+                offsets: [0, 3, 3 + 4 * 5],
+                len: whole
+            }
+        );
+        assert!(b.group >= whole && b.group.is_multiple_of(8), "{b:?}");
+        assert_eq!((b.offsets, b.len), ([0, 3, 3 + 4 * 5], whole));
+        // The same rows again: the same placement, nothing written.
+        let n = t.words.len();
+        assert_eq!(t.place(pass, None, [(0, 1), (0, 4), (0, 8)]).unwrap(), a);
+        assert_eq!(t.words.len(), n);
     }
 }
