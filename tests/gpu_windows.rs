@@ -25,6 +25,10 @@ fn cases() -> Vec<(Vec<usize>, Options)> {
     let o = Options::new;
     vec![
         (vec![2, 3, 70, 90], o(Mode::Bilinear).size([150, 110])),
+        // Adjacent columns sharing W taps (gather_window_span.wgsl): 2x with aligned rows
+        // (vec4 stores), and a downscale whose four columns read 8 inputs, the most it takes.
+        (vec![1, 3, 40, 64], o(Mode::Bilinear).size([80, 128])),
+        (vec![1, 2, 40, 100], o(Mode::Bicubic).size([50, 75])),
         (
             vec![1, 2, 60, 80],
             o(Mode::Bicubic).size([131, 77]).align_corners(true),
@@ -55,6 +59,14 @@ fn cases() -> Vec<(Vec<usize>, Options)> {
         (vec![1, 2, 60, 66], o(Mode::Area).size([10, 33])),
         (vec![2, 3, 33, 2100], o(Mode::NearestExact).size([17, 4000])),
     ]
+}
+
+fn o75() -> Options {
+    Options::new(Mode::Bicubic).size([50, 75])
+}
+
+fn o128() -> Options {
+    Options::new(Mode::Bilinear).size([80, 128])
 }
 
 fn tol(want: &[f64]) -> f64 {
@@ -96,11 +108,25 @@ fn window_kernels_run_and_match_the_reference() {
         assert!(d <= tol(&want_g), "backward {o:?} on {shape:?}: {d:e}");
     }
     println!("{dispatches} dispatches in all, kernels {kernels:?}");
-    // The window kernels: loop-free fixed taps and one active axis, each storing scalars
-    // (widths that are not multiples of 4) or aligned vec4s; the general one.
+    for (shape, o, span) in [
+        (vec![1, 2, 40, 100], o75(), "resample.gather_window_span"),
+        (
+            vec![1, 3, 40, 64],
+            o128(),
+            "resample.gather_window_span_vec4",
+        ),
+    ] {
+        let labels = r.kernel_labels(&shape, &o).unwrap();
+        assert!(labels.iter().all(|(l, _)| l == span), "{o:?}: {labels:?}");
+    }
+    // The window kernels: loop-free fixed taps (columns with their own taps, or sharing
+    // them) and one active axis, each storing scalars (widths that are not multiples of 4)
+    // or aligned vec4s; the general one.
     for k in [
         "resample.gather_window_fixed",
         "resample.gather_window_fixed_vec4",
+        "resample.gather_window_span",
+        "resample.gather_window_span_vec4",
         "resample.gather_window_axis",
         "resample.gather_window_axis_vec4",
         "resample.gather_window",

@@ -49,6 +49,7 @@ pub const SHADERS: &[Shader] = &[
         "gather_window.wgsl",
         "window_store.wgsl",
         "gather_params.wgsl",
+        "window_taps.wgsl",
         "gather_window_main.wgsl"
     ),
     shader!(
@@ -56,7 +57,24 @@ pub const SHADERS: &[Shader] = &[
         "gather_window.wgsl",
         "window_store_vec4.wgsl",
         "gather_params.wgsl",
+        "window_taps.wgsl",
         "gather_window_main.wgsl"
+    ),
+    shader!(
+        "resample.gather_window_span",
+        "gather_window.wgsl",
+        "window_store.wgsl",
+        "gather_params.wgsl",
+        "window_taps.wgsl",
+        "gather_window_span.wgsl"
+    ),
+    shader!(
+        "resample.gather_window_span_vec4",
+        "gather_window.wgsl",
+        "window_store_vec4.wgsl",
+        "gather_params.wgsl",
+        "window_taps.wgsl",
+        "gather_window_span.wgsl"
     ),
     shader!(
         "resample.gather_window_axis",
@@ -127,6 +145,9 @@ pub struct GatherKey {
     /// The loop-free window kernels: the output is stored as aligned vec4s
     /// (window_store_vec4.wgsl).
     pub vec4_stores: bool,
+    /// The fixed window kernel: the inputs per row its four columns share
+    /// (gather_window_span.wgsl's `SPAN`), or 0 (gather_window_main.wgsl).
+    pub span: u32,
 }
 
 impl GatherKey {
@@ -141,6 +162,7 @@ impl GatherKey {
             variable: false,
             run_tables: false,
             vec4_stores: false,
+            span: 0,
         }
     }
 }
@@ -255,8 +277,17 @@ pub fn packs_rows(kind: GatherKind, taps: [u32; 3]) -> bool {
 
 /// The label of the shader a gather key runs; `vec4_stores` applies to the loop-free window
 /// kernels only.
-pub fn gather_label(kind: GatherKind, taps: [u32; 3], vec4_stores: bool) -> &'static str {
+pub fn gather_label(
+    kind: GatherKind,
+    taps: [u32; 3],
+    vec4_stores: bool,
+    span: u32,
+) -> &'static str {
     match kind {
+        GatherKind::Window if fixed_taps(taps) && span > 0 && vec4_stores => {
+            "resample.gather_window_span_vec4"
+        }
+        GatherKind::Window if fixed_taps(taps) && span > 0 => "resample.gather_window_span",
         GatherKind::UniformTables => "resample.gather",
         GatherKind::StorageTables => "resample.gather_storage",
         // Every tap count fixed: the restructured main (gather_window_main.wgsl).
@@ -280,9 +311,10 @@ fn gather_kernel(device: &wgpu::Device, key: GatherKey) -> Kernel {
         variable,
         run_tables,
         vec4_stores,
+        span,
     } = key;
     let one_plane = kind == GatherKind::Window;
-    let label = gather_label(kind, taps, vec4_stores);
+    let label = gather_label(kind, taps, vec4_stores, span);
     let mut constants = vec![
         ("TAPS_D", taps[0] as f64),
         ("TAPS_H", taps[1] as f64),
@@ -295,6 +327,9 @@ fn gather_kernel(device: &wgpu::Device, key: GatherKey) -> Kernel {
         constants.push(("LANE_SHIFT", lane_shift as f64));
         constants.push(("VARIABLE", if variable { 1.0 } else { 0.0 }));
         constants.push(("RUN_TABLES", if run_tables { 1.0 } else { 0.0 }));
+        if span > 0 {
+            constants.push(("SPAN", span as f64));
+        }
     }
     if kind == GatherKind::WindowAxis {
         // The one axis with taps: its stride, and its index as AXIS.

@@ -74,6 +74,27 @@ struct PassLayout {
     /// Run tables (`AxisTable::run_starts`) of the D, H, W axes, for the window kernels.
     runs: Option<[Vec<i32>; 3]>,
     chunks: Vec<chunks::Chunk>,
+    /// gather_window_span.wgsl's `SPAN`, or 0 (see `shared_span`).
+    span: u32,
+}
+
+/// Inputs per row that gather_window_span.wgsl loads for its four adjacent columns: the most
+/// that any four adjacent columns of the W run table read (`starts` non-decreasing), when that
+/// beats loading `taps` per column (upsampling along W: 2x bilinear 4 instead of 8, 2x
+/// bicubic 6 instead of 16) and fits its 8 registers.
+fn shared_span(starts: &[i32], taps: usize) -> Option<u32> {
+    if !(2..=4).contains(&taps) || starts.windows(2).any(|p| p[1] < p[0]) {
+        return None;
+    }
+    let rel = starts
+        .windows(4)
+        .map(|w| w[3] - w[0])
+        .max()
+        .unwrap_or_else(|| {
+            starts.last().copied().unwrap_or(0) - starts.first().copied().unwrap_or(0)
+        });
+    let span = usize::try_from(rel).ok()? + taps;
+    (span <= 8 && span < 4 * taps).then_some(span as u32)
 }
 
 impl PassLayout {
@@ -85,6 +106,12 @@ impl PassLayout {
         runs: Option<[Vec<i32>; 3]>,
         chunks: Vec<chunks::Chunk>,
     ) -> PassLayout {
+        let span = match &runs {
+            Some(r) if kind == GatherKind::Window && pipelines::fixed_taps(taps) && !variable => {
+                shared_span(&r[2], taps[2] as usize).unwrap_or(0)
+            }
+            _ => 0,
+        };
         PassLayout {
             kind,
             taps,
@@ -92,6 +119,7 @@ impl PassLayout {
             variable,
             runs,
             chunks,
+            span,
         }
     }
 }
@@ -879,6 +907,7 @@ impl Resampler {
                 kind,
                 taps,
                 chunks: cs,
+                span,
                 ..
             } = self.pass_layout(
                 pass,
@@ -891,7 +920,7 @@ impl Resampler {
             let t = Strides::contiguous(1, pass.out_dims());
             let vec4 = vec4_stores(kind, taps, &cs, t, 0);
             out.push((
-                pipelines::gather_label(kind, taps, vec4).to_string(),
+                pipelines::gather_label(kind, taps, vec4, span).to_string(),
                 cs.len(),
             ));
         }
@@ -925,6 +954,7 @@ impl Resampler {
             variable,
             runs,
             chunks: cs,
+            span,
         } = self.pass_layout(pass, planes, channels, s, t, source)?;
         let win_align = self.uniform_align() / 4;
         let src_words = source.words;
@@ -944,6 +974,7 @@ impl Resampler {
             variable,
             run_tables: runs.is_some(),
             vec4_stores: vec4_stores(kind, taps, &cs, t, dst.offset),
+            span,
         };
         // Strides enter the kernel modulo 2^32; the offsets they produce inside a bound
         // window are exact because every window is smaller than 2^32 elements.
@@ -1680,6 +1711,35 @@ mod tests {
             assert!(groups.len() < 40, "{} groups", groups.len());
             assert!(t.words.len() < 40 * budget);
         }
+    }
+
+    /// The inputs four adjacent columns share: 4 for a 2x bilinear row, 6 for 2x bicubic, 8 at
+    /// most; none for one tap, for spans that gain nothing, or for non-monotone starts.
+    #[test]
+    fn shared_spans() {
+        let w_starts = |mode, w_in: usize, w_out: usize| {
+            let g = Options::new(mode)
+                .size([4, w_out])
+                .resolve(&[1, 1, 4, w_in])
+                .unwrap();
+            let plan = Plan::forward(&g, DType::F32);
+            let w = &plan.passes[0].axes[2];
+            (w.run_starts().unwrap(), w.taps)
+        };
+        let (s, k) = w_starts(Mode::Bilinear, 64, 128);
+        assert_eq!(shared_span(&s, k), Some(4));
+        let (s, k) = w_starts(Mode::Bicubic, 64, 128);
+        assert_eq!(shared_span(&s, k), Some(6));
+        let (s, k) = w_starts(Mode::Bicubic, 100, 75);
+        assert_eq!(shared_span(&s, k), Some(8));
+        // 2x downscale, bilinear: 4 columns read 8 inputs, as many as their own taps.
+        let (s, k) = w_starts(Mode::Bilinear, 128, 64);
+        assert_eq!(shared_span(&s, k), None);
+        let (s, k) = w_starts(Mode::Nearest, 64, 128);
+        assert_eq!(shared_span(&s, k), None);
+        assert_eq!(shared_span(&[0, 1, 0, 1], 2), None);
+        // Fewer than four columns: the span of those there are.
+        assert_eq!(shared_span(&[-1, 0], 4), Some(5));
     }
 
     /// A storage-table pass (budget 0): one group per chunk.
