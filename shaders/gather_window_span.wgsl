@@ -2,38 +2,44 @@
 // share W taps (upsampling along W), spliced after gather_window.wgsl, gather_params.wgsl and
 // window_taps.wgsl. Run tables, fixed tap counts (no VARIABLE). The four columns of an
 // invocation read inputs start[c0] .. start[c0] + SPAN - 1 of a row, since the host checked
-// that start[o + 3] - start[o] + TAPS_W <= SPAN for every column o (src/gpu/resampler.rs,
-// `shared_span`): those SPAN values are loaded once per row and each column picks its taps
-// among them, where gather_window_main.wgsl loads TAPS_W values per column. On CPU adapters
-// every load is a per-lane gather and dominates the kernel; a pick is one select per
-// candidate. Same sums, in the same order, as gather_window_main.wgsl and
+// that start[c0 + 3] - start[c0] + TAPS_W <= SPAN for every group of four columns
+// (src/gpu/resampler.rs, `shared_span`): those SPAN values are loaded once per row and each
+// column picks its taps among them, where gather_window_main.wgsl loads TAPS_W values per
+// column; and the four starts come packed in one word. On CPU adapters every load is a
+// per-lane gather and dominates the kernel; a pick is one select per candidate. Same sums, in the same order, as gather_window_main.wgsl and
 // src/reference/gather.rs:
 //   out[n, c, d, h, w] = sum_a Wd[d,a] * sum_b Wh[h,b] * sum_k Ww[w,k] * in[n, c, a, b, k]
 //
 // Dispatch as gather_window_main.wgsl.
 
-// Inputs of a row shared by the four columns (TAPS_W + 1 ..= 8).
+// Inputs of a row shared by the four columns (TAPS_W + 1 ..= 8, below 4 * TAPS_W).
 override SPAN: u32 = 4u;
 
 // The W taps of the invocation's four columns: the first column's run start s0 (input
 // index of its tap 0, before clamping), each column's start relative to it
 // (0 ..= SPAN - TAPS_W), and the weights, w[4 * i + k] for column i, tap k.
 struct Cols {
+    first: u32,
     s0: i32,
     rel: array<u32, 4>,
     w: array<f32, 16>,
 }
 
+// The invocation's group of four columns: from `first` (a multiple of four from the chunk's
+// first column), or the chunk's last group past its end (recomputed and rewritten: the same
+// values). The host packs each group's starts into the word of its first column in the
+// table's count section (counts are fixed here): s0 + 8 above three 3-bit relative starts
+// (src/gpu/resampler.rs, `span_group_word`).
 fn cols(first: u32, last: u32) -> Cols {
     var c: Cols;
-    let n = p.w_count;
-    let starts = p.tab_w + n;
-    c.s0 = bitcast<i32>(table_word(starts + column_of(first, last, 0u) - p.w0));
+    c.first = min(first, p.w0 + ((p.w_count - 1u) & ~3u));
+    let word = table_word(p.tab_w + c.first - p.w0);
+    c.s0 = i32(word >> 9u) - 8;
+    c.rel = array<u32, 4>(0u, word & 7u, (word >> 3u) & 7u, (word >> 6u) & 7u);
     for (var i = 0u; i < 4u; i++) {
-        let o = column_of(first, last, i) - p.w0;
-        c.rel[i] = u32(bitcast<i32>(table_word(starts + o)) - c.s0);
+        let o = column_of(c.first, last, i) - p.w0;
         for (var k = 0u; k < TAPS_W; k++) {
-            c.w[4u * i + k] = tap_weight(p.tab_w, n, p.taps_w, o, k);
+            c.w[4u * i + k] = tap_weight(p.tab_w, p.w_count, p.taps_w, o, k);
         }
     }
     return c;
@@ -98,7 +104,7 @@ fn main(
     }
     store_columns(
         c.out_row,
-        c.first,
+        w.first,
         c.last,
         vec4<f32>(finish(acc.x), finish(acc.y), finish(acc.z), finish(acc.w)),
     );

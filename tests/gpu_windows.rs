@@ -29,6 +29,7 @@ fn cases() -> Vec<(Vec<usize>, Options)> {
         // (vec4 stores), and a downscale whose four columns read 8 inputs, the most it takes.
         (vec![1, 3, 40, 64], o(Mode::Bilinear).size([80, 128])),
         (vec![1, 2, 40, 100], o(Mode::Bicubic).size([50, 75])),
+        (vec![2, 3, 30, 64], o(Mode::Nearest).size([60, 128])),
         (
             vec![1, 2, 60, 80],
             o(Mode::Bicubic).size([131, 77]).align_corners(true),

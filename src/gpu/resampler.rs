@@ -78,23 +78,43 @@ struct PassLayout {
     span: u32,
 }
 
-/// Inputs per row that gather_window_span.wgsl loads for its four adjacent columns: the most
-/// that any four adjacent columns of the W run table read (`starts` non-decreasing), when that
-/// beats loading `taps` per column (upsampling along W: 2x bilinear 4 instead of 8, 2x
-/// bicubic 6 instead of 16) and fits its 8 registers.
-fn shared_span(starts: &[i32], taps: usize) -> Option<u32> {
-    if !(2..=4).contains(&taps) || starts.windows(2).any(|p| p[1] < p[0]) {
+/// Inputs per row that gather_window_span.wgsl loads for an invocation's four columns (a
+/// group of four from its chunk's first column): the most that any group of the chunks reads
+/// with the W run table's `starts`, when that beats loading `taps` per column (upsampling
+/// along W: 2x nearest 2 instead of 4, bilinear 4 instead of 8, bicubic 6 instead of 16) and
+/// fits the kernel's 8 registers and `span_group_word`'s bits.
+fn shared_span(starts: &[i32], taps: usize, chunks: &[chunks::Chunk]) -> Option<u32> {
+    if !(1..=4).contains(&taps) || starts.windows(2).any(|p| p[1] < p[0]) {
         return None;
     }
-    let rel = starts
-        .windows(4)
-        .map(|w| w[3] - w[0])
-        .max()
-        .unwrap_or_else(|| {
-            starts.last().copied().unwrap_or(0) - starts.first().copied().unwrap_or(0)
-        });
+    let ok = |s: i32| (-SPAN_BIAS..(1 << 23) - SPAN_BIAS).contains(&s);
+    if !starts.first().copied().is_some_and(ok) || !starts.last().copied().is_some_and(ok) {
+        return None;
+    }
+    let mut rel = 0;
+    let mut seen = std::collections::HashSet::new();
+    for c in chunks {
+        if seen.insert((c.w0, c.nw)) {
+            for g in (0..c.nw).step_by(4) {
+                let end = (g + 3).min(c.nw - 1);
+                rel = rel.max(starts[c.w0 + end] - starts[c.w0 + g]);
+            }
+        }
+    }
     let span = usize::try_from(rel).ok()? + taps;
     (span <= 8 && span < 4 * taps).then_some(span as u32)
+}
+
+/// gather_window_span.wgsl's bias of a group's first start (run starts go down to -3).
+const SPAN_BIAS: i32 = 8;
+
+/// gather_window_span.wgsl's word for the group of four columns from `o` of a chunk whose
+/// columns end before `end`: the first column's run start plus SPAN_BIAS above the other
+/// three's starts relative to it, 3 bits each (columns past the end repeat the last).
+fn span_group_word(starts: &[i32], o: usize, end: usize) -> u32 {
+    let s0 = starts[o];
+    let rel = |j: usize| (starts[(o + j).min(end - 1)] - s0) as u32;
+    (((s0 + SPAN_BIAS) as u32) << 9) | rel(1) | (rel(2) << 3) | (rel(3) << 6)
 }
 
 impl PassLayout {
@@ -108,7 +128,7 @@ impl PassLayout {
     ) -> PassLayout {
         let span = match &runs {
             Some(r) if kind == GatherKind::Window && pipelines::fixed_taps(taps) && !variable => {
-                shared_span(&r[2], taps[2] as usize).unwrap_or(0)
+                shared_span(&r[2], taps[2] as usize, &chunks).unwrap_or(0)
             }
             _ => 0,
         };
@@ -160,16 +180,29 @@ const WINDOW_TABLE_BUDGET: [usize; 3] = [256, 1024, 15104];
 /// The rows `[o0, o0 + n)` of axis `a`'s table, packed for the GPU and appended to `words` as
 /// `count[n] | index[n*k] | weight[n*k]`, or with `runs` as `count[n] | start[n] | weight[n*k]`
 /// (the layouts of gather_params.wgsl).
+///
+/// With `span_groups` (gather_window_span.wgsl), the W axis' count section holds instead the
+/// packed starts of each group of four columns from o0 at the group's first column.
 fn axis_slice(
     words: &mut Vec<u32>,
     pass: &Pass,
     runs: Option<&[Vec<i32>; 3]>,
+    span_groups: bool,
     a: usize,
     (o0, n): (usize, usize),
 ) {
     let t = &pass.axes[a];
     let k = t.taps;
-    words.extend_from_slice(&t.count[o0..o0 + n]);
+    match runs {
+        Some(r) if span_groups && a == 2 => words.extend((0..n).map(|i| {
+            if i % 4 == 0 {
+                span_group_word(&r[2], o0 + i, o0 + n)
+            } else {
+                0
+            }
+        })),
+        _ => words.extend_from_slice(&t.count[o0..o0 + n]),
+    }
     match runs {
         Some(r) => words.extend(r[a][o0..o0 + n].iter().map(|&s| s as u32)),
         None => words.extend_from_slice(&t.index[o0 * k..(o0 + n) * k]),
@@ -204,6 +237,8 @@ struct Placement {
 
 struct TablePlacer {
     words: Vec<u32>,
+    /// W slices carry gather_window_span.wgsl's group words (see `axis_slice`).
+    span_groups: bool,
     align: usize,
     budget: usize,
     group: usize,
@@ -212,9 +247,10 @@ struct TablePlacer {
 }
 
 impl TablePlacer {
-    fn new(align: usize, budget: usize) -> TablePlacer {
+    fn new(align: usize, budget: usize, span_groups: bool) -> TablePlacer {
         TablePlacer {
             words: Vec::new(),
+            span_groups,
             align,
             budget,
             group: 0,
@@ -248,7 +284,7 @@ impl TablePlacer {
                 Some(&at) => at,
                 None => {
                     let at = self.words.len() - self.group;
-                    axis_slice(&mut self.words, pass, runs, a, r);
+                    axis_slice(&mut self.words, pass, runs, self.span_groups, a, r);
                     self.placed.insert((a, r.0, r.1), at);
                     at
                 }
@@ -1024,6 +1060,7 @@ impl Resampler {
             } else {
                 0
             },
+            span > 0,
         );
         let mut params_bytes: Vec<u8> = Vec::with_capacity(cs.len() * params_stride as usize);
         let mut placed = Vec::with_capacity(cs.len());
@@ -1681,7 +1718,7 @@ mod tests {
         };
         for runs in [None, Some(&runs)] {
             let budget = 16384;
-            let mut t = TablePlacer::new(8, budget);
+            let mut t = TablePlacer::new(8, budget, false);
             // Chunks of 7 rows over the full width, then a second column split.
             let mut chunks = Vec::new();
             for w in [(0, 3000), (0, 1500), (1500, 1500)] {
@@ -1701,7 +1738,7 @@ mod tests {
                 groups.insert(at);
                 for a in 0..3 {
                     let mut want = Vec::new();
-                    axis_slice(&mut want, pass, runs, a, rows[a]);
+                    axis_slice(&mut want, pass, runs, false, a, rows[a]);
                     let s = at + off[a] as usize;
                     assert!(s + want.len() <= at + budget, "{rows:?} axis {a}");
                     assert_eq!(&t.words[s..s + want.len()], &want[..], "{rows:?} axis {a}");
@@ -1713,8 +1750,31 @@ mod tests {
         }
     }
 
-    /// The inputs four adjacent columns share: 4 for a 2x bilinear row, 6 for 2x bicubic, 8 at
-    /// most; none for one tap, for spans that gain nothing, or for non-monotone starts.
+    fn columns(w0: usize, nw: usize) -> chunks::Chunk {
+        chunks::Chunk {
+            p0: 0,
+            np: 1,
+            d0: 0,
+            nd: 1,
+            h0: 0,
+            nh: 1,
+            w0,
+            nw,
+            src_start: 0,
+            src_len: 0,
+            dst_start: 0,
+            dst_len: 0,
+            plane_group: 1,
+            groups: 1,
+            workgroups_x: 1,
+            workgroups_y: 1,
+            lane_shift: 3,
+        }
+    }
+
+    /// The inputs an invocation's four columns share: 2 for a 2x nearest row, 4 for bilinear,
+    /// 6 for bicubic, 8 at most; none for spans that gain nothing or non-monotone starts.
+    /// Groups start at each chunk's first column.
     #[test]
     fn shared_spans() {
         let w_starts = |mode, w_in: usize, w_out: usize| {
@@ -1726,20 +1786,36 @@ mod tests {
             let w = &plan.passes[0].axes[2];
             (w.run_starts().unwrap(), w.taps)
         };
+        let whole = |n| [columns(0, n)];
+        let (s, k) = w_starts(Mode::Nearest, 64, 128);
+        assert_eq!(shared_span(&s, k, &whole(128)), Some(2));
+        // Groups from an odd column of a 2x nearest row read 3 inputs.
+        assert_eq!(shared_span(&s, k, &[columns(2, 124)]), Some(2));
+        assert_eq!(
+            shared_span(&s, k, &[columns(0, 64), columns(65, 63)]),
+            Some(3)
+        );
         let (s, k) = w_starts(Mode::Bilinear, 64, 128);
-        assert_eq!(shared_span(&s, k), Some(4));
+        assert_eq!(shared_span(&s, k, &whole(128)), Some(4));
         let (s, k) = w_starts(Mode::Bicubic, 64, 128);
-        assert_eq!(shared_span(&s, k), Some(6));
+        assert_eq!(shared_span(&s, k, &whole(128)), Some(6));
         let (s, k) = w_starts(Mode::Bicubic, 100, 75);
-        assert_eq!(shared_span(&s, k), Some(8));
+        assert_eq!(shared_span(&s, k, &whole(75)), Some(8));
         // 2x downscale, bilinear: 4 columns read 8 inputs, as many as their own taps.
         let (s, k) = w_starts(Mode::Bilinear, 128, 64);
-        assert_eq!(shared_span(&s, k), None);
-        let (s, k) = w_starts(Mode::Nearest, 64, 128);
-        assert_eq!(shared_span(&s, k), None);
-        assert_eq!(shared_span(&[0, 1, 0, 1], 2), None);
+        assert_eq!(shared_span(&s, k, &whole(64)), None);
+        assert_eq!(shared_span(&[0, 1, 0, 1], 2, &whole(4)), None);
         // Fewer than four columns: the span of those there are.
-        assert_eq!(shared_span(&[-1, 0], 4), Some(5));
+        assert_eq!(shared_span(&[-1, 0], 4, &whole(2)), Some(5));
+        // The packed word: start + 8 above the relative starts; past the end, the last.
+        assert_eq!(
+            span_group_word(&[-1, 0, 0, 1, 5], 0, 5),
+            (7 << 9) | 1 | (1 << 3) | (2 << 6)
+        );
+        assert_eq!(
+            span_group_word(&[-1, 0, 0, 1, 5], 3, 5),
+            (9 << 9) | 4 | (4 << 3) | (4 << 6)
+        );
     }
 
     /// A storage-table pass (budget 0): one group per chunk.
@@ -1751,7 +1827,7 @@ mod tests {
             .unwrap();
         let plan = Plan::forward(&g, DType::F32);
         let pass = &plan.passes[0];
-        let mut t = TablePlacer::new(8, 0);
+        let mut t = TablePlacer::new(8, 0, false);
         let a = t.place(pass, None, [(0, 1), (0, 4), (0, 8)]).unwrap();
         let b = t.place(pass, None, [(0, 1), (4, 4), (0, 8)]).unwrap();
         let whole = 3 + 4 * 5 + 8 * 5;
