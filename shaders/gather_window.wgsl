@@ -46,9 +46,9 @@ struct Cell {
 fn window_cell(wg: vec3<u32>, lid: vec3<u32>, cols: u32) -> Cell {
     var c: Cell;
     c.lanes = 1u << LANE_SHIFT;
-    // With 64 lanes per row (one row per workgroup) the row is spelled without the local id,
-    // so that the compiler sees it, and the row's H taps, as uniform: scalar loads, not
-    // per-lane gathers.
+    // With 64 lanes per row (one row per workgroup) the row is spelled without the local id:
+    // uniform across the workgroup. (Mesa 22.3's llvmpipe still loads the row's H taps per
+    // lane: it takes a uniform-buffer load as scalar only at a constant offset.)
     let lane_row = select(lid.x >> LANE_SHIFT, 0u, LANE_SHIFT == 6u);
     let row = min(wg.y * (WG_X >> LANE_SHIFT) + lane_row, p.rows_h - 1u);
     c.oh = p.h0 + row;

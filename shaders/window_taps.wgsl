@@ -2,10 +2,10 @@
 // spliced after gather_params.wgsl and before either main (gather_window_main.wgsl,
 // gather_window_span.wgsl).
 
-const COLS: u32 = 4u; // columns per invocation: the four calls of `column` below
+const COLS: u32 = 4u; // columns per invocation
 // LANE_SHIFT (gather_window.wgsl): log2 of the lanes per output row (3..6), fixed per
 // pipeline so that with 6 (one row per workgroup) the row and everything derived from it
-// stay uniform across the workgroup.
+// are uniform across the workgroup.
 override VARIABLE: bool = false;
 
 // The taps of one output along one axis: input offsets (index * stride), weights, count.

@@ -198,16 +198,35 @@ fn host_paths_map_directly_on_cpu_adapters() {
     let x = rng.data(shape.iter().product());
     let o = Options::new(Mode::Bicubic).size([61, 29]);
     let (want, _) = reference::interpolate(&x, &shape, &o).unwrap();
+    // A second call of the same sizes (the direct path reuses the first call's buffers) with
+    // other data, a call of other sizes, then the first sizes again after the spare buffers
+    // are released.
+    let y = rng.data(x.len());
+    let (want_y, _) = reference::interpolate(&y, &shape, &o).unwrap();
+    let small = [1, 2, 9, 11];
+    let z = rng.data(small.iter().product());
+    let (want_z, _) = reference::interpolate(&z, &small, &o).unwrap();
     let mut seen = std::collections::BTreeSet::new();
     for r in paths {
         seen.insert(r.maps_directly());
-        let (got, _) = r.interpolate(&x, &shape, &o).unwrap();
-        let d = max_abs_diff(&got, &want);
-        assert!(
-            d <= 2e-5 * max_abs(&want).max(1.0),
-            "direct={}: {d:e}",
-            r.maps_directly()
-        );
+        let calls = [
+            (&x, &shape[..], &want),
+            (&y, &shape[..], &want_y),
+            (&z, &small[..], &want_z),
+            (&x, &shape[..], &want),
+        ];
+        for (i, (data, shape, want)) in calls.into_iter().enumerate() {
+            if i == 3 {
+                r.release_spare_buffers();
+            }
+            let (got, _) = r.interpolate(data, shape, &o).unwrap();
+            let d = max_abs_diff(&got, want);
+            assert!(
+                d <= 2e-5 * max_abs(want).max(1.0),
+                "direct={} call {i}: {d:e}",
+                r.maps_directly()
+            );
+        }
     }
     if mappable && cpu {
         assert_eq!(seen.len(), 2, "both host paths ran");

@@ -54,3 +54,32 @@ pub fn extend_f32(out: &mut Vec<f32>, bytes: &[u8]) {
         ),
     }
 }
+
+/// Write `data` at the start of `buffer` (MAP_WRITE, idle) through a mapping.
+pub async fn write_mapped(device: &wgpu::Device, buffer: &wgpu::Buffer, data: &[u8]) -> Result<()> {
+    let len = (data.len() as u64).div_ceil(4) * 4;
+    if len == 0 {
+        return Ok(());
+    }
+    let slice = buffer.slice(..len);
+    let (tx, rx) = futures_intrusive::channel::shared::oneshot_channel();
+    slice.map_async(wgpu::MapMode::Write, move |r| {
+        let _ = tx.send(r);
+    });
+    device
+        .poll(wgpu::PollType::wait_indefinitely())
+        .map_err(|e| Error::Gpu(format!("waiting for the GPU: {e}")))?;
+    match rx.receive().await {
+        Some(Ok(())) => {}
+        Some(Err(e)) => return Err(Error::Gpu(format!("map_async failed: {e}"))),
+        None => return Err(Error::DeviceLost("map_async callback dropped".into())),
+    }
+    {
+        let mut view = slice
+            .get_mapped_range_mut()
+            .map_err(|e| Error::Gpu(format!("get_mapped_range_mut: {e}")))?;
+        view.slice(..data.len()).copy_from_slice(data);
+    }
+    buffer.unmap();
+    Ok(())
+}

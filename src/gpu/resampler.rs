@@ -356,6 +356,30 @@ pub struct Resampler {
     /// The host API maps its input and output buffers directly (a CPU adapter, whose memory
     /// is the host's, with MAPPABLE_PRIMARY_BUFFERS): no staging copies.
     direct_map: bool,
+    /// With `direct_map`, the host API's last input and output buffers, kept for a next call
+    /// of the same sizes.
+    spare: Mutex<Spare>,
+}
+
+/// New device memory on a CPU adapter is fresh host memory, zeroed page by page on first
+/// touch: for a large tensor that costs about as much as the kernels. The host API keeps its
+/// last input and output buffers (the sizes of a repeated call) instead of freeing them.
+#[derive(Default)]
+struct Spare {
+    input: Option<wgpu::Buffer>,
+    output: Option<wgpu::Buffer>,
+}
+
+/// Take `slot`'s buffer if it has exactly `size` bytes and `usage`.
+fn take_spare(
+    slot: &mut Option<wgpu::Buffer>,
+    size: u64,
+    usage: wgpu::BufferUsages,
+) -> Option<wgpu::Buffer> {
+    match slot.take() {
+        Some(b) if b.size() == size && b.usage() == usage => Some(b),
+        _ => None,
+    }
 }
 
 fn scope_error(e: wgpu::Error) -> Error {
@@ -393,6 +417,7 @@ impl Resampler {
                 && device
                     .features()
                     .contains(wgpu::Features::MAPPABLE_PRIMARY_BUFFERS),
+            spare: Mutex::new(Spare::default()),
         })
     }
 
@@ -461,9 +486,17 @@ impl Resampler {
     /// Whether the host API ([`Resampler::interpolate`] and friends) writes its input and
     /// reads its output in the buffers the kernels use, with no staging copies: on by
     /// default on CPU adapters whose device has `MAPPABLE_PRIMARY_BUFFERS` (the device this
-    /// crate opens requests it there). Results are the same either way.
+    /// crate opens requests it there). Results are the same either way. On that path the
+    /// `Resampler` keeps the last call's input and output buffers for a next call of the same
+    /// sizes (fresh device memory on a CPU adapter is zeroed page by page on first touch);
+    /// [`Resampler::release_spare_buffers`] frees them.
     pub fn maps_directly(&self) -> bool {
         self.direct_map
+    }
+
+    /// Free the buffers the host API keeps between calls (see [`Resampler::maps_directly`]).
+    pub fn release_spare_buffers(&self) {
+        *self.spare_lock() = Spare::default();
     }
 
     /// Choose the host API's buffers (see [`Resampler::maps_directly`]); `true` needs a
@@ -493,6 +526,13 @@ impl Resampler {
             wgpu::BufferUsages::STORAGE | wgpu::BufferUsages::UNIFORM,
             extra,
         )
+    }
+
+    fn spare_lock(&self) -> std::sync::MutexGuard<'_, Spare> {
+        match self.spare.lock() {
+            Ok(g) => g,
+            Err(poisoned) => poisoned.into_inner(),
+        }
     }
 
     fn check_alive(&self) -> Result<()> {
@@ -686,20 +726,37 @@ impl Resampler {
                     wgpu::BufferUsages::empty()
                 }
             };
-            let src = self.buffer_init_padded(
-                Some("resample.input"),
-                bytemuck::cast_slice(&data[p0 * in_plane..(p0 + np) * in_plane]),
-                usage | mapped(wgpu::BufferUsages::MAP_WRITE),
-                extra,
-            )?;
+            let data = bytemuck::cast_slice(&data[p0 * in_plane..(p0 + np) * in_plane]);
+            let src_usage = usage | mapped(wgpu::BufferUsages::MAP_WRITE);
+            let src_size = (data.len() as u64).div_ceil(4).max(1) * 4 + extra;
+            let spare_src = if self.direct_map {
+                take_spare(&mut self.spare_lock().input, src_size, src_usage)
+            } else {
+                None
+            };
+            let src = match spare_src {
+                Some(b) => {
+                    readback::write_mapped(&self.device, &b, data).await?;
+                    b
+                }
+                None => self.buffer_init_padded(Some("resample.input"), data, src_usage, extra)?,
+            };
             let bytes = (np * out_plane * 4) as u64;
-            let dst = self.device.create_buffer(&wgpu::BufferDescriptor {
-                label: Some("resample.output"),
-                size: bytes.max(4),
-                usage: wgpu::BufferUsages::STORAGE
-                    | wgpu::BufferUsages::COPY_SRC
-                    | mapped(wgpu::BufferUsages::MAP_READ),
-                mapped_at_creation: false,
+            let dst_usage = wgpu::BufferUsages::STORAGE
+                | wgpu::BufferUsages::COPY_SRC
+                | mapped(wgpu::BufferUsages::MAP_READ);
+            let spare_dst = if self.direct_map {
+                take_spare(&mut self.spare_lock().output, bytes.max(4), dst_usage)
+            } else {
+                None
+            };
+            let dst = spare_dst.unwrap_or_else(|| {
+                self.device.create_buffer(&wgpu::BufferDescriptor {
+                    label: Some("resample.output"),
+                    size: bytes.max(4),
+                    usage: dst_usage,
+                    mapped_at_creation: false,
+                })
             });
             let staging = (!self.direct_map).then(|| {
                 self.device.create_buffer(&wgpu::BufferDescriptor {
@@ -741,6 +798,11 @@ impl Resampler {
                 readback::extend_f32(&mut out, b)
             })
             .await?;
+            if self.direct_map {
+                let mut spare = self.spare_lock();
+                spare.input = Some(src);
+                spare.output = Some(dst);
+            }
         }
         Ok(out)
     }
