@@ -1,4 +1,5 @@
-//! Reading a buffer back to the host: `map_async` + a futures-intrusive channel.
+//! Mapping buffers: reading them back to the host, writing host data into them (`map_async` +
+//! a futures-intrusive channel).
 
 use crate::error::{Error, Result};
 
@@ -20,18 +21,7 @@ pub async fn read_with<T>(
         return Ok(f(&[]));
     }
     let slice = staging.slice(..len);
-    let (tx, rx) = futures_intrusive::channel::shared::oneshot_channel();
-    slice.map_async(wgpu::MapMode::Read, move |r| {
-        let _ = tx.send(r);
-    });
-    device
-        .poll(wgpu::PollType::wait_indefinitely())
-        .map_err(|e| Error::Gpu(format!("waiting for the GPU: {e}")))?;
-    match rx.receive().await {
-        Some(Ok(())) => {}
-        Some(Err(e)) => return Err(Error::Gpu(format!("map_async failed: {e}"))),
-        None => return Err(Error::DeviceLost("map_async callback dropped".into())),
-    }
+    map(device, slice, wgpu::MapMode::Read).await?;
     let out = {
         let view = slice
             .get_mapped_range()
@@ -62,18 +52,7 @@ pub async fn write_mapped(device: &wgpu::Device, buffer: &wgpu::Buffer, data: &[
         return Ok(());
     }
     let slice = buffer.slice(..len);
-    let (tx, rx) = futures_intrusive::channel::shared::oneshot_channel();
-    slice.map_async(wgpu::MapMode::Write, move |r| {
-        let _ = tx.send(r);
-    });
-    device
-        .poll(wgpu::PollType::wait_indefinitely())
-        .map_err(|e| Error::Gpu(format!("waiting for the GPU: {e}")))?;
-    match rx.receive().await {
-        Some(Ok(())) => {}
-        Some(Err(e)) => return Err(Error::Gpu(format!("map_async failed: {e}"))),
-        None => return Err(Error::DeviceLost("map_async callback dropped".into())),
-    }
+    map(device, slice, wgpu::MapMode::Write).await?;
     {
         let mut view = slice
             .get_mapped_range_mut()
@@ -82,4 +61,25 @@ pub async fn write_mapped(device: &wgpu::Device, buffer: &wgpu::Buffer, data: &[
     }
     buffer.unmap();
     Ok(())
+}
+
+/// Map `slice` and wait for it: polls the device until the map completes (a blocking wait on
+/// native; the future resolves once the mapping is there).
+async fn map(
+    device: &wgpu::Device,
+    slice: wgpu::BufferSlice<'_>,
+    mode: wgpu::MapMode,
+) -> Result<()> {
+    let (tx, rx) = futures_intrusive::channel::shared::oneshot_channel();
+    slice.map_async(mode, move |r| {
+        let _ = tx.send(r);
+    });
+    device
+        .poll(wgpu::PollType::wait_indefinitely())
+        .map_err(|e| Error::Gpu(format!("waiting for the GPU: {e}")))?;
+    match rx.receive().await {
+        Some(Ok(())) => Ok(()),
+        Some(Err(e)) => Err(Error::Gpu(format!("map_async failed: {e}"))),
+        None => Err(Error::DeviceLost("map_async callback dropped".into())),
+    }
 }
