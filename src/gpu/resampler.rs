@@ -370,6 +370,11 @@ struct Spare {
     output: Option<wgpu::Buffer>,
 }
 
+/// Bytes of a buffer holding `len` bytes (padded to 4, at least 4) and `extra` bytes of room.
+fn padded_size(len: usize, extra: u64) -> u64 {
+    (len as u64).div_ceil(4).max(1) * 4 + extra
+}
+
 /// Take `slot`'s buffer if it has exactly `size` bytes and `usage`.
 fn take_spare(
     slot: &mut Option<wgpu::Buffer>,
@@ -728,12 +733,12 @@ impl Resampler {
             };
             let data = bytemuck::cast_slice(&data[p0 * in_plane..(p0 + np) * in_plane]);
             let src_usage = usage | mapped(wgpu::BufferUsages::MAP_WRITE);
-            let src_size = (data.len() as u64).div_ceil(4).max(1) * 4 + extra;
-            let spare_src = if self.direct_map {
-                take_spare(&mut self.spare_lock().input, src_size, src_usage)
-            } else {
-                None
-            };
+            // Spare buffers exist only on the direct path (their usage includes MAP_*).
+            let spare_src = take_spare(
+                &mut self.spare_lock().input,
+                padded_size(data.len(), extra),
+                src_usage,
+            );
             let src = match spare_src {
                 Some(b) => {
                     readback::write_mapped(&self.device, &b, data).await?;
@@ -745,11 +750,7 @@ impl Resampler {
             let dst_usage = wgpu::BufferUsages::STORAGE
                 | wgpu::BufferUsages::COPY_SRC
                 | mapped(wgpu::BufferUsages::MAP_READ);
-            let spare_dst = if self.direct_map {
-                take_spare(&mut self.spare_lock().output, bytes.max(4), dst_usage)
-            } else {
-                None
-            };
+            let spare_dst = take_spare(&mut self.spare_lock().output, bytes.max(4), dst_usage);
             let dst = spare_dst.unwrap_or_else(|| {
                 self.device.create_buffer(&wgpu::BufferDescriptor {
                     label: Some("resample.output"),
@@ -1736,10 +1737,9 @@ impl Resampler {
         usage: wgpu::BufferUsages,
         extra: u64,
     ) -> Result<wgpu::Buffer> {
-        let size = (contents.len() as u64).div_ceil(4).max(1) * 4 + extra;
         let buffer = self.device.create_buffer(&wgpu::BufferDescriptor {
             label,
-            size,
+            size: padded_size(contents.len(), extra),
             usage,
             mapped_at_creation: true,
         });
@@ -1764,16 +1764,20 @@ mod tests {
     use crate::options::{Mode, Options};
     use crate::plan::{DType, Plan};
 
+    /// The first forward pass of `mode` from a 1 x 1 x H x W `input` to `size` (H, W).
+    fn first_pass(mode: Mode, input: [usize; 2], size: [usize; 2]) -> Pass {
+        let g = Options::new(mode)
+            .size(size)
+            .resolve(&[1, 1, input[0], input[1]])
+            .unwrap();
+        Plan::forward(&g, DType::F32).passes.swap_remove(0)
+    }
+
     /// Every chunk's three slices lie inside its group's window, hold exactly that chunk's
     /// rows, and chunks reading the same column rows share the slice within a group.
     #[test]
     fn table_slices_are_shared_inside_their_window() {
-        let g = Options::new(Mode::Bilinear)
-            .size([700, 3000])
-            .resolve(&[1, 1, 40, 1500])
-            .unwrap();
-        let plan = Plan::forward(&g, DType::F32);
-        let pass = &plan.passes[0];
+        let pass = &first_pass(Mode::Bilinear, [40, 1500], [700, 3000]);
         let runs = {
             let [d, h, w] = pass.axes.each_ref().map(AxisTable::run_starts);
             [d.unwrap(), h.unwrap(), w.unwrap()]
@@ -1840,12 +1844,7 @@ mod tests {
     #[test]
     fn shared_spans() {
         let w_starts = |mode, w_in: usize, w_out: usize| {
-            let g = Options::new(mode)
-                .size([4, w_out])
-                .resolve(&[1, 1, 4, w_in])
-                .unwrap();
-            let plan = Plan::forward(&g, DType::F32);
-            let w = &plan.passes[0].axes[2];
+            let w = &first_pass(mode, [4, w_in], [4, w_out]).axes[2];
             (w.run_starts().unwrap(), w.taps)
         };
         let whole = |n| [columns(0, n)];
@@ -1883,12 +1882,7 @@ mod tests {
     /// A storage-table pass (budget 0): one group per chunk.
     #[test]
     fn storage_tables_get_a_group_per_chunk() {
-        let g = Options::new(Mode::Bilinear)
-            .size([8, 8])
-            .resolve(&[1, 1, 4, 4])
-            .unwrap();
-        let plan = Plan::forward(&g, DType::F32);
-        let pass = &plan.passes[0];
+        let pass = &first_pass(Mode::Bilinear, [4, 4], [8, 8]);
         let mut t = TablePlacer::new(8, 0, false);
         let a = t.place(pass, None, [(0, 1), (0, 4), (0, 8)]).unwrap();
         let b = t.place(pass, None, [(0, 1), (4, 4), (0, 8)]).unwrap();
