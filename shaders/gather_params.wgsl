@@ -1,7 +1,7 @@
-// resample.gather*, shared part: `Params`, the tap-table accessors and the output rounding,
-// spliced after the bindings of gather.wgsl, gather_storage.wgsl or gather_window.wgsl and
-// before a main (gather_main.wgsl, or gather_window_main.wgsl); src/gpu/pipelines.rs does
-// the splicing and naga validates the result.
+// resample.gather*, shared part: `Params` and the tap-table accessors, spliced after the
+// bindings of gather.wgsl, gather_storage.wgsl or gather_window.wgsl and before finish.wgsl
+// (the output rounding) and a main (gather_main.wgsl, or gather_window_main.wgsl);
+// src/gpu/pipelines.rs does the splicing and naga validates the result.
 // Needs `p: Params`, `dst`, `fn table_word(i: u32) -> u32` and `fn src_at(i: u32) -> f32`.
 
 // Apply one separable pass of per-axis index/weight tables.
@@ -87,11 +87,6 @@ override TAPS_W: u32 = 0u;
 // kernel time of a 2-D upsampling on lavapipe).
 override ONE_PLANE: bool = false;
 
-const FLAG_ROUND_U8: u32 = 1u;
-const FLAG_CLAMP: u32 = 2u;
-// The output flags of the pass (p.flags), fixed per pipeline so that finish() compiles to
-// nothing when there is neither u8 rounding nor a clamp.
-override OUTPUT_FLAGS: u32 = 3u;
 // Every weight of the pass's tables is 1 (nearest modes, identity axes): the weight loads
 // and products fold away (x * 1 is x, exactly).
 override UNIT_WEIGHTS: bool = false;
@@ -126,11 +121,3 @@ fn tap_weight(tab: u32, n: u32, k: u32, o: u32, j: u32) -> f32 {
     let weights = select(tab + n + n * k, tab + 2u * n, RUN_TABLES);
     return bitcast<f32>(table_word(weights + o * k + j));
 }
-
-// Branch-free (selects, not ifs): on CPU adapters an `if` costs mask bookkeeping per output.
-fn finish(v: f32) -> f32 {
-    let r = select(v, clamp(floor(v + 0.5), 0.0, 255.0), (OUTPUT_FLAGS & FLAG_ROUND_U8) != 0u);
-    // NaN stays NaN, as torch.clamp keeps it.
-    return select(r, clamp(r, p.clamp_min, p.clamp_max), (OUTPUT_FLAGS & FLAG_CLAMP) != 0u && r == r);
-}
-

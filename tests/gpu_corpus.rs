@@ -15,17 +15,15 @@ fn torch_corpus_on_gpu() {
     if common::gpu().is_none() {
         return;
     }
-    // Both input paths (uniform windows, storage), each on a Resampler of its own:
-    // GpuBackend takes ownership.
-    for windows in [true, false] {
+    // The adapter's default (on CPU adapters the row kernels, then uniform windows) and
+    // each input path without the row kernels, each on a Resampler of its own: GpuBackend
+    // takes ownership.
+    for (rows, windows) in [(true, true), (false, true), (false, false)] {
         let r = Resampler::new_default()
             .unwrap()
+            .with_row_kernels(rows)
             .with_uniform_windows(windows);
-        let path = if r.uniform_windows() {
-            "windows"
-        } else {
-            "storage"
-        };
+        let path = common::path_name(&r);
         let backend = GpuBackend(r);
         for (corpus, at_least) in [("torch", 1200), ("torch-edges", 550)] {
             let manifest = Path::new(env!("CARGO_MANIFEST_DIR"))

@@ -11,14 +11,20 @@ use wgpu::util::DeviceExt;
 use wgpu_resample::gpu::{GpuTensor, Layout};
 use wgpu_resample::{reference, Mode, Options, Resampler};
 
+/// The GPU with uniform windows and without the row kernels (which take the passes over
+/// aligned rows first).
 fn windowed() -> Option<&'static Resampler> {
+    static WINDOWED: std::sync::OnceLock<Resampler> = std::sync::OnceLock::new();
     common::gpu()?;
-    let r = common::gpu_paths()
-        .into_iter()
-        .find(|r| r.uniform_windows());
+    let r = WINDOWED.get_or_init(|| {
+        Resampler::new_default()
+            .unwrap()
+            .with_row_kernels(false)
+            .with_uniform_windows(true)
+    });
     // WebGPU's default limits already allow a 64 KiB uniform binding.
-    assert!(r.is_some(), "no Resampler with uniform windows");
-    r
+    assert!(r.uniform_windows(), "no Resampler with uniform windows");
+    Some(r)
 }
 
 fn cases() -> Vec<(Vec<usize>, Options)> {

@@ -8,6 +8,7 @@ pub mod context;
 pub mod pipelines;
 mod readback;
 mod resampler;
+pub mod rows;
 mod tensor;
 mod texture;
 

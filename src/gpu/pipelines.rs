@@ -3,6 +3,7 @@
 //! Every shader has one entry point, `main`, and the explicit bind-group layout written out
 //! below (bindings 0, 1, 2, ... in order; uniform buffers, then storage buffers).
 
+use super::rows::{PeriodicTaps, MAX_TAPS_W};
 use crate::error::Result;
 
 /// One pipeline's WGSL: its label, the files it is made of (an entry file, then shared parts
@@ -29,12 +30,14 @@ pub const SHADERS: &[Shader] = &[
         "resample.gather",
         "gather.wgsl",
         "gather_params.wgsl",
+        "finish.wgsl",
         "gather_main.wgsl"
     ),
     shader!(
         "resample.gather_storage",
         "gather_storage.wgsl",
         "gather_params.wgsl",
+        "finish.wgsl",
         "gather_main.wgsl"
     ),
     shader!(
@@ -42,6 +45,7 @@ pub const SHADERS: &[Shader] = &[
         "gather_window.wgsl",
         "window_store.wgsl",
         "gather_params.wgsl",
+        "finish.wgsl",
         "gather_main.wgsl"
     ),
     shader!(
@@ -49,6 +53,7 @@ pub const SHADERS: &[Shader] = &[
         "gather_window.wgsl",
         "window_store.wgsl",
         "gather_params.wgsl",
+        "finish.wgsl",
         "window_taps.wgsl",
         "gather_window_main.wgsl"
     ),
@@ -57,6 +62,7 @@ pub const SHADERS: &[Shader] = &[
         "gather_window.wgsl",
         "window_store_vec4.wgsl",
         "gather_params.wgsl",
+        "finish.wgsl",
         "window_taps.wgsl",
         "gather_window_main.wgsl"
     ),
@@ -65,6 +71,7 @@ pub const SHADERS: &[Shader] = &[
         "gather_window.wgsl",
         "window_store.wgsl",
         "gather_params.wgsl",
+        "finish.wgsl",
         "window_taps.wgsl",
         "gather_window_span.wgsl"
     ),
@@ -73,6 +80,7 @@ pub const SHADERS: &[Shader] = &[
         "gather_window.wgsl",
         "window_store_vec4.wgsl",
         "gather_params.wgsl",
+        "finish.wgsl",
         "window_taps.wgsl",
         "gather_window_span.wgsl"
     ),
@@ -81,6 +89,7 @@ pub const SHADERS: &[Shader] = &[
         "gather_window.wgsl",
         "window_store.wgsl",
         "gather_params.wgsl",
+        "finish.wgsl",
         "gather_window_axis.wgsl"
     ),
     shader!(
@@ -88,7 +97,20 @@ pub const SHADERS: &[Shader] = &[
         "gather_window.wgsl",
         "window_store_vec4.wgsl",
         "gather_params.wgsl",
+        "finish.wgsl",
         "gather_window_axis.wgsl"
+    ),
+    shader!(
+        "resample.rows_periodic",
+        "rows.wgsl",
+        "finish.wgsl",
+        "rows_periodic.wgsl"
+    ),
+    shader!(
+        "resample.rows_tabled",
+        "rows.wgsl",
+        "finish.wgsl",
+        "rows_tabled.wgsl"
     ),
     shader!("resample.unpack", "unpack.wgsl"),
     shader!("resample.pack", "pack.wgsl"),
@@ -170,6 +192,8 @@ impl GatherKey {
 pub struct Pipelines {
     /// gather pipelines by key, built on first use (the generic ones at start-up).
     gather: std::sync::Mutex<std::collections::HashMap<GatherKey, Kernel>>,
+    /// row-kernel pipelines by key, built on first use (at most ROWS_CACHE kept).
+    rows: std::sync::Mutex<std::collections::HashMap<RowsKey, Kernel>>,
     pub unpack: Kernel,
     pub pack: Kernel,
     pub copy: Kernel,
@@ -254,6 +278,7 @@ impl Pipelines {
         }
         Ok(Pipelines {
             gather: std::sync::Mutex::new(gather),
+            rows: std::sync::Mutex::new(std::collections::HashMap::new()),
             unpack: kernel(device, "resample.unpack", &[UNIFORM, READ, WRITE]),
             pack: kernel(device, "resample.pack", &[UNIFORM, READ, WRITE]),
             copy: kernel(device, "resample.copy", &[READ, WRITE]),
@@ -362,6 +387,85 @@ impl Pipelines {
         map.entry(key)
             .or_insert_with(|| gather_kernel(device, key))
             .clone()
+    }
+}
+
+/// Which row-kernel pipeline (shaders/rows*.wgsl): the pass's D and H taps and whether their
+/// counts vary (see `rows::RowsPass`), the part's lane group width, span and W taps (see
+/// `rows::Part`), output flags, and for rows_periodic.wgsl its W tap
+/// constants.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct RowsKey {
+    pub taps_d: u32,
+    pub taps_h: u32,
+    pub variable: bool,
+    pub g: u32,
+    pub span: u32,
+    pub taps: u32,
+    pub output_flags: u32,
+    pub periodic: Option<PeriodicTaps>,
+}
+
+/// Row-kernel pipelines kept (periodic ones are built per W pattern: per scale, not per
+/// shape); past it the cache starts again.
+const ROWS_CACHE: usize = 256;
+
+pub fn rows_label(periodic: bool) -> &'static str {
+    if periodic {
+        "resample.rows_periodic"
+    } else {
+        "resample.rows_tabled"
+    }
+}
+
+fn rows_kernel(device: &wgpu::Device, key: &RowsKey) -> Kernel {
+    let mut constants: Vec<(String, f64)> = vec![
+        ("TAPS_D".into(), key.taps_d as f64),
+        ("TAPS_H".into(), key.taps_h as f64),
+        ("VARIABLE".into(), if key.variable { 1.0 } else { 0.0 }),
+        ("G".into(), key.g as f64),
+        ("SPAN".into(), key.span as f64),
+        ("TAPS_W".into(), key.taps as f64),
+        ("OUTPUT_FLAGS".into(), key.output_flags as f64),
+    ];
+    if let Some(p) = &key.periodic {
+        constants.push(("P".into(), p.phases as f64));
+        for (j, &o) in p.offsets.iter().enumerate() {
+            constants.push((format!("OFF_{j}"), o as f64));
+        }
+        for (q, &c) in p.counts.iter().enumerate() {
+            constants.push((format!("COUNT_{q}"), c as f64));
+        }
+        for (i, &w) in p.weights.iter().enumerate() {
+            let name = format!("WT_{}_{}", i / MAX_TAPS_W, i % MAX_TAPS_W);
+            constants.push((name, f32::from_bits(w) as f64));
+        }
+    }
+    let named: Vec<(&str, f64)> = constants.iter().map(|(n, v)| (n.as_str(), *v)).collect();
+    kernel_with(
+        device,
+        rows_label(key.periodic.is_some()),
+        &[UNIFORM, UNIFORM, UNIFORM, UNIFORM, READ, READ, WRITE],
+        &named,
+    )
+}
+
+impl Pipelines {
+    /// The row-kernel pipeline for `key`, built now if this is its first use.
+    pub fn rows(&self, device: &wgpu::Device, key: &RowsKey) -> Kernel {
+        let mut map = match self.rows.lock() {
+            Ok(m) => m,
+            Err(poisoned) => poisoned.into_inner(),
+        };
+        if let Some(k) = map.get(key) {
+            return k.clone();
+        }
+        if map.len() >= ROWS_CACHE {
+            map.clear();
+        }
+        let k = rows_kernel(device, key);
+        map.insert(key.clone(), k.clone());
+        k
     }
 }
 

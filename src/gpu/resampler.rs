@@ -6,7 +6,7 @@ use super::pipelines::{
     WINDOW_BYTES,
 };
 use super::tensor::{Element, GpuTensor};
-use super::{context, readback};
+use super::{context, readback, rows};
 use crate::conformance::Backend;
 use crate::error::{Error, Result};
 use crate::options::{Clamp, Options};
@@ -353,6 +353,8 @@ pub struct Resampler {
     lost: Arc<Mutex<Option<String>>>,
     /// Read pass inputs through 64 KiB uniform windows (gather_window.wgsl) where they fit.
     windows: bool,
+    /// Run the passes the row kernels take (shaders/rows*.wgsl, `rows::plan`) on them.
+    rows: bool,
     /// The host API maps its input and output buffers directly (a CPU adapter, whose memory
     /// is the host's, with MAPPABLE_PRIMARY_BUFFERS): no staging copies.
     direct_map: bool,
@@ -418,6 +420,7 @@ impl Resampler {
             lost: Arc::new(Mutex::new(None)),
             windows: device.adapter_info().device_type == wgpu::DeviceType::Cpu
                 && device.limits().max_uniform_buffer_binding_size >= WINDOW_BYTES,
+            rows: device.adapter_info().device_type == wgpu::DeviceType::Cpu,
             direct_map: device.adapter_info().device_type == wgpu::DeviceType::Cpu
                 && device
                     .features()
@@ -485,6 +488,24 @@ impl Resampler {
     /// whose uniform bindings reach 64 KiB, and is ignored otherwise.
     pub fn with_uniform_windows(mut self, on: bool) -> Resampler {
         self.windows = on && self.limits.max_uniform_buffer_binding_size >= WINDOW_BYTES;
+        self
+    }
+
+    /// Whether passes over whole, contiguous rows whose rows start at multiples of 4 elements
+    /// run on the row kernels (`shaders/rows*.wgsl`: a lane group makes 4 to 16 adjacent
+    /// outputs of a row from vec4 loads, its W taps constants of the pipeline where they
+    /// repeat from one group to the next). On by default on CPU adapters, where every other
+    /// load is a loop over the lanes and every dispatch a fork and join of the worker threads;
+    /// off on GPUs. Other passes take the paths of [`Resampler::uniform_windows`]. Results
+    /// are the same either way, up to f32 rounding of the sums.
+    pub fn row_kernels(&self) -> bool {
+        self.rows
+    }
+
+    /// Choose whether the row kernels run the passes they can (see
+    /// [`Resampler::row_kernels`]).
+    pub fn with_row_kernels(mut self, on: bool) -> Resampler {
+        self.rows = on;
         self
     }
 
@@ -997,6 +1018,25 @@ impl Resampler {
         for pass in &split.passes {
             let elements = (split.planes * pass.in_dims().iter().product::<usize>()) as u64;
             let (usage, extra) = self.source_usage(elements * 4);
+            let outputs = (split.planes * pass.out_dims().iter().product::<usize>()) as u64;
+            let (s, t) = (
+                Strides::contiguous(1, pass.in_dims()),
+                Strides::contiguous(1, pass.out_dims()),
+            );
+            let words = (elements.div_ceil(4) * 4 + extra / 4, outputs);
+            if let Some(rows) =
+                self.rows_plan(pass, split.planes, 1, s, t, (0, words.0), (0, words.1))
+            {
+                for (i, part) in rows.parts.iter().enumerate() {
+                    let n = rows.dispatches.iter().filter(|d| d.part == i).count();
+                    let kind = pipelines::rows_label(part.is_periodic());
+                    out.push((
+                        format!("{kind}(g{} span{} taps{})", part.g, part.span, part.taps),
+                        n,
+                    ));
+                }
+                continue;
+            }
             let source = Source {
                 uniform: usage.contains(wgpu::BufferUsages::UNIFORM),
                 words: elements + extra / 4,
@@ -1038,6 +1078,18 @@ impl Resampler {
         dst: Operand<'_>,
         clamp: Option<Clamp>,
     ) -> Result<()> {
+        let at = |o: &Operand<'_>| (o.offset, o.buffer.size() / 4);
+        if let Some(rows) = self.rows_plan(
+            pass,
+            planes,
+            channels,
+            src.strides,
+            dst.strides,
+            at(&src),
+            at(&dst),
+        ) {
+            return self.encode_rows(encoder, pass, &rows, src, dst, clamp);
+        }
         let lim = self.chunk_limits();
         let [out_d, out_h, out_w] = pass.out_dims();
         let (s, t) = (src.strides, dst.strides);
@@ -1238,6 +1290,153 @@ impl Resampler {
             ));
         }
         record(encoder, "resample.gather", &kernel.pipeline, &dispatches);
+        Ok(())
+    }
+}
+
+impl Resampler {
+    /// The row kernels' plan of `pass` (see [`Resampler::row_kernels`]), if they are on and
+    /// can run it; `src` and `dst` are the tensors' element offsets and their buffers' sizes
+    /// in elements.
+    #[allow(clippy::too_many_arguments)]
+    fn rows_plan(
+        &self,
+        pass: &Pass,
+        planes: usize,
+        channels: usize,
+        s: Strides,
+        t: Strides,
+        src: (u64, u64),
+        dst: (u64, u64),
+    ) -> Option<rows::RowsPass> {
+        if !self.rows {
+            return None;
+        }
+        let lim = self.chunk_limits();
+        rows::plan(
+            pass,
+            planes,
+            channels,
+            s,
+            t,
+            rows::RowsLimits {
+                max_binding: lim.max_binding,
+                // vec4 bindings: starts at multiples of 4 elements too.
+                align: lim.align.max(4),
+                record_align: self.uniform_align().div_ceil(16).max(1),
+                max_workgroups: lim.max_workgroups,
+                src_offset: src.0,
+                src_words: src.1,
+                dst_offset: dst.0,
+                dst_words: dst.1,
+            },
+        )
+    }
+
+    /// Record a pass the row kernels run: one compute pass per part, each part's dispatches
+    /// (plane and row chunks) with their parameters in one uniform buffer.
+    #[allow(clippy::too_many_arguments)]
+    fn encode_rows(
+        &self,
+        encoder: &mut wgpu::CommandEncoder,
+        pass: &Pass,
+        plan: &rows::RowsPass,
+        src: Operand<'_>,
+        dst: Operand<'_>,
+        clamp: Option<Clamp>,
+    ) -> Result<()> {
+        let mut flags = 0;
+        if pass.round_u8 {
+            flags |= FLAG_ROUND_U8;
+        }
+        if clamp.is_some() {
+            flags |= FLAG_CLAMP;
+        }
+        let records = self.buffer_init(
+            Some("resample.rows.records"),
+            bytemuck::cast_slice(&plan.records),
+            wgpu::BufferUsages::UNIFORM,
+        )?;
+        let bases = self.buffer_init(
+            Some("resample.rows.bases"),
+            bytemuck::cast_slice(&plan.bases),
+            wgpu::BufferUsages::STORAGE,
+        )?;
+        let window = |vec4: u64| {
+            wgpu::BindingResource::Buffer(wgpu::BufferBinding {
+                buffer: &records,
+                offset: vec4 * 16,
+                size: wgpu::BufferSize::new(rows::RECORD_WINDOW * 16),
+            })
+        };
+        let size = std::mem::size_of::<rows::RowParams>() as u64;
+        let stride = size.div_ceil(self.uniform_align()) * self.uniform_align();
+        let mut bytes = Vec::with_capacity(plan.dispatches.len() * stride as usize);
+        for d in &plan.dispatches {
+            let params = rows::RowParams {
+                clamp_min: clamp.map_or(0.0, |c| c.min),
+                clamp_max: clamp.map_or(0.0, |c| c.max),
+                ..d.params
+            };
+            bytes.extend_from_slice(bytemuck::bytes_of(&params));
+            bytes.resize(bytes.len().div_ceil(stride as usize) * stride as usize, 0);
+        }
+        let ubuf = self.buffer_init(
+            Some("resample.rows.params"),
+            &bytes,
+            wgpu::BufferUsages::UNIFORM,
+        )?;
+        for (i, part) in plan.parts.iter().enumerate() {
+            let mine: Vec<(usize, &rows::RowsDispatch)> = plan
+                .dispatches
+                .iter()
+                .enumerate()
+                .filter(|(_, d)| d.part == i)
+                .collect();
+            if mine.is_empty() {
+                continue;
+            }
+            let key = pipelines::RowsKey {
+                taps_d: plan.taps_d,
+                taps_h: plan.taps_h,
+                variable: plan.variable,
+                g: part.g as u32,
+                span: part.span as u32,
+                taps: part.taps as u32,
+                output_flags: flags,
+                periodic: match &part.w {
+                    rows::WTaps::Periodic { taps, .. } => Some((**taps).clone()),
+                    rows::WTaps::Tabled { .. } => None,
+                },
+            };
+            let kernel = self.pipelines.rows(&self.device, &key);
+            let label = pipelines::rows_label(key.periodic.is_some());
+            let dispatches: Vec<_> = mine
+                .iter()
+                .map(|&(at, d)| {
+                    let group = bind_group(
+                        &self.device,
+                        label,
+                        &kernel.layout,
+                        [
+                            wgpu::BindingResource::Buffer(wgpu::BufferBinding {
+                                buffer: &ubuf,
+                                offset: at as u64 * stride,
+                                size: wgpu::BufferSize::new(size),
+                            }),
+                            window(d.windows[0]),
+                            window(d.windows[1]),
+                            window(d.windows[2]),
+                            bases.as_entire_binding(),
+                            bind(src.buffer, d.src.0, d.src.1),
+                            bind(dst.buffer, d.dst.0, d.dst.1),
+                        ],
+                    );
+                    (group, d.workgroups)
+                })
+                .collect();
+            record(encoder, label, &kernel.pipeline, &dispatches);
+        }
         Ok(())
     }
 }

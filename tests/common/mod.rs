@@ -31,11 +31,13 @@ pub fn gpu() -> Option<&'static Resampler> {
     .as_ref()
 }
 
-/// The GPU with each input path: the adapter's default (uniform windows on CPU adapters,
-/// storage on GPUs) and the other one, so that both kernels are checked on whatever adapter
-/// runs the tests; the other one also flips how the host API moves data (buffers mapped
-/// directly or staging copies) where the device allows both. Empty when there is no GPU
-/// (see `gpu`).
+/// The GPU with each of its paths: the adapter's default (on CPU adapters the row kernels
+/// where a pass allows them, else uniform windows; the storage path on GPUs) and the other
+/// one (row kernels off, the other input path), so that both kernel families are checked on
+/// whatever adapter runs the tests; the other one also flips how the host API moves data
+/// (buffers mapped directly or staging copies) where the device allows both. Empty when
+/// there is no GPU (see `gpu`). tests/gpu_windows.rs checks the windows without the row
+/// kernels.
 pub fn gpu_paths() -> Vec<&'static Resampler> {
     static OTHER: OnceLock<Option<Resampler>> = OnceLock::new();
     let Some(main) = gpu() else {
@@ -44,6 +46,7 @@ pub fn gpu_paths() -> Vec<&'static Resampler> {
     let other = OTHER.get_or_init(|| {
         let r = Resampler::new_default().expect("a second device on the same adapter");
         let flipped = r
+            .with_row_kernels(false)
             .with_uniform_windows(!main.uniform_windows())
             .with_direct_map(!main.maps_directly());
         // An adapter without 64 KiB uniform bindings has the storage path only.
@@ -54,12 +57,13 @@ pub fn gpu_paths() -> Vec<&'static Resampler> {
     v
 }
 
-/// "windows" or "storage", for messages.
+/// "rows+windows", "windows", "rows+storage" or "storage", for messages.
 pub fn path_name(r: &Resampler) -> &'static str {
-    if r.uniform_windows() {
-        "windows"
-    } else {
-        "storage"
+    match (r.row_kernels(), r.uniform_windows()) {
+        (true, true) => "rows+windows",
+        (false, true) => "windows",
+        (true, false) => "rows+storage",
+        (false, false) => "storage",
     }
 }
 

@@ -1,0 +1,47 @@
+// resample.rows_tabled main: lane groups whose W taps come from the tables, spliced after
+// rows.wgsl and finish.wgsl: the borders of a pass that rows_periodic.wgsl runs (where
+// clamped or truncated taps break the pattern), or a whole pass whose W taps do not repeat.
+// Output column c's record in `wtab` (src/gpu/rows.rs) holds its taps' span columns (input
+// index minus the first input column of its lane group, in `bases`; below 4 SPAN, which the
+// host checks) and weights. Taps past an output's count (MASKED) add exactly 0 (a select:
+// whatever they read, a NaN included, is discarded). Same sum over k, ascending, as
+// src/reference/gather.rs.
+//
+// Dispatch as rows_periodic.wgsl.
+
+// Output column c (relative to w0). The loops have run-time trip counts on purpose: the
+// span is indexed at run time here, and unrolled copies of such code take the GL backend's
+// compiler seconds.
+fn column(c: u32) -> f32 {
+    let r = p.rec_w + c * ((TAPS_W + 3u) / 4u) * 2u;
+    let rw = r + (TAPS_W + 3u) / 4u;
+    var s = 0.0;
+    for (var k = 0u; k < p.taps_w; k++) {
+        let off = wtab[r + (k >> 2u)][k & 3u];
+        let v = bitcast<f32>(wtab[rw + (k >> 2u)][k & 3u]) * span_at(min(off, 4u * SPAN - 1u));
+        s += select(0.0, v, off != MASKED);
+    }
+    return finish(s);
+}
+
+@compute @workgroup_size(64, 1, 1)
+fn main(
+    @builtin(workgroup_id) wg: vec3<u32>,
+    @builtin(local_invocation_id) lid: vec3<u32>,
+) {
+    let l = lane(wg, lid);
+    blend(l, bases[p.tab_bases + l.group]);
+    // The group's vec4s; those past the dispatch's columns (a last, partial group) are
+    // clamped to its last vec4 (rewritten with the same values).
+    let first = l.group * (G / 4u);
+    let last = p.cols / 4u - 1u;
+    let out = (l.dst_row + p.w0) >> 2u;
+    for (var q = 0u; q < p.quads; q++) {
+        let v = min(first + q, last);
+        var o: vec4<f32>;
+        for (var i = 0u; i < 4u; i++) {
+            o[i] = column(4u * v + i);
+        }
+        dst[out + v] = o;
+    }
+}

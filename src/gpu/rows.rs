@@ -1,0 +1,866 @@
+//! The row kernels of CPU adapters (shaders/rows*.wgsl): which lane groups a pass's output
+//! columns fall into, and the constants or tables of their W taps (pure, no wgpu).
+//!
+//! A lane group makes `g` adjacent outputs of one output row from `span` vec4s of each input
+//! row it reads. Its W taps are, per output `j`, `taps` consecutive span columns from
+//! `off_j`:
+//! - **periodic**: where the W table repeats from one lane group to the next (the same
+//!   offsets, counts and f32 weights, the input shifted by `advance`, a multiple of 4), as it
+//!   does away from the borders for integer and many rational scales (2x up, 1/4 down), the
+//!   offsets and weights are constants of the pipeline (`resample.rows_periodic`);
+//! - **tabled**: elsewhere (the borders, where taps are clamped or truncated, or a table
+//!   that does not repeat) the kernel reads them from a table (`resample.rows_tabled`).
+//!
+//! On lavapipe a load whose address is not a constant costs a loop over the lanes (about a
+//! nanosecond per lane and load on a 2-core VM, whatever its width): constants make the W
+//! taps register arithmetic. Measured by probes on Mesa 22.3 llvmpipe (see the README).
+
+use crate::plan::AxisTable;
+
+/// vec4s of input a lane group loads per input row (`span` of rows.wgsl).
+pub const MAX_SPAN: usize = 12;
+/// Taps per output along W, D and H (`TAPS_*`, unrolled in rows_periodic.wgsl).
+pub const MAX_TAPS_W: usize = 32;
+/// Weight phases of rows_periodic.wgsl (`P`).
+pub const MAX_PHASES: usize = 4;
+/// vec4s of a uniform record binding (rows.wgsl `dtab`, `htab`, `wtab`).
+pub const RECORD_WINDOW: u64 = 4096;
+/// rows.wgsl's `MASKED`: a record tap past its output's count.
+const MASKED: u32 = u32::MAX;
+/// Lane group widths (fewer loads per output when wide; downscales need narrower groups for
+/// their span to fit).
+const GROUP_WIDTHS: [usize; 3] = [16, 8, 4];
+
+/// The pipeline constants of a periodic part (rows_periodic.wgsl).
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct PeriodicTaps {
+    /// First span column of output `j`'s taps (`OFF_j`), for `j < g`.
+    pub offsets: [u32; 16],
+    /// Weight phases `P`: output `j` has the counts and weights of phase `j % P`.
+    pub phases: u32,
+    /// Taps of each phase (`COUNT_q`), at most the part's `taps`.
+    pub counts: [u32; MAX_PHASES],
+    /// f32 bits of tap `k` of phase `q` at `q * MAX_TAPS_W + k` (`WT_q_k`), 0 past the count.
+    pub weights: [u32; MAX_PHASES * MAX_TAPS_W],
+}
+
+/// How a part's lane groups find their W taps.
+#[derive(Clone, Debug, PartialEq)]
+pub enum WTaps {
+    /// Lane group `i` of the part loads its span from input column `base0 + advance * i`.
+    Periodic {
+        taps: Box<PeriodicTaps>,
+        base0: u32,
+        advance: u32,
+    },
+    /// Lane group `i` loads its span from input column `bases[i]`; output column `c0 + c`
+    /// has record `c` of `records` (rows_tabled.wgsl).
+    Tabled {
+        bases: Vec<u32>,
+        records: Vec<[u32; 4]>,
+    },
+}
+
+/// Output columns `[c0, c1)` (multiples of 4) in lane groups of `g`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Part {
+    pub c0: usize,
+    pub c1: usize,
+    pub g: usize,
+    /// vec4s per input row (`SPAN`).
+    pub span: usize,
+    /// Taps per output (`TAPS_W`): the largest count.
+    pub taps: usize,
+    pub w: WTaps,
+}
+
+impl Part {
+    pub fn groups(&self) -> usize {
+        (self.c1 - self.c0).div_ceil(self.g)
+    }
+    pub fn is_periodic(&self) -> bool {
+        matches!(self.w, WTaps::Periodic { .. })
+    }
+}
+
+/// The parts that cover every output column of the W table `t`, or `None` if the row kernels
+/// cannot run it (more than MAX_TAPS_W taps, a lane group's taps wider than MAX_SPAN vec4s,
+/// or a width that is not a multiple of 4): the periodic run of lane groups with the least
+/// estimated work, if any, with tabled parts either side. `record_align` (vec4s) is the
+/// uniform binding alignment: a tabled part's records fit one window.
+pub fn w_parts(t: &AxisTable, record_align: u64) -> Option<Vec<Part>> {
+    let n = t.out_len;
+    if n == 0 || !n.is_multiple_of(4) || t.taps > MAX_TAPS_W {
+        return None;
+    }
+    // Estimated work per column: 1 + 4 / g for the periodic kernel (its loads are shared by
+    // g outputs), about 3 for the tabled one.
+    let best = t.run_starts().and_then(|starts| {
+        GROUP_WIDTHS
+            .iter()
+            .flat_map(|&g| (0..g).step_by(4).map(move |phase| (g, phase)))
+            .filter_map(|(g, phase)| periodic(t, &starts, g, phase))
+            .min_by_key(|p| {
+                let covered = p.c1 - p.c0;
+                covered * (p.g + 4) * 4 / p.g + (n - covered) * 12
+            })
+    });
+    let mut parts = Vec::with_capacity(3);
+    let (c0, c1) = best.as_ref().map_or((n, n), |p| (p.c0, p.c1));
+    tabled(&mut parts, t, 0, c0, record_align)?;
+    parts.extend(best);
+    tabled(&mut parts, t, c1, n, record_align)?;
+    Some(parts)
+}
+
+/// The taps of output `o`: (index, f32 weight bits).
+fn taps_of(t: &AxisTable, o: usize) -> impl Iterator<Item = (u32, u32)> + '_ {
+    let base = o * t.taps;
+    (0..t.count[o] as usize)
+        .map(move |k| (t.index[base + k], (t.weight[base + k] as f32).to_bits()))
+}
+
+/// Whether output `o`'s run of taps lies inside the input (no tap clamped at a border).
+fn unclamped(t: &AxisTable, starts: &[i32], o: usize) -> bool {
+    let n = t.count[o] as i64;
+    let s = i64::from(starts[o]);
+    n > 0 && s >= 0 && s + n <= t.in_len as i64
+}
+
+/// The longest run of lane groups of width `g` from column `phase` (a multiple of 4) whose
+/// outputs are all unclamped and over which the W taps repeat with the most common input
+/// advance from one group to the next (a multiple of 4), as a periodic part; `None` if there
+/// is none or its constants do not fit the kernel.
+fn periodic(t: &AxisTable, starts: &[i32], g: usize, phase: usize) -> Option<Part> {
+    let groups = t.out_len.checked_sub(phase)? / g;
+    let at = |i: usize, j: usize| phase + i * g + j;
+    let regular = |i: usize| (0..g).all(|j| unclamped(t, starts, at(i, j)));
+    let step = |i: usize| i64::from(starts[at(i, 0)]) - i64::from(starts[at(i - 1, 0)]);
+    let mut steps: Vec<i64> = (1..groups).map(step).collect();
+    steps.sort_unstable();
+    let advance = steps
+        .chunk_by(|a, b| a == b)
+        .max_by_key(|run| run.len())
+        .map_or(0, |run| run[0]);
+    if advance < 0 || advance % 4 != 0 {
+        return None;
+    }
+    let same = |a: usize, b: usize| {
+        t.count[a] == t.count[b] && taps_of(t, a).map(|x| x.1).eq(taps_of(t, b).map(|x| x.1))
+    };
+    // Group i repeats group i - 1: every output shifted by the advance, the same counts and
+    // weights.
+    let repeats = |i: usize| {
+        (0..g).all(|j| {
+            let (a, b) = (at(i - 1, j), at(i, j));
+            i64::from(starts[b]) == i64::from(starts[a]) + advance && same(a, b)
+        })
+    };
+    let (mut best, mut run) = ((0, 0), None);
+    for i in 0..groups {
+        run = match run {
+            Some(a) if regular(i) && repeats(i) => Some(a),
+            _ if regular(i) => Some(i),
+            _ => None,
+        };
+        if let Some(a) = run {
+            if i + 1 - a > best.1 - best.0 {
+                best = (a, i + 1);
+            }
+        }
+    }
+    let (first, last) = best;
+    if first == last {
+        return None;
+    }
+    let o0 = at(first, 0);
+    // The span starts at the aligned first input column of the group's taps.
+    let lo = (0..g).map(|j| i64::from(starts[o0 + j])).min()?;
+    let base0 = lo - lo.rem_euclid(4);
+    let mut offsets = [0u32; 16];
+    let mut end = 0;
+    for j in 0..g {
+        let off = i64::from(starts[o0 + j]) - base0;
+        offsets[j] = u32::try_from(off).ok()?;
+        end = end.max(off + i64::from(t.count[o0 + j]));
+    }
+    let span = usize::try_from(end).ok()?.div_ceil(4);
+    // The fewest weight phases that repeat within the group.
+    let phases = [1, 2, 4]
+        .into_iter()
+        .find(|&q| g.is_multiple_of(q) && (0..g).all(|j| same(o0 + j, o0 + j % q)))?;
+    if span > MAX_SPAN {
+        return None;
+    }
+    let mut counts = [0u32; MAX_PHASES];
+    let mut weights = [0u32; MAX_PHASES * MAX_TAPS_W];
+    for q in 0..phases {
+        counts[q] = t.count[o0 + q];
+        for (k, (_, w)) in taps_of(t, o0 + q).enumerate() {
+            weights[q * MAX_TAPS_W + k] = w;
+        }
+    }
+    Some(Part {
+        c0: o0,
+        c1: at(last, 0),
+        g,
+        span,
+        taps: counts.iter().copied().max().unwrap_or(0).max(1) as usize,
+        w: WTaps::Periodic {
+            taps: Box::new(PeriodicTaps {
+                offsets,
+                phases: phases as u32,
+                counts,
+                weights,
+            }),
+            // The part's lane group 0 is group `first`.
+            base0: u32::try_from(base0).ok()?,
+            advance: u32::try_from(advance).ok()?,
+        },
+    })
+}
+
+/// vec4s of one record of `k` taps.
+fn record_len(k: usize) -> usize {
+    2 * k.div_ceil(4)
+}
+
+/// A record (rows.wgsl): `offsets` (MASKED past the taps given) then `weights` (f32 bits),
+/// each padded to whole vec4s of `k` taps.
+fn push_record(out: &mut Vec<[u32; 4]>, k: usize, taps: impl Iterator<Item = (u32, u32)>) {
+    let mut offsets = vec![MASKED; k.div_ceil(4) * 4];
+    let mut weights = vec![0u32; offsets.len()];
+    for (j, (o, w)) in taps.enumerate() {
+        offsets[j] = o;
+        weights[j] = w;
+    }
+    for v in offsets.chunks_exact(4).chain(weights.chunks_exact(4)) {
+        out.push([v[0], v[1], v[2], v[3]]);
+    }
+}
+
+/// Columns `[c0, c1)` (multiples of 4) as tabled parts, each of at most one record window of
+/// columns, in the widest lane groups no wider than the columns whose taps fit MAX_SPAN
+/// vec4s; `None` if none fits.
+fn tabled(
+    parts: &mut Vec<Part>,
+    t: &AxisTable,
+    c0: usize,
+    c1: usize,
+    record_align: u64,
+) -> Option<()> {
+    let k = t.taps;
+    let window = (RECORD_WINDOW - record_align) as usize / record_len(k);
+    let mut start = c0;
+    while start < c1 {
+        let part = GROUP_WIDTHS
+            .iter()
+            .filter(|&&g| g <= (c1 - start).max(4) && g <= window)
+            .find_map(|&g| tabled_part(t, start, c1.min(start + window / g * g), g))?;
+        start = part.c1;
+        parts.push(part);
+    }
+    Some(())
+}
+
+fn tabled_part(t: &AxisTable, c0: usize, c1: usize, g: usize) -> Option<Part> {
+    let k = t.taps;
+    let mut bases = Vec::with_capacity((c1 - c0).div_ceil(g));
+    let mut records = Vec::with_capacity((c1 - c0) * record_len(k));
+    let mut span = 1;
+    for first in (c0..c1).step_by(g) {
+        let cols = first..(first + g).min(c1);
+        let idx = cols.clone().flat_map(|o| taps_of(t, o).map(|x| x.0));
+        let (lo, hi) = idx.fold((u32::MAX, 0), |(lo, hi), i| (lo.min(i), hi.max(i)));
+        let base = if lo == u32::MAX { 0 } else { lo - lo % 4 };
+        span = span.max((hi.saturating_sub(base) / 4 + 1) as usize);
+        bases.push(base);
+        for o in cols {
+            push_record(&mut records, k, taps_of(t, o).map(|(i, w)| (i - base, w)));
+        }
+    }
+    (span <= MAX_SPAN).then_some(Part {
+        c0,
+        c1,
+        g,
+        span,
+        taps: k,
+        w: WTaps::Tabled { bases, records },
+    })
+}
+
+/// `RowParams` of shaders/rows.wgsl.
+#[repr(C)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, bytemuck::Pod, bytemuck::Zeroable)]
+pub struct RowParams {
+    pub src_base: u32,
+    pub dst_base: u32,
+    pub s_plane: u32,
+    pub s_d: u32,
+    pub s_h: u32,
+    pub t_plane: u32,
+    pub t_d: u32,
+    pub t_h: u32,
+    pub d_shift: u32,
+    pub h0: u32,
+    pub last_d: u32,
+    pub last_h: u32,
+    pub groups: u32,
+    pub w0: u32,
+    pub base0: u32,
+    pub advance: u32,
+    pub rec_d: u32,
+    pub rec_h: u32,
+    pub rec_w: u32,
+    pub tab_bases: u32,
+    pub cols: u32,
+    pub taps_w: u32,
+    pub quads: u32,
+    pub clamp_min: f32,
+    pub clamp_max: f32,
+    pub lane_shift: u32,
+    pub _pad: [u32; 2],
+}
+
+/// The limits and buffers that shape a row-kernel pass, in elements (4 bytes) unless noted.
+#[derive(Clone, Copy, Debug)]
+pub struct RowsLimits {
+    /// Largest storage binding.
+    pub max_binding: u64,
+    /// Storage binding offset alignment (a multiple of 4: vec4 bindings).
+    pub align: u64,
+    /// Uniform binding offset alignment, in vec4s.
+    pub record_align: u64,
+    pub max_workgroups: u32,
+    /// Where the tensors are: element offset in their buffer, and the buffer's length.
+    pub src_offset: u64,
+    pub src_words: u64,
+    pub dst_offset: u64,
+    pub dst_words: u64,
+}
+
+/// One dispatch: its part, parameters, storage bindings (aligned element start, length), the
+/// vec4s of `records` where its `dtab`, `htab` and `wtab` windows start, and workgroup
+/// counts.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RowsDispatch {
+    pub part: usize,
+    pub params: RowParams,
+    pub src: (u64, u64),
+    pub dst: (u64, u64),
+    pub windows: [u64; 3],
+    pub workgroups: [u32; 3],
+}
+
+/// A pass on the row kernels: its parts; the D and H taps (`TAPS_D`, `TAPS_H`; 0 for an
+/// identity axis, which has no records) and whether some records are shorter than their
+/// taps (`VARIABLE`); the records (D, then H, then each tabled part's W, each section from an
+/// aligned vec4, then a window of room: every record binding is 64 KiB); the tabled parts'
+/// lane group bases (at least one word) and the dispatches.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RowsPass {
+    pub parts: Vec<Part>,
+    pub taps_d: u32,
+    pub taps_h: u32,
+    pub variable: bool,
+    pub records: Vec<[u32; 4]>,
+    pub bases: Vec<u32>,
+    pub dispatches: Vec<RowsDispatch>,
+}
+
+/// The element stride from one plane to the next if the planes (n, c) are evenly strided
+/// (a contiguous batch, one channel, or one batch element).
+fn plane_stride(planes: usize, channels: usize, s: super::Strides) -> Option<u64> {
+    let c = channels.max(1) as u64;
+    if c == 1 {
+        Some(s.n)
+    } else if planes as u64 <= c || s.n == c * s.c {
+        Some(s.c)
+    } else {
+        None
+    }
+}
+
+fn log2_ceil(n: usize) -> u32 {
+    n.max(1).next_power_of_two().trailing_zeros()
+}
+
+/// Append `section` to `records` from a multiple of `align` vec4s; its first vec4.
+fn section(records: &mut Vec<[u32; 4]>, align: u64, section: &[[u32; 4]]) -> u64 {
+    let at = (records.len() as u64).div_ceil(align) * align;
+    records.resize(at as usize, [0; 4]);
+    records.extend_from_slice(section);
+    at
+}
+
+/// How the row kernels run `pass` over `planes` planes (of `channels` channels) with input
+/// strides `s` and output strides `t`, or `None` where they cannot: W not contiguous, rows
+/// or planes not at multiples of 4 elements, W taps the parts cannot hold (see [`w_parts`]),
+/// more than MAX_TAPS_W taps per depth or row, D records past one uniform window, a plane
+/// larger than a binding, or a tensor whose last vec4 is not in its buffer.
+///
+/// A pass whose D and H axes are identities (a W-only pass) runs as one plane of
+/// `planes x D x H` rows when the strides allow it, so that narrow or few rows still fill
+/// the workgroups.
+pub fn plan(
+    pass: &crate::plan::Pass,
+    planes: usize,
+    channels: usize,
+    s: super::Strides,
+    t: super::Strides,
+    lim: RowsLimits,
+) -> Option<RowsPass> {
+    let [in_d, in_h, in_w] = pass.in_dims();
+    let [out_d, out_h, out_w] = pass.out_dims();
+    if planes == 0 || [in_d, in_h, in_w, out_d, out_h, out_w].contains(&0) {
+        return None;
+    }
+    let (sp, tp) = (
+        plane_stride(planes, channels, s)?,
+        plane_stride(planes, channels, t)?,
+    );
+    let aligned = [sp, s.d, s.h, tp, t.d, t.h, lim.src_offset, lim.dst_offset];
+    if s.w != 1 || t.w != 1 || aligned.iter().any(|v| v % 4 != 0) {
+        return None;
+    }
+    let parts = w_parts(&pass.axes[2], lim.record_align)?;
+    let identity = |a: usize| pass.axes[a].is_identity();
+    // The view the kernels see: planes x depths x rows.
+    let rows_only = identity(0)
+        && identity(1)
+        && s.d == in_h as u64 * s.h
+        && sp == in_d as u64 * s.d
+        && t.d == out_h as u64 * t.h
+        && tp == out_d as u64 * t.d;
+    let (planes, out_d, in_d, out_h, in_h) = if rows_only {
+        let rows = planes * in_d * in_h;
+        (1, 1, 1, rows, rows)
+    } else {
+        (planes, out_d, in_d, out_h, in_h)
+    };
+    let taps = |a: usize| {
+        let k = pass.axes[a].taps;
+        if rows_only || identity(a) {
+            Some(0)
+        } else {
+            (k <= MAX_TAPS_W).then_some(k)
+        }
+    };
+    let (taps_d, taps_h) = (taps(0)?, taps(1)?);
+    let variable = [(taps_d, 0), (taps_h, 1)]
+        .iter()
+        .any(|&(k, a)| k > 0 && pass.axes[a].count.iter().any(|&c| c as usize != k));
+    let axis_records = |a: usize, k: usize, stride: u64| -> Option<Vec<[u32; 4]>> {
+        let mut out = Vec::new();
+        if k > 0 {
+            let t = &pass.axes[a];
+            for o in 0..t.out_len {
+                let offsets = taps_of(t, o)
+                    .map(|(i, w)| Some((u32::try_from(u64::from(i) * stride).ok()?, w)))
+                    .collect::<Option<Vec<_>>>()?;
+                push_record(&mut out, k, offsets.into_iter());
+            }
+        }
+        Some(out)
+    };
+    let d_records = axis_records(0, taps_d, s.d)?;
+    if d_records.len() as u64 > RECORD_WINDOW {
+        return None;
+    }
+    let h_records = axis_records(1, taps_h, s.h)?;
+    let mut records = Vec::new();
+    let d_at = section(&mut records, lim.record_align, &d_records);
+    let h_at = section(&mut records, lim.record_align, &h_records);
+    let mut bases = Vec::new();
+    // Each part's W records window and first base.
+    let tabled_at: Vec<(u64, usize)> = parts
+        .iter()
+        .map(|p| match &p.w {
+            WTaps::Tabled {
+                bases: b,
+                records: r,
+            } => {
+                let at = (section(&mut records, lim.record_align, r), bases.len());
+                bases.extend_from_slice(b);
+                at
+            }
+            WTaps::Periodic { .. } => (d_at, 0),
+        })
+        .collect();
+    records.resize(records.len() + RECORD_WINDOW as usize, [0; 4]);
+    if bases.is_empty() {
+        bases.push(0);
+    }
+    let u = |v: u64| u32::try_from(v).ok();
+    let uz = |v: usize| u32::try_from(v).ok();
+
+    // Elements a plane spans; the planes (or rows) a binding, with its alignment slack, holds.
+    let plane_span = |d: usize, h: usize, st: super::Strides, w: usize| {
+        (d as u64 - 1) * st.d + (h as u64 - 1) * st.h + w as u64
+    };
+    let in_span = plane_span(in_d, in_h, s, in_w);
+    let out_span = plane_span(out_d, out_h, t, out_w);
+    let fit = |span: u64, stride: u64| -> Option<u64> {
+        let room = lim
+            .max_binding
+            .checked_sub(span.div_ceil(4) * 4 + lim.align)?;
+        Some(room.checked_div(stride).map_or(u64::MAX, |n| n + 1))
+    };
+    let max_wg = u64::from(lim.max_workgroups);
+    let d_shift = log2_ceil(out_d);
+    let per_chunk = if rows_only {
+        planes as u64
+    } else {
+        fit(in_span, sp)?
+            .min(fit(out_span, tp)?)
+            .min(max_wg >> d_shift)
+    }
+    .min(planes as u64) as usize;
+    // Rows-only: row chunks bind their own rows.
+    let rows_by_binding = if rows_only {
+        fit(in_w as u64, s.h)?.min(fit(out_w as u64, t.h)?) as usize
+    } else {
+        usize::MAX
+    };
+    let rows_by_records = if taps_h > 0 {
+        (RECORD_WINDOW - lim.record_align) as usize / record_len(taps_h)
+    } else {
+        usize::MAX
+    };
+    if per_chunk == 0 || rows_by_binding == 0 || rows_by_records == 0 {
+        return None;
+    }
+    let mut dispatches = Vec::new();
+    for (i, part) in parts.iter().enumerate() {
+        let groups = part.groups();
+        let lane_shift = log2_ceil(groups).min(6);
+        let wg_x = groups.div_ceil(1 << lane_shift);
+        let rows_per_wg = 64usize >> lane_shift;
+        if wg_x as u64 > max_wg {
+            return None;
+        }
+        let rows_per_dispatch = (max_wg as usize * rows_per_wg)
+            .min(rows_by_binding)
+            .min(rows_by_records);
+        let (base0, advance) = match &part.w {
+            WTaps::Periodic { base0, advance, .. } => (*base0, *advance),
+            WTaps::Tabled { .. } => (0, 0),
+        };
+        let (w_at, tab_bases) = tabled_at[i];
+        for p0 in (0..planes).step_by(per_chunk) {
+            let np = per_chunk.min(planes - p0);
+            for h0 in (0..out_h).step_by(rows_per_dispatch) {
+                let nh = rows_per_dispatch.min(out_h - h0);
+                // Rows-only chunks bind their rows, and count them from the tensor's first.
+                let (row0, src_first, src_len, dst_first, dst_len) = if rows_only {
+                    (
+                        h0 as u64,
+                        lim.src_offset + h0 as u64 * s.h,
+                        (nh as u64 - 1) * s.h + in_w as u64,
+                        lim.dst_offset + h0 as u64 * t.h,
+                        (nh as u64 - 1) * t.h + out_w as u64,
+                    )
+                } else {
+                    (
+                        0,
+                        lim.src_offset + p0 as u64 * sp,
+                        (np as u64 - 1) * sp + in_span,
+                        lim.dst_offset + p0 as u64 * tp,
+                        (np as u64 - 1) * tp + out_span,
+                    )
+                };
+                let src_start = src_first / lim.align * lim.align;
+                let src_end = (src_first + src_len).div_ceil(4) * 4;
+                let dst_start = dst_first / lim.align * lim.align;
+                let dst_end = dst_first + dst_len;
+                if src_end > lim.src_words || dst_end > lim.dst_words {
+                    return None;
+                }
+                let first_h = h_at + (h0 * record_len(taps_h)) as u64;
+                let h_window = first_h / lim.record_align * lim.record_align;
+                let params = RowParams {
+                    // Modulo 2^32, as the kernel's offsets.
+                    src_base: (src_first - row0 * s.h).wrapping_sub(src_start) as u32,
+                    dst_base: (dst_first - row0 * t.h).wrapping_sub(dst_start) as u32,
+                    s_plane: u(sp)?,
+                    s_d: u(s.d)?,
+                    s_h: u(s.h)?,
+                    t_plane: u(tp)?,
+                    t_d: u(t.d)?,
+                    t_h: u(t.h)?,
+                    d_shift,
+                    h0: uz(h0)?,
+                    last_d: uz(out_d - 1)?,
+                    last_h: uz(h0 + nh - 1)?,
+                    groups: uz(groups)?,
+                    w0: uz(part.c0)?,
+                    base0,
+                    advance,
+                    rec_d: 0,
+                    rec_h: u(first_h - h_window)?,
+                    rec_w: 0,
+                    tab_bases: uz(tab_bases)?,
+                    cols: uz(part.c1 - part.c0)?,
+                    taps_w: uz(part.taps)?,
+                    quads: uz(part.g / 4)?,
+                    lane_shift,
+                    ..Default::default()
+                };
+                dispatches.push(RowsDispatch {
+                    part: i,
+                    params,
+                    src: (src_start, src_end - src_start),
+                    dst: (dst_start, dst_end - dst_start),
+                    windows: [d_at, h_window, w_at],
+                    workgroups: [uz(wg_x)?, uz(nh.div_ceil(rows_per_wg))?, uz(np << d_shift)?],
+                });
+            }
+        }
+    }
+    Some(RowsPass {
+        parts,
+        taps_d: uz(taps_d)?,
+        taps_h: uz(taps_h)?,
+        variable,
+        records,
+        bases,
+        dispatches,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::gpu::Strides;
+    use crate::options::{Mode, Options};
+    use crate::plan::{DType, Pass, Plan};
+
+    /// The taps a part gives output column `c`, as (input index, f32 weight bits), and
+    /// whether every one of them lies in its lane group's span.
+    fn part_taps(p: &Part, c: usize) -> (Vec<(u32, u32)>, bool) {
+        let (i, j) = ((c - p.c0) / p.g, (c - p.c0) % p.g);
+        let (base, taps): (u32, Vec<(u32, u32)>) = match &p.w {
+            WTaps::Periodic {
+                taps,
+                base0,
+                advance,
+            } => {
+                let q = j % taps.phases as usize;
+                let n = taps.counts[q] as usize;
+                let off = taps.offsets[j];
+                let w = &taps.weights[q * MAX_TAPS_W..q * MAX_TAPS_W + n];
+                (
+                    base0 + advance * i as u32,
+                    (0..n).map(|k| (off + k as u32, w[k])).collect(),
+                )
+            }
+            WTaps::Tabled { bases, records } => {
+                let len = record_len(p.taps);
+                let rec = &records[(c - p.c0) * len..(c - p.c0 + 1) * len];
+                let words: Vec<u32> = rec.iter().flatten().copied().collect();
+                let (offsets, weights) = words.split_at(words.len() / 2);
+                let taps = offsets
+                    .iter()
+                    .zip(weights)
+                    .take_while(|(&o, _)| o != MASKED)
+                    .map(|(&o, &w)| (o, w))
+                    .collect();
+                (bases[i], taps)
+            }
+        };
+        let inside = taps.iter().all(|&(o, _)| (o as usize) < 4 * p.span);
+        (
+            taps.into_iter().map(|(o, w)| (base + o, w)).collect(),
+            inside,
+        )
+    }
+
+    /// The parts tile the columns and give every column exactly its table taps, inside its
+    /// span; periodic parts are whole lane groups.
+    fn check(t: &AxisTable, parts: &[Part], what: &str) {
+        let mut at = 0;
+        for p in parts {
+            assert_eq!(p.c0, at, "{what}: {parts:?}");
+            assert!(p.c0 % 4 == 0 && p.c1 % 4 == 0 && p.c1 > p.c0, "{what}");
+            assert!(p.span <= MAX_SPAN && p.taps <= MAX_TAPS_W, "{what}");
+            if p.is_periodic() {
+                assert_eq!((p.c1 - p.c0) % p.g, 0, "{what}");
+            }
+            for c in p.c0..p.c1 {
+                let (got, inside) = part_taps(p, c);
+                let want: Vec<(u32, u32)> = taps_of(t, c).collect();
+                assert_eq!(got, want, "{what}: column {c} of {p:?}");
+                assert!(inside, "{what}: column {c} outside its span");
+            }
+            at = p.c1;
+        }
+        assert_eq!(at, t.out_len, "{what}");
+    }
+
+    fn w_tables(mode: Mode, shape: &[usize], size: &[usize], aa: bool, ac: bool) -> Vec<AxisTable> {
+        let mut o = Options::new(mode).size(size.iter().copied()).antialias(aa);
+        if mode.takes_align_corners() && mode != Mode::Lanczos {
+            o = o.align_corners(ac);
+        }
+        let g = o.resolve(shape).unwrap();
+        [Plan::forward(&g, DType::F32), Plan::backward_of(&g)]
+            .iter()
+            .flat_map(|p| p.passes.iter().map(|pass| pass.axes[2].clone()))
+            .collect()
+    }
+
+    /// Integer and rational scales run periodic inside and tabled at the borders; other scales
+    /// tabled; every layout reproduces its table, forward and backward.
+    #[test]
+    fn parts_reproduce_their_tables() {
+        let cases: &[(Mode, usize, usize, bool)] = &[
+            (Mode::Bilinear, 1024, 2048, false),
+            (Mode::Bilinear, 64, 128, false),
+            (Mode::Bilinear, 100, 172, false),
+            (Mode::Bicubic, 1024, 2048, false),
+            (Mode::Bicubic, 48, 36, false),
+            (Mode::Bicubic, 2048, 512, true),
+            (Mode::Bilinear, 300, 100, true),
+            (Mode::Lanczos, 96, 32, true),
+            (Mode::Nearest, 128, 256, false),
+            (Mode::Nearest, 40, 120, false),
+            (Mode::NearestExact, 64, 48, false),
+            (Mode::Area, 2048, 512, false),
+            (Mode::Area, 60, 24, false),
+            (Mode::Bilinear, 8, 8, true),
+        ];
+        let mut periodic = 0;
+        for &(mode, n_in, n_out, aa) in cases {
+            for ac in [false, true] {
+                for t in w_tables(mode, &[1, 1, 4, n_in], &[4, n_out], aa, ac) {
+                    let what = format!(
+                        "{mode:?} {n_in}->{n_out} aa={aa} ac={ac} {}->{}",
+                        t.in_len, t.out_len
+                    );
+                    if let Some(parts) = w_parts(&t, 1) {
+                        check(&t, &parts, &what);
+                        periodic += parts.iter().filter(|p| p.is_periodic()).count();
+                    }
+                }
+            }
+        }
+        assert!(periodic > 20, "{periodic} periodic parts");
+    }
+
+    /// The workloads' scales: their interiors are periodic, with the lane groups and phases
+    /// the kernels are tuned for.
+    #[test]
+    fn standard_scales_are_periodic() {
+        let expect: &[(Mode, usize, usize, bool, usize, u32)] = &[
+            (Mode::Bilinear, 1024, 2048, false, 16, 2),
+            (Mode::Bicubic, 1024, 2048, false, 16, 2),
+            (Mode::Nearest, 128, 256, false, 16, 1),
+            (Mode::Area, 2048, 512, false, 8, 1),
+            (Mode::Bicubic, 2048, 512, true, 8, 1),
+        ];
+        for &(mode, n_in, n_out, aa, g, phases) in expect {
+            let t = &w_tables(mode, &[1, 1, 4, n_in], &[4, n_out], aa, false)[0];
+            let parts = w_parts(t, 1).unwrap();
+            let mid = parts.iter().find(|p| p.is_periodic()).unwrap();
+            assert_eq!(mid.g, g, "{mode:?}: {parts:?}");
+            let WTaps::Periodic { taps, advance, .. } = &mid.w else {
+                unreachable!()
+            };
+            assert_eq!(taps.phases, phases, "{mode:?}");
+            assert_eq!(*advance as usize, g * n_in / n_out, "{mode:?}");
+            // All but a lane group or two at each border.
+            assert!(mid.c1 - mid.c0 + 2 * 16 >= n_out, "{mode:?}: {parts:?}");
+        }
+    }
+
+    /// More taps than the kernels unroll, or a width that is not a multiple of 4: no parts.
+    #[test]
+    fn unsupported_tables_have_no_parts() {
+        let t = &w_tables(Mode::Bicubic, &[1, 1, 4, 1000], &[4, 20], true, false)[0];
+        assert!(t.taps > MAX_TAPS_W);
+        assert_eq!(w_parts(t, 1), None);
+        let t = &w_tables(Mode::Bilinear, &[1, 1, 4, 64], &[4, 30], false, false)[0];
+        assert_eq!(w_parts(t, 1), None);
+    }
+
+    fn limits(max_binding: u64, src_words: u64, dst_words: u64) -> RowsLimits {
+        RowsLimits {
+            max_binding,
+            align: 8,
+            record_align: 16,
+            max_workgroups: 65535,
+            src_offset: 0,
+            src_words,
+            dst_offset: 0,
+            dst_words,
+        }
+    }
+
+    fn pass_of(mode: Mode, shape: &[usize], size: &[usize]) -> (Pass, usize) {
+        let g = Options::new(mode)
+            .size(size.iter().copied())
+            .resolve(shape)
+            .unwrap();
+        let plan = Plan::forward(&g, DType::F32);
+        (plan.passes[0].clone(), plan.planes)
+    }
+
+    /// A W-only pass runs as rows; a small binding limit cuts its rows (or a 2-D pass's
+    /// planes) into chunks whose bindings stay within it and cover what they read and write.
+    #[test]
+    fn chunks_fit_their_bindings() {
+        for (mode, shape, size, rows_only) in [
+            (Mode::Linear, vec![4, 8, 64], vec![128], true),
+            (Mode::Bilinear, vec![2, 8, 16, 32], vec![32, 64], false),
+        ] {
+            let (pass, planes) = pass_of(mode, &shape, &size);
+            let (s, t) = (
+                Strides::contiguous(1, pass.in_dims()),
+                Strides::contiguous(1, pass.out_dims()),
+            );
+            let n_in = (planes * pass.in_dims().iter().product::<usize>()) as u64;
+            let n_out = (planes * pass.out_dims().iter().product::<usize>()) as u64;
+            let whole = plan(&pass, planes, 1, s, t, limits(1 << 30, n_in, n_out)).unwrap();
+            assert_eq!(whole.taps_h == 0 && whole.taps_d == 0, rows_only);
+            let parts = whole.parts.len();
+            assert_eq!(whole.dispatches.len(), parts, "{mode:?}");
+            let small = 4096;
+            let cut = plan(&pass, planes, 1, s, t, limits(small, n_in, n_out)).unwrap();
+            assert!(cut.dispatches.len() > parts, "{mode:?}");
+            let mut rows = vec![0usize; parts];
+            for d in &cut.dispatches {
+                assert!(d.src.1 <= small && d.dst.1 <= small, "{mode:?}: {d:?}");
+                assert!(d.src.0 + d.src.1 <= n_in && d.dst.0 + d.dst.1 <= n_out);
+                let p = &d.params;
+                let nh = (p.last_h - p.h0 + 1) as usize;
+                let np = (d.workgroups[2] >> p.d_shift) as usize;
+                rows[d.part] += nh * np;
+            }
+            let want = if rows_only {
+                planes * pass.in_dims()[1]
+            } else {
+                planes * pass.out_dims()[1]
+            };
+            assert!(rows.iter().all(|&r| r == want), "{mode:?}: {rows:?}");
+        }
+    }
+
+    /// Layouts the kernels do not take: channels-last (W not contiguous), rows not at
+    /// multiples of 4 elements, a tensor whose last vec4 is past its buffer.
+    #[test]
+    fn unaligned_layouts_are_refused() {
+        let (pass, planes) = pass_of(Mode::Bilinear, &[1, 3, 16, 32], &[32, 64]);
+        let (s, t) = (
+            Strides::contiguous(1, pass.in_dims()),
+            Strides::contiguous(1, pass.out_dims()),
+        );
+        let (n_in, n_out) = (3 * 16 * 32, 3 * 32 * 64);
+        assert!(plan(&pass, planes, 1, s, t, limits(1 << 30, n_in, n_out)).is_some());
+        let cl = Strides::channels_last(3, pass.in_dims());
+        assert!(plan(&pass, planes, 3, cl, t, limits(1 << 30, n_in, n_out)).is_none());
+        let mut off = limits(1 << 30, n_in + 2, n_out);
+        off.src_offset = 2;
+        assert!(plan(&pass, planes, 1, s, t, off).is_none());
+        assert!(plan(&pass, planes, 1, s, t, limits(1 << 30, n_in - 1, n_out)).is_none());
+    }
+}
