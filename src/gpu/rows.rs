@@ -86,31 +86,72 @@ impl Part {
 /// The parts that cover every output column of the W table `t`, or `None` if the row kernels
 /// cannot run it (more than MAX_TAPS_W taps, a lane group's taps wider than MAX_SPAN vec4s,
 /// or a width that is not a multiple of 4): the periodic run of lane groups with the least
-/// estimated work, if any, with tabled parts either side. `record_align` (vec4s) is the
-/// uniform binding alignment: a tabled part's records fit one window.
+/// estimated work, if it covers at least half the columns, and either side of it the
+/// borders, in short periodic runs of 4 columns where their taps allow (truncated
+/// antialiasing windows do; taps clamped at the border do not) and tabled parts elsewhere.
+/// `record_align` (vec4s) is the uniform binding alignment: a tabled part's records fit one
+/// window.
 pub fn w_parts(t: &AxisTable, record_align: u64) -> Option<Vec<Part>> {
     let n = t.out_len;
     if n == 0 || !n.is_multiple_of(4) || t.taps > MAX_TAPS_W {
         return None;
     }
+    let Some(starts) = t.run_starts() else {
+        let mut parts = Vec::new();
+        tabled(&mut parts, t, 0, n, record_align)?;
+        return Some(parts);
+    };
     // Estimated work per column: 1 + 4 / g for the periodic kernel (its loads are shared by
     // g outputs), about 3 for the tabled one.
-    let best = t.run_starts().and_then(|starts| {
-        GROUP_WIDTHS
-            .iter()
-            .flat_map(|&g| (0..g).step_by(4).map(move |phase| (g, phase)))
-            .filter_map(|(g, phase)| periodic(t, &starts, g, phase))
-            .min_by_key(|p| {
-                let covered = p.c1 - p.c0;
-                covered * (p.g + 4) * 4 / p.g + (n - covered) * 12
-            })
-    });
-    let mut parts = Vec::with_capacity(3);
+    let best = GROUP_WIDTHS
+        .iter()
+        .flat_map(|&g| (0..g).step_by(4).map(move |phase| (g, phase)))
+        .filter_map(|(g, phase)| periodic(t, &starts, g, phase, n))
+        .filter(|p| 2 * (p.c1 - p.c0) >= n)
+        .min_by_key(|p| {
+            let covered = p.c1 - p.c0;
+            covered * (p.g + 4) * 4 / p.g + (n - covered) * 12
+        });
+    let mut parts = Vec::new();
     let (c0, c1) = best.as_ref().map_or((n, n), |p| (p.c0, p.c1));
-    tabled(&mut parts, t, 0, c0, record_align)?;
+    let mut budget = BORDER_RUNS;
+    border(&mut parts, t, &starts, 0, c0, &mut budget, record_align)?;
     parts.extend(best);
-    tabled(&mut parts, t, c1, n, record_align)?;
+    let mut budget = BORDER_RUNS;
+    border(&mut parts, t, &starts, c1, n, &mut budget, record_align)?;
     Some(parts)
+}
+
+/// Periodic runs a border may take (each its own pipeline), and the widest border they
+/// are looked for in.
+const BORDER_RUNS: usize = 4;
+const BORDER_COLUMNS: usize = 64;
+
+/// Columns `[c0, c1)` of a border: its longest periodic run of 4-column lane groups and the
+/// columns either side of it likewise, while `budget` lasts; tabled parts elsewhere.
+fn border(
+    parts: &mut Vec<Part>,
+    t: &AxisTable,
+    starts: &[i32],
+    c0: usize,
+    c1: usize,
+    budget: &mut usize,
+    record_align: u64,
+) -> Option<()> {
+    if c0 >= c1 {
+        return Some(());
+    }
+    let run = (*budget > 0 && c1 - c0 <= BORDER_COLUMNS)
+        .then(|| periodic(t, starts, 4, c0, c1))
+        .flatten();
+    let Some(run) = run else {
+        return tabled(parts, t, c0, c1, record_align);
+    };
+    *budget -= 1;
+    let (a, b) = (run.c0, run.c1);
+    border(parts, t, starts, c0, a, budget, record_align)?;
+    parts.push(run);
+    border(parts, t, starts, b, c1, budget, record_align)
 }
 
 /// The taps of output `o`: (index, f32 weight bits).
@@ -127,13 +168,13 @@ fn unclamped(t: &AxisTable, starts: &[i32], o: usize) -> bool {
     n > 0 && s >= 0 && s + n <= t.in_len as i64
 }
 
-/// The longest run of lane groups of width `g` from column `phase` (a multiple of 4) whose
-/// outputs are all unclamped and over which the W taps repeat with the most common input
-/// advance from one group to the next (a multiple of 4), as a periodic part; `None` if there
-/// is none or its constants do not fit the kernel.
-fn periodic(t: &AxisTable, starts: &[i32], g: usize, phase: usize) -> Option<Part> {
-    let groups = t.out_len.checked_sub(phase)? / g;
-    let at = |i: usize, j: usize| phase + i * g + j;
+/// The longest run of lane groups of width `g` from column `c0` (a multiple of 4) to at most
+/// `c1` whose outputs are all unclamped and over which the W taps repeat with the most
+/// common input advance from one group to the next (a multiple of 4), as a periodic part;
+/// `None` if there is none or its constants do not fit the kernel.
+fn periodic(t: &AxisTable, starts: &[i32], g: usize, c0: usize, c1: usize) -> Option<Part> {
+    let groups = c1.checked_sub(c0)? / g;
+    let at = |i: usize, j: usize| c0 + i * g + j;
     let regular = |i: usize| (0..g).all(|j| unclamped(t, starts, at(i, j)));
     let step = |i: usize| i64::from(starts[at(i, 0)]) - i64::from(starts[at(i - 1, 0)]);
     let mut steps: Vec<i64> = (1..groups).map(step).collect();
@@ -142,19 +183,19 @@ fn periodic(t: &AxisTable, starts: &[i32], g: usize, phase: usize) -> Option<Par
         .chunk_by(|a, b| a == b)
         .max_by_key(|run| run.len())
         .map_or(0, |run| run[0]);
-    if advance < 0 || advance % 4 != 0 {
-        return None;
-    }
+    // A run of several groups needs an advance of whole vec4s; one group needs none.
+    let steps_ok = advance >= 0 && advance % 4 == 0;
     let same = |a: usize, b: usize| {
         t.count[a] == t.count[b] && taps_of(t, a).map(|x| x.1).eq(taps_of(t, b).map(|x| x.1))
     };
     // Group i repeats group i - 1: every output shifted by the advance, the same counts and
     // weights.
     let repeats = |i: usize| {
-        (0..g).all(|j| {
-            let (a, b) = (at(i - 1, j), at(i, j));
-            i64::from(starts[b]) == i64::from(starts[a]) + advance && same(a, b)
-        })
+        steps_ok
+            && (0..g).all(|j| {
+                let (a, b) = (at(i - 1, j), at(i, j));
+                i64::from(starts[b]) == i64::from(starts[a]) + advance && same(a, b)
+            })
     };
     let (mut best, mut run) = ((0, 0), None);
     for i in 0..groups {
@@ -215,7 +256,11 @@ fn periodic(t: &AxisTable, starts: &[i32], g: usize, phase: usize) -> Option<Par
             }),
             // The part's lane group 0 is group `first`.
             base0: u32::try_from(base0).ok()?,
-            advance: u32::try_from(advance).ok()?,
+            advance: if last - first > 1 {
+                u32::try_from(advance).ok()?
+            } else {
+                0
+            },
         },
     })
 }
@@ -761,7 +806,8 @@ mod tests {
         for &(mode, n_in, n_out, aa, g, phases) in expect {
             let t = &w_tables(mode, &[1, 1, 4, n_in], &[4, n_out], aa, false)[0];
             let parts = w_parts(t, 1).unwrap();
-            let mid = parts.iter().find(|p| p.is_periodic()).unwrap();
+            let mid = parts.iter().max_by_key(|p| p.c1 - p.c0).unwrap();
+            assert!(mid.is_periodic(), "{mode:?}: {parts:?}");
             assert_eq!(mid.g, g, "{mode:?}: {parts:?}");
             let WTaps::Periodic { taps, advance, .. } = &mid.w else {
                 unreachable!()
