@@ -56,8 +56,9 @@ struct RowParams {
     clamp_max: f32,
     // log2 of the lanes per output row (0..6): a workgroup covers 64 >> lane_shift rows.
     lane_shift: u32,
-    _pad0: u32,
-    _pad1: u32,
+    // 0.0: see `weight` in rows_taps.wgsl.
+    zero: f32,
+    _pad: u32,
 }
 
 // The taps of an output depth (dtab) or row (htab): a record of ceil(k / 4) vec4s of input

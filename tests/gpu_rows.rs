@@ -152,6 +152,16 @@ fn standard_scales_run_periodic() {
     ] {
         let (passes, periodic, _) = row_kernels(r, &shape, &opts);
         assert!(periodic >= 1, "{opts:?} on {shape:?}: {passes} kernels");
+        // The antialiased downscale's H pass: rows_lines.wgsl inside.
+        if opts.antialias {
+            let labels = r.kernel_labels(&shape, &opts).unwrap();
+            assert!(
+                labels
+                    .iter()
+                    .any(|(l, _)| l.starts_with("resample.rows_lines")),
+                "{labels:?}"
+            );
+        }
         let x = rng.data(shape.iter().product());
         let (want, _) = reference::interpolate(&x, &shape, &opts).unwrap();
         let (got, _) = r.interpolate(&x, &shape, &opts).unwrap();

@@ -34,6 +34,10 @@ pub struct Args {
     /// `storage`.
     #[arg(long, value_parser = ["auto", "windows", "storage"], default_value = "auto")]
     input: String,
+    /// The row kernels (shaders/rows*.wgsl) for the passes they take: the adapter's default
+    /// (on for CPU adapters), or on / off, to compare.
+    #[arg(long, value_parser = ["auto", "on", "off"], default_value = "auto")]
+    rows: String,
 }
 
 fn torch_medians(a: &Args) -> std::collections::HashMap<String, (f64, Option<f64>)> {
@@ -95,11 +99,18 @@ pub fn run(a: Args) -> ExitCode {
         return ExitCode::from(EXIT_USAGE);
     }
     let r = match Resampler::new_default() {
-        Ok(r) => match a.input.as_str() {
-            "windows" => r.with_uniform_windows(true),
-            "storage" => r.with_uniform_windows(false),
-            _ => r,
-        },
+        Ok(r) => {
+            let r = match a.input.as_str() {
+                "windows" => r.with_uniform_windows(true),
+                "storage" => r.with_uniform_windows(false),
+                _ => r,
+            };
+            match a.rows.as_str() {
+                "on" => r.with_row_kernels(true),
+                "off" => r.with_row_kernels(false),
+                _ => r,
+            }
+        }
         Err(e) => return fail(&e),
     };
     let (name, backend, driver) = r
@@ -120,7 +131,8 @@ pub fn run(a: Args) -> ExitCode {
     if !a.json {
         println!("adapter: {name} | {backend} | {driver}");
         println!(
-            "input path: {}",
+            "row kernels: {}; other passes' input path: {}",
+            if r.row_kernels() { "on" } else { "off" },
             if r.uniform_windows() {
                 "uniform windows"
             } else {
@@ -168,6 +180,7 @@ pub fn run(a: Args) -> ExitCode {
                 "storage"
             }
             .into();
+            v["row_kernels"] = r.row_kernels().into();
             if let Some((ms, bwd)) = t {
                 v["torch_cpu_ms"] = (*ms).into();
                 v["torch_threads"] = 2.into();

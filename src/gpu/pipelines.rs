@@ -104,7 +104,15 @@ pub const SHADERS: &[Shader] = &[
         "resample.rows_periodic",
         "rows.wgsl",
         "finish.wgsl",
+        "rows_taps.wgsl",
         "rows_periodic.wgsl"
+    ),
+    shader!(
+        "resample.rows_lines",
+        "rows.wgsl",
+        "finish.wgsl",
+        "rows_taps.wgsl",
+        "rows_lines.wgsl"
     ),
     shader!(
         "resample.rows_tabled",
@@ -396,6 +404,8 @@ impl Pipelines {
 /// constants.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct RowsKey {
+    /// rows_lines.wgsl: `g` output rows per lane, `span` input rows (`LINES`).
+    pub lines: bool,
     pub taps_d: u32,
     pub taps_h: u32,
     pub variable: bool,
@@ -410,11 +420,11 @@ pub struct RowsKey {
 /// shape); past it the cache starts again.
 const ROWS_CACHE: usize = 256;
 
-pub fn rows_label(periodic: bool) -> &'static str {
-    if periodic {
-        "resample.rows_periodic"
-    } else {
-        "resample.rows_tabled"
+pub fn rows_label(periodic: bool, lines: bool) -> &'static str {
+    match (periodic, lines) {
+        (_, true) => "resample.rows_lines",
+        (true, false) => "resample.rows_periodic",
+        (false, false) => "resample.rows_tabled",
     }
 }
 
@@ -424,7 +434,10 @@ fn rows_kernel(device: &wgpu::Device, key: &RowsKey) -> Kernel {
         ("TAPS_H".into(), key.taps_h as f64),
         ("VARIABLE".into(), if key.variable { 1.0 } else { 0.0 }),
         ("G".into(), key.g as f64),
-        ("SPAN".into(), key.span as f64),
+        (
+            if key.lines { "LINES" } else { "SPAN" }.into(),
+            key.span as f64,
+        ),
         ("TAPS_W".into(), key.taps as f64),
         ("OUTPUT_FLAGS".into(), key.output_flags as f64),
     ];
@@ -444,7 +457,7 @@ fn rows_kernel(device: &wgpu::Device, key: &RowsKey) -> Kernel {
     let named: Vec<(&str, f64)> = constants.iter().map(|(n, v)| (n.as_str(), *v)).collect();
     kernel_with(
         device,
-        rows_label(key.periodic.is_some()),
+        rows_label(key.periodic.is_some(), key.lines),
         &[UNIFORM, UNIFORM, UNIFORM, UNIFORM, READ, READ, WRITE],
         &named,
     )

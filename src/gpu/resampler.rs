@@ -1029,7 +1029,7 @@ impl Resampler {
             {
                 for (i, part) in rows.parts.iter().enumerate() {
                     let n = rows.dispatches.iter().filter(|d| d.part == i).count();
-                    let kind = pipelines::rows_label(part.is_periodic());
+                    let kind = pipelines::rows_label(part.is_periodic(), part.lines);
                     out.push((
                         format!("{kind}(g{} span{} taps{})", part.g, part.span, part.taps),
                         n,
@@ -1396,10 +1396,12 @@ impl Resampler {
             if mine.is_empty() {
                 continue;
             }
+            // rows_lines.wgsl applies the H taps itself.
             let key = pipelines::RowsKey {
-                taps_d: plan.taps_d,
-                taps_h: plan.taps_h,
-                variable: plan.variable,
+                lines: part.lines,
+                taps_d: if part.lines { 0 } else { plan.taps_d },
+                taps_h: if part.lines { 0 } else { plan.taps_h },
+                variable: plan.variable && !part.lines,
                 g: part.g as u32,
                 span: part.span as u32,
                 taps: part.taps as u32,
@@ -1410,7 +1412,7 @@ impl Resampler {
                 },
             };
             let kernel = self.pipelines.rows(&self.device, &key);
-            let label = pipelines::rows_label(key.periodic.is_some());
+            let label = pipelines::rows_label(key.periodic.is_some(), key.lines);
             let dispatches: Vec<_> = mine
                 .iter()
                 .map(|&(at, d)| {

@@ -30,6 +30,9 @@ const MASKED: u32 = u32::MAX;
 /// Lane group widths (fewer loads per output when wide; downscales need narrower groups for
 /// their span to fit).
 const GROUP_WIDTHS: [usize; 3] = [16, 8, 4];
+/// Input rows a row group of rows_lines.wgsl loads (`LINES`), and its output rows.
+pub const MAX_LINES: usize = 48;
+const LINE_GROUPS: [usize; 2] = [8, 4];
 
 /// The pipeline constants of a periodic part (rows_periodic.wgsl).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -72,6 +75,9 @@ pub struct Part {
     /// Taps per output (`TAPS_W`): the largest count.
     pub taps: usize,
     pub w: WTaps,
+    /// A run of output rows `[c0, c1)` of an H-only pass in groups of `g` rows, `span`
+    /// input rows each (rows_lines.wgsl), not of output columns.
+    pub lines: bool,
 }
 
 impl Part {
@@ -106,7 +112,7 @@ pub fn w_parts(t: &AxisTable, record_align: u64) -> Option<Vec<Part>> {
     let best = GROUP_WIDTHS
         .iter()
         .flat_map(|&g| (0..g).step_by(4).map(move |phase| (g, phase)))
-        .filter_map(|(g, phase)| periodic(t, &starts, g, phase, n))
+        .filter_map(|(g, phase)| periodic(t, &starts, g, (phase, n), 4, MAX_SPAN))
         .filter(|p| 2 * (p.c1 - p.c0) >= n)
         .min_by_key(|p| {
             let covered = p.c1 - p.c0;
@@ -142,7 +148,7 @@ fn border(
         return Some(());
     }
     let run = (*budget > 0 && c1 - c0 <= BORDER_COLUMNS)
-        .then(|| periodic(t, starts, 4, c0, c1))
+        .then(|| periodic(t, starts, 4, (c0, c1), 4, MAX_SPAN))
         .flatten();
     let Some(run) = run else {
         return tabled(parts, t, c0, c1, record_align);
@@ -168,11 +174,22 @@ fn unclamped(t: &AxisTable, starts: &[i32], o: usize) -> bool {
     n > 0 && s >= 0 && s + n <= t.in_len as i64
 }
 
-/// The longest run of lane groups of width `g` from column `c0` (a multiple of 4) to at most
-/// `c1` whose outputs are all unclamped and over which the W taps repeat with the most
-/// common input advance from one group to the next (a multiple of 4), as a periodic part;
+/// The longest run of lane groups of `g` outputs from `c0` to at most `c1` whose outputs are
+/// all unclamped and over which the taps repeat with the most common input advance from one
+/// group to the next (a multiple of `align`: 4 for W, whose spans start at vec4s), as a
+/// periodic part of at most `max_span` vec4s (W) or input rows (`align` 1: rows_lines.wgsl);
 /// `None` if there is none or its constants do not fit the kernel.
-fn periodic(t: &AxisTable, starts: &[i32], g: usize, c0: usize, c1: usize) -> Option<Part> {
+fn periodic(
+    t: &AxisTable,
+    starts: &[i32],
+    g: usize,
+    (c0, c1): (usize, usize),
+    align: i64,
+    max_span: usize,
+) -> Option<Part> {
+    if t.taps > MAX_TAPS_W {
+        return None;
+    }
     let groups = c1.checked_sub(c0)? / g;
     let at = |i: usize, j: usize| c0 + i * g + j;
     let regular = |i: usize| (0..g).all(|j| unclamped(t, starts, at(i, j)));
@@ -183,8 +200,8 @@ fn periodic(t: &AxisTable, starts: &[i32], g: usize, c0: usize, c1: usize) -> Op
         .chunk_by(|a, b| a == b)
         .max_by_key(|run| run.len())
         .map_or(0, |run| run[0]);
-    // A run of several groups needs an advance of whole vec4s; one group needs none.
-    let steps_ok = advance >= 0 && advance % 4 == 0;
+    // A run of several groups needs an advance of whole vec4s (W); one group needs none.
+    let steps_ok = advance >= 0 && advance % align == 0;
     let same = |a: usize, b: usize| {
         t.count[a] == t.count[b] && taps_of(t, a).map(|x| x.1).eq(taps_of(t, b).map(|x| x.1))
     };
@@ -215,9 +232,9 @@ fn periodic(t: &AxisTable, starts: &[i32], g: usize, c0: usize, c1: usize) -> Op
         return None;
     }
     let o0 = at(first, 0);
-    // The span starts at the aligned first input column of the group's taps.
+    // The span starts at the aligned first input of the group's taps.
     let lo = (0..g).map(|j| i64::from(starts[o0 + j])).min()?;
-    let base0 = lo - lo.rem_euclid(4);
+    let base0 = lo - lo.rem_euclid(align);
     let mut offsets = [0u32; 16];
     let mut end = 0;
     for j in 0..g {
@@ -225,12 +242,12 @@ fn periodic(t: &AxisTable, starts: &[i32], g: usize, c0: usize, c1: usize) -> Op
         offsets[j] = u32::try_from(off).ok()?;
         end = end.max(off + i64::from(t.count[o0 + j]));
     }
-    let span = usize::try_from(end).ok()?.div_ceil(4);
+    let span = usize::try_from(end).ok()?.div_ceil(align as usize);
     // The fewest weight phases that repeat within the group.
     let phases = [1, 2, 4]
         .into_iter()
         .find(|&q| g.is_multiple_of(q) && (0..g).all(|j| same(o0 + j, o0 + j % q)))?;
-    if span > MAX_SPAN {
+    if span > max_span {
         return None;
     }
     let mut counts = [0u32; MAX_PHASES];
@@ -262,7 +279,20 @@ fn periodic(t: &AxisTable, starts: &[i32], g: usize, c0: usize, c1: usize) -> Op
                 0
             },
         },
+        lines: align == 1,
     })
+}
+
+/// The run of output rows of the H table `t` that rows_lines.wgsl takes, if one covers at
+/// least half the rows: the row group size with the fewest input rows loaded per output row.
+pub fn lines_part(t: &AxisTable) -> Option<Part> {
+    let n = t.out_len;
+    let starts = t.run_starts()?;
+    LINE_GROUPS
+        .iter()
+        .filter_map(|&g| periodic(t, &starts, g, (0, n), 1, MAX_LINES))
+        .filter(|p| 2 * (p.c1 - p.c0) >= n)
+        .min_by_key(|p| p.span * 64 / p.g)
 }
 
 /// vec4s of one record of `k` taps.
@@ -331,6 +361,7 @@ fn tabled_part(t: &AxisTable, c0: usize, c1: usize, g: usize) -> Option<Part> {
         span,
         taps: k,
         w: WTaps::Tabled { bases, records },
+        lines: false,
     })
 }
 
@@ -364,7 +395,9 @@ pub struct RowParams {
     pub clamp_min: f32,
     pub clamp_max: f32,
     pub lane_shift: u32,
-    pub _pad: [u32; 2],
+    /// 0.0 (rows_taps.wgsl `weight`).
+    pub zero: f32,
+    pub _pad: u32,
 }
 
 /// The limits and buffers that shape a row-kernel pass, in elements (4 bytes) unless noted.
@@ -468,8 +501,13 @@ pub fn plan(
     if s.w != 1 || t.w != 1 || aligned.iter().any(|v| v % 4 != 0) {
         return None;
     }
-    let parts = w_parts(&pass.axes[2], lim.record_align)?;
+    let mut parts = w_parts(&pass.axes[2], lim.record_align)?;
     let identity = |a: usize| pass.axes[a].is_identity();
+    // An H-only pass of one depth: the run of rows that rows_lines.wgsl takes, if any; the
+    // W parts then cover the rows before and after it.
+    let lines = (identity(0) && identity(2) && !identity(1) && out_d == 1)
+        .then(|| lines_part(&pass.axes[1]))
+        .flatten();
     // The view the kernels see: planes x depths x rows.
     let rows_only = identity(0)
         && identity(1)
@@ -482,6 +520,13 @@ pub fn plan(
         (1, 1, 1, rows, rows)
     } else {
         (planes, out_d, in_d, out_h, in_h)
+    };
+    let row_ranges: Vec<(usize, usize)> = match &lines {
+        Some(l) => [(0, l.c0), (l.c1, out_h)]
+            .into_iter()
+            .filter(|r| r.0 < r.1)
+            .collect(),
+        None => vec![(0, out_h)],
     };
     let taps = |a: usize| {
         let k = pass.axes[a].taps;
@@ -594,8 +639,12 @@ pub fn plan(
         let (w_at, tab_bases) = tabled_at[i];
         for p0 in (0..planes).step_by(per_chunk) {
             let np = per_chunk.min(planes - p0);
-            for h0 in (0..out_h).step_by(rows_per_dispatch) {
-                let nh = rows_per_dispatch.min(out_h - h0);
+            let chunks = row_ranges.iter().flat_map(|&(r0, r1)| {
+                (r0..r1)
+                    .step_by(rows_per_dispatch)
+                    .map(move |h0| (h0, rows_per_dispatch.min(r1 - h0)))
+            });
+            for (h0, nh) in chunks {
                 // Rows-only chunks bind their rows, and count them from the tensor's first.
                 let (row0, src_first, src_len, dst_first, dst_len) = if rows_only {
                     (
@@ -662,6 +711,61 @@ pub fn plan(
             }
         }
     }
+    if let Some(l) = lines {
+        let (base0, advance) = match &l.w {
+            WTaps::Periodic { base0, advance, .. } => (*base0, *advance),
+            WTaps::Tabled { .. } => return None,
+        };
+        let groups = out_w / 4;
+        let lane_shift = log2_ceil(groups).min(6);
+        let wg_x = groups.div_ceil(1 << lane_shift);
+        let per_wg = 64usize >> lane_shift;
+        if wg_x as u64 > max_wg {
+            return None;
+        }
+        let run_groups = (l.c1 - l.c0) / l.g;
+        for p0 in (0..planes).step_by(per_chunk) {
+            let np = per_chunk.min(planes - p0);
+            let (src_first, dst_first) = (
+                lim.src_offset + p0 as u64 * sp,
+                lim.dst_offset + p0 as u64 * tp,
+            );
+            let src_start = src_first / lim.align * lim.align;
+            let src_end = (src_first + (np as u64 - 1) * sp + in_span).div_ceil(4) * 4;
+            let dst_start = dst_first / lim.align * lim.align;
+            let dst_end = dst_first + (np as u64 - 1) * tp + out_span;
+            if src_end > lim.src_words || dst_end > lim.dst_words {
+                return None;
+            }
+            for g0 in (0..run_groups).step_by(max_wg as usize * per_wg) {
+                let n = (max_wg as usize * per_wg).min(run_groups - g0);
+                let params = RowParams {
+                    src_base: (src_first - src_start) as u32,
+                    dst_base: (dst_first - dst_start) as u32,
+                    s_plane: u(sp)?,
+                    s_h: u(s.h)?,
+                    t_plane: u(tp)?,
+                    t_h: u(t.h)?,
+                    h0: uz(l.c0 + g0 * l.g)?,
+                    groups: uz(groups)?,
+                    base0: base0.checked_add(advance.checked_mul(uz(g0)?)?)?,
+                    advance,
+                    cols: uz(n)?,
+                    lane_shift,
+                    ..Default::default()
+                };
+                dispatches.push(RowsDispatch {
+                    part: parts.len(),
+                    params,
+                    src: (src_start, src_end - src_start),
+                    dst: (dst_start, dst_end - dst_start),
+                    windows: [d_at; 3],
+                    workgroups: [uz(wg_x)?, uz(n.div_ceil(per_wg))?, uz(np)?],
+                });
+            }
+        }
+        parts.push(l);
+    }
     Some(RowsPass {
         parts,
         taps_d: uz(taps_d)?,
@@ -713,7 +817,8 @@ mod tests {
                 (bases[i], taps)
             }
         };
-        let inside = taps.iter().all(|&(o, _)| (o as usize) < 4 * p.span);
+        let limit = if p.lines { p.span } else { 4 * p.span };
+        let inside = taps.iter().all(|&(o, _)| (o as usize) < limit);
         (
             taps.into_iter().map(|(o, w)| (base + o, w)).collect(),
             inside,
@@ -790,6 +895,40 @@ mod tests {
             }
         }
         assert!(periodic > 20, "{periodic} periodic parts");
+    }
+
+    /// H-only passes of antialiased downscales and uint8 upsampling: a run of row groups for
+    /// rows_lines.wgsl over most rows, reproducing the table.
+    #[test]
+    fn lines_reproduce_their_tables() {
+        let cases: &[(Mode, usize, usize, bool)] = &[
+            (Mode::Bicubic, 2048, 512, true),
+            (Mode::Bilinear, 300, 100, true),
+            (Mode::Lanczos, 96, 32, true),
+            (Mode::Bicubic, 64, 128, true),
+            (Mode::Bilinear, 100, 50, true),
+        ];
+        for &(mode, n_in, n_out, aa) in cases {
+            let g = Options::new(mode)
+                .size([n_out, 8])
+                .antialias(aa)
+                .resolve(&[1, 1, n_in, 8])
+                .unwrap();
+            let plan = Plan::forward(&g, DType::F32);
+            let t = &plan.passes[0].axes[1];
+            let what = format!("{mode:?} {n_in}->{n_out}");
+            let run = lines_part(t).unwrap_or_else(|| panic!("{what}: no run of rows"));
+            assert!(
+                run.lines && 2 * (run.c1 - run.c0) >= n_out,
+                "{what}: {run:?}"
+            );
+            assert!(run.span <= MAX_LINES && run.g <= 8, "{what}");
+            for c in run.c0..run.c1 {
+                let (got, inside) = part_taps(&run, c);
+                assert_eq!(got, taps_of(t, c).collect::<Vec<_>>(), "{what}: row {c}");
+                assert!(inside, "{what}: row {c}");
+            }
+        }
     }
 
     /// The workloads' scales: their interiors are periodic, with the lane groups and phases
