@@ -378,11 +378,19 @@ fn small_bindings_cut_passes_into_chunks() {
         (vec![8, 16, 1024], o(Mode::Linear).size([2048]), 2),
         // 2400 output rows of 2 taps: two H record windows.
         (vec![1, 1, 1200, 16], o(Mode::Bilinear).size([2400, 32]), 2),
-        // An antialiased H pass of 17 taps over 512 rows: two windows.
+        // An antialiased H pass whose taps do not repeat (scale 4.096), 17 taps over 500
+        // rows: two H record windows.
         (
             vec![1, 1, 2048, 16],
-            o(Mode::Bicubic).size([512, 16]).antialias(true),
+            o(Mode::Bicubic).size([500, 16]).antialias(true),
             2,
+        ),
+        // The same at 1/4, whose H taps repeat (rows_lines.wgsl): planes of 256 KiB, four to
+        // a chunk.
+        (
+            vec![1, 12, 1024, 64],
+            o(Mode::Bicubic).size([256, 64]).antialias(true),
+            3,
         ),
     ] {
         let labels = r.kernel_labels(&shape, &opts).unwrap();

@@ -283,16 +283,51 @@ fn periodic(
     })
 }
 
-/// The run of output rows of the H table `t` that rows_lines.wgsl takes, if one covers at
-/// least half the rows: the row group size with the fewest input rows loaded per output row.
-pub fn lines_part(t: &AxisTable) -> Option<Part> {
+/// The runs of output rows of the H table `t` that rows_lines.wgsl takes, in order: the run
+/// with the fewest input rows loaded per output row, if one covers at least half the rows,
+/// and in the rows before and after it runs of single row groups where their taps allow
+/// (truncated antialiasing windows), while a border's budget lasts. Rows in none of them
+/// take the other row kernels.
+pub fn lines_parts(t: &AxisTable) -> Vec<Part> {
     let n = t.out_len;
-    let starts = t.run_starts()?;
-    LINE_GROUPS
-        .iter()
-        .filter_map(|&g| periodic(t, &starts, g, (0, n), 1, MAX_LINES))
-        .filter(|p| 2 * (p.c1 - p.c0) >= n)
-        .min_by_key(|p| p.span * 64 / p.g)
+    let Some(starts) = t.run_starts() else {
+        return Vec::new();
+    };
+    let starts = &starts;
+    let runs = |c0: usize, c1: usize| {
+        LINE_GROUPS
+            .iter()
+            .filter_map(move |&g| periodic(t, starts, g, (c0, c1), 1, MAX_LINES))
+            .min_by_key(|p| (p.span * 64 / p.g, usize::MAX - (p.c1 - p.c0)))
+    };
+    let Some(main) = runs(0, n).filter(|p| 2 * (p.c1 - p.c0) >= n) else {
+        return Vec::new();
+    };
+    fn border(
+        out: &mut Vec<Part>,
+        runs: &dyn Fn(usize, usize) -> Option<Part>,
+        c0: usize,
+        c1: usize,
+        budget: &mut usize,
+    ) {
+        if c0 >= c1 || *budget == 0 || c1 - c0 > BORDER_COLUMNS {
+            return;
+        }
+        let Some(run) = runs(c0, c1) else {
+            return;
+        };
+        *budget -= 1;
+        let (a, b) = (run.c0, run.c1);
+        border(out, runs, c0, a, budget);
+        out.push(run);
+        border(out, runs, b, c1, budget);
+    }
+    let mut out = Vec::new();
+    let (c0, c1) = (main.c0, main.c1);
+    border(&mut out, &runs, 0, c0, &mut BORDER_RUNS.clone());
+    out.push(main);
+    border(&mut out, &runs, c1, n, &mut BORDER_RUNS.clone());
+    out
 }
 
 /// vec4s of one record of `k` taps.
@@ -505,9 +540,11 @@ pub fn plan(
     let identity = |a: usize| pass.axes[a].is_identity();
     // An H-only pass of one depth: the run of rows that rows_lines.wgsl takes, if any; the
     // W parts then cover the rows before and after it.
-    let lines = (identity(0) && identity(2) && !identity(1) && out_d == 1)
-        .then(|| lines_part(&pass.axes[1]))
-        .flatten();
+    let lines = if identity(0) && identity(2) && !identity(1) && out_d == 1 {
+        lines_parts(&pass.axes[1])
+    } else {
+        Vec::new()
+    };
     // The view the kernels see: planes x depths x rows.
     let rows_only = identity(0)
         && identity(1)
@@ -521,13 +558,18 @@ pub fn plan(
     } else {
         (planes, out_d, in_d, out_h, in_h)
     };
-    let row_ranges: Vec<(usize, usize)> = match &lines {
-        Some(l) => [(0, l.c0), (l.c1, out_h)]
-            .into_iter()
-            .filter(|r| r.0 < r.1)
-            .collect(),
-        None => vec![(0, out_h)],
-    };
+    // The rows no run of lines covers.
+    let mut row_ranges = Vec::new();
+    let mut at = 0;
+    for l in &lines {
+        if at < l.c0 {
+            row_ranges.push((at, l.c0));
+        }
+        at = l.c1;
+    }
+    if at < out_h {
+        row_ranges.push((at, out_h));
+    }
     let taps = |a: usize| {
         let k = pass.axes[a].taps;
         if rows_only || identity(a) {
@@ -711,7 +753,7 @@ pub fn plan(
             }
         }
     }
-    if let Some(l) = lines {
+    for l in lines {
         let (base0, advance) = match &l.w {
             WTaps::Periodic { base0, advance, .. } => (*base0, *advance),
             WTaps::Tabled { .. } => return None,
