@@ -1029,6 +1029,9 @@ impl Resampler {
             {
                 for (i, part) in rows.parts.iter().enumerate() {
                     let n = rows.dispatches.iter().filter(|d| d.part == i).count();
+                    if n == 0 {
+                        continue;
+                    }
                     let kind = pipelines::rows_label(part.is_periodic(), part.lines);
                     out.push((
                         format!("{kind}(g{} span{} taps{})", part.g, part.span, part.taps),
