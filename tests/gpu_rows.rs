@@ -188,12 +188,7 @@ fn uint8_on_rows_matches_the_reference() {
         let x = rng.bytes(shape.iter().product());
         let (want, _) = reference::interpolate_u8(&x, &shape, &o).unwrap();
         let (got, _) = r.interpolate_u8(&x, &shape, &o).unwrap();
-        let d = got
-            .iter()
-            .zip(&want)
-            .map(|(&a, &b)| (a as i32 - b as i32).abs())
-            .max()
-            .unwrap_or(0);
+        let d = common::max_u8_diff(&got, &want);
         // As tests/gpu_vs_reference.rs: the GPU's f32 sums are exact for upsampling and
         // moderate downscaling, one step at most elsewhere.
         let exact = matches!(o.mode, Mode::Nearest | Mode::NearestExact);
@@ -262,12 +257,8 @@ fn specials_propagate_like_the_reference() {
                 "{opts:?}: specials reach the output"
             );
             for (i, (&g, &w)) in got.iter().zip(&want).enumerate() {
-                let g = g as f64;
-                let same = (g.is_nan() && w.is_nan())
-                    || (g.is_infinite() && g == w)
-                    || (g.is_finite() && w.is_finite() && (g - w).abs() <= 1e-4 * w.abs().max(1.0));
                 assert!(
-                    same,
+                    common::same_special(g, w),
                     "{opts:?} backward={backward} element {i}: gpu {g} vs reference {w}"
                 );
             }

@@ -131,12 +131,7 @@ fn randomized_uint8_matches_reference() {
         let x = rng.bytes(shape.iter().product());
         let (want, _) = reference::interpolate_u8(&x, &shape, &o).unwrap();
         let (got, _) = gpu.interpolate_u8(&x, &shape, &o).unwrap();
-        let d = got
-            .iter()
-            .zip(&want)
-            .map(|(&a, &b)| (a as i32 - b as i32).abs())
-            .max()
-            .unwrap_or(0);
+        let d = common::max_u8_diff(&got, &want);
         // f32 on the GPU vs f64 on the host can round a tie differently: one step at most.
         let tol = if exact_mode(o.mode) { 0 } else { 1 };
         assert!(d <= tol, "uint8 {o:?} on {shape:?}: max diff {d}");

@@ -166,6 +166,18 @@ pub(crate) struct Operand<'a> {
 const FLAG_ROUND_U8: u32 = 1;
 const FLAG_CLAMP: u32 = 2;
 
+/// finish.wgsl's `OUTPUT_FLAGS` of a pass: uint8 rounding, the fused clamp.
+fn output_flags(pass: &Pass, clamp: Option<Clamp>) -> u32 {
+    let mut flags = 0;
+    if pass.round_u8 {
+        flags |= FLAG_ROUND_U8;
+    }
+    if clamp.is_some() {
+        flags |= FLAG_CLAMP;
+    }
+    flags
+}
+
 /// Words per axis of a chunk's table slice in the uniform buffer (64 KiB = 16384 words).
 const TABLE_BUDGET: [usize; 3] = [2048, 6144, 8192];
 
@@ -1112,13 +1124,7 @@ impl Resampler {
         } = self.pass_layout(pass, planes, channels, s, t, source)?;
         let win_align = self.uniform_align() / 4;
         let src_words = source.words;
-        let mut flags = 0;
-        if pass.round_u8 {
-            flags |= FLAG_ROUND_U8;
-        }
-        if clamp.is_some() {
-            flags |= FLAG_CLAMP;
-        }
+        let flags = output_flags(pass, clamp);
         let key = GatherKey {
             kind,
             taps,
@@ -1348,13 +1354,7 @@ impl Resampler {
         dst: Operand<'_>,
         clamp: Option<Clamp>,
     ) -> Result<()> {
-        let mut flags = 0;
-        if pass.round_u8 {
-            flags |= FLAG_ROUND_U8;
-        }
-        if clamp.is_some() {
-            flags |= FLAG_CLAMP;
-        }
+        let flags = output_flags(pass, clamp);
         let records = self.buffer_init(
             Some("resample.rows.records"),
             bytemuck::cast_slice(&plan.records),

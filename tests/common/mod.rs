@@ -113,6 +113,25 @@ pub fn max_abs_diff(a: &[f32], b: &[f64]) -> f64 {
         .fold(0.0, f64::max)
 }
 
+/// Largest |a - b| of two uint8 results.
+pub fn max_u8_diff(a: &[u8], b: &[u8]) -> i32 {
+    assert_eq!(a.len(), b.len());
+    a.iter()
+        .zip(b)
+        .map(|(&x, &y)| (x as i32 - y as i32).abs())
+        .max()
+        .unwrap_or(0)
+}
+
+/// Whether a GPU result matches the reference's where specials (NaN, infinities) may
+/// appear: both NaN, the same infinity, or finite and close.
+pub fn same_special(gpu: f32, want: f64) -> bool {
+    let g = gpu as f64;
+    (g.is_nan() && want.is_nan())
+        || (g.is_infinite() && g == want)
+        || (g.is_finite() && want.is_finite() && (g - want).abs() <= 1e-4 * want.abs().max(1.0))
+}
+
 pub fn max_abs(v: &[f64]) -> f64 {
     v.iter().fold(0.0, |m, x| m.max(x.abs()))
 }
