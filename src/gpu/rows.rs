@@ -1,19 +1,26 @@
 //! The row kernels of CPU adapters (shaders/rows*.wgsl): which lane groups a pass's output
-//! columns fall into, and the constants or tables of their W taps (pure, no wgpu).
+//! columns (or rows) fall into, the constants or records of their taps, and the dispatches
+//! (pure, no wgpu).
 //!
 //! A lane group makes `g` adjacent outputs of one output row from `span` vec4s of each input
-//! row it reads. Its W taps are, per output `j`, `taps` consecutive span columns from
-//! `off_j`:
+//! row it reads (its D and H taps come from uniform records). Its W taps are, per output
+//! `j`, `taps` consecutive span columns from `off_j`:
 //! - **periodic**: where the W table repeats from one lane group to the next (the same
 //!   offsets, counts and f32 weights, the input shifted by `advance`, a multiple of 4), as it
 //!   does away from the borders for integer and many rational scales (2x up, 1/4 down), the
 //!   offsets and weights are constants of the pipeline (`resample.rows_periodic`);
-//! - **tabled**: elsewhere (the borders, where taps are clamped or truncated, or a table
-//!   that does not repeat) the kernel reads them from a table (`resample.rows_tabled`).
+//! - **tabled**: elsewhere (the borders, where taps are clamped, or a table that does not
+//!   repeat) the kernel reads them from uniform records (`resample.rows_tabled`).
 //!
-//! On lavapipe a load whose address is not a constant costs a loop over the lanes (about a
-//! nanosecond per lane and load on a 2-core VM, whatever its width): constants make the W
-//! taps register arithmetic. Measured by probes on Mesa 22.3 llvmpipe (see the README).
+//! An H-only pass also runs its periodic run of output rows on `resample.rows_lines`: a lane
+//! makes one vec4 of `g` adjacent output rows from the input rows they read, each loaded
+//! once.
+//!
+//! On lavapipe every load whose address is not a constant, and even one at a constant
+//! address, is a loop over the lanes: about a third of a nanosecond per element loaded on a
+//! 2-core VM, whatever the width. So what counts is how often each input element is
+//! loaded, and taps must be constants. Measured by probes on Mesa 22.3 llvmpipe (see the
+//! README).
 
 use crate::plan::AxisTable;
 
