@@ -623,6 +623,7 @@ pub fn plan(
                 bases.extend_from_slice(b);
                 at
             }
+            // No W records: any window binds.
             WTaps::Periodic { .. } => (d_at, 0),
         })
         .collect();
