@@ -74,7 +74,7 @@ struct RowParams {
 // columns in `bases`.
 @group(0) @binding(3) var<uniform> wtab: array<vec4<u32>, 4096>;
 @group(0) @binding(4) var<storage, read> bases: array<u32>;
-@group(0) @binding(5) var<storage, read> src: array<vec4<f32>>;
+// Binding 5, the input, and `load(i)`, its vec4 i: rows_src_f32.wgsl or rows_src_u64.wgsl.
 @group(0) @binding(6) var<storage, read_write> dst: array<vec4<f32>>;
 
 // Taps per output depth and row (1..32), or 0: the axis is the identity (the output's own
@@ -144,39 +144,39 @@ fn h_tap(r: u32, j: u32) -> Tap {
 // span[v] += w * in[row + v] (vec4 index `row`) for the SPAN vec4s; nothing if not `live`.
 fn add_row(row: u32, w: f32, live: bool) {
     let zero = vec4<f32>(0.0);
-    span[0] += select(zero, w * src[row], live);
+    span[0] += select(zero, w * load(row), live);
     if (SPAN > 1u) {
-        span[1] += select(zero, w * src[row + 1u], live);
+        span[1] += select(zero, w * load(row + 1u), live);
     }
     if (SPAN > 2u) {
-        span[2] += select(zero, w * src[row + 2u], live);
+        span[2] += select(zero, w * load(row + 2u), live);
     }
     if (SPAN > 3u) {
-        span[3] += select(zero, w * src[row + 3u], live);
+        span[3] += select(zero, w * load(row + 3u), live);
     }
     if (SPAN > 4u) {
-        span[4] += select(zero, w * src[row + 4u], live);
+        span[4] += select(zero, w * load(row + 4u), live);
     }
     if (SPAN > 5u) {
-        span[5] += select(zero, w * src[row + 5u], live);
+        span[5] += select(zero, w * load(row + 5u), live);
     }
     if (SPAN > 6u) {
-        span[6] += select(zero, w * src[row + 6u], live);
+        span[6] += select(zero, w * load(row + 6u), live);
     }
     if (SPAN > 7u) {
-        span[7] += select(zero, w * src[row + 7u], live);
+        span[7] += select(zero, w * load(row + 7u), live);
     }
     if (SPAN > 8u) {
-        span[8] += select(zero, w * src[row + 8u], live);
+        span[8] += select(zero, w * load(row + 8u), live);
     }
     if (SPAN > 9u) {
-        span[9] += select(zero, w * src[row + 9u], live);
+        span[9] += select(zero, w * load(row + 9u), live);
     }
     if (SPAN > 10u) {
-        span[10] += select(zero, w * src[row + 10u], live);
+        span[10] += select(zero, w * load(row + 10u), live);
     }
     if (SPAN > 11u) {
-        span[11] += select(zero, w * src[row + 11u], live);
+        span[11] += select(zero, w * load(row + 11u), live);
     }
 }
 

@@ -136,147 +136,147 @@ fn main(
     let first = (p.base0 + group * p.advance) * p.s_h;
     let at = ((p.src_base + plane * p.s_plane + first) >> 2u) + col;
     let stride = p.s_h >> 2u;
-    lines[0] = src[at];
+    lines[0] = load(at);
     if (LINES > 1u) {
-        lines[1] = src[at + 1u * stride];
+        lines[1] = load(at + 1u * stride);
     }
     if (LINES > 2u) {
-        lines[2] = src[at + 2u * stride];
+        lines[2] = load(at + 2u * stride);
     }
     if (LINES > 3u) {
-        lines[3] = src[at + 3u * stride];
+        lines[3] = load(at + 3u * stride);
     }
     if (LINES > 4u) {
-        lines[4] = src[at + 4u * stride];
+        lines[4] = load(at + 4u * stride);
     }
     if (LINES > 5u) {
-        lines[5] = src[at + 5u * stride];
+        lines[5] = load(at + 5u * stride);
     }
     if (LINES > 6u) {
-        lines[6] = src[at + 6u * stride];
+        lines[6] = load(at + 6u * stride);
     }
     if (LINES > 7u) {
-        lines[7] = src[at + 7u * stride];
+        lines[7] = load(at + 7u * stride);
     }
     if (LINES > 8u) {
-        lines[8] = src[at + 8u * stride];
+        lines[8] = load(at + 8u * stride);
     }
     if (LINES > 9u) {
-        lines[9] = src[at + 9u * stride];
+        lines[9] = load(at + 9u * stride);
     }
     if (LINES > 10u) {
-        lines[10] = src[at + 10u * stride];
+        lines[10] = load(at + 10u * stride);
     }
     if (LINES > 11u) {
-        lines[11] = src[at + 11u * stride];
+        lines[11] = load(at + 11u * stride);
     }
     if (LINES > 12u) {
-        lines[12] = src[at + 12u * stride];
+        lines[12] = load(at + 12u * stride);
     }
     if (LINES > 13u) {
-        lines[13] = src[at + 13u * stride];
+        lines[13] = load(at + 13u * stride);
     }
     if (LINES > 14u) {
-        lines[14] = src[at + 14u * stride];
+        lines[14] = load(at + 14u * stride);
     }
     if (LINES > 15u) {
-        lines[15] = src[at + 15u * stride];
+        lines[15] = load(at + 15u * stride);
     }
     if (LINES > 16u) {
-        lines[16] = src[at + 16u * stride];
+        lines[16] = load(at + 16u * stride);
     }
     if (LINES > 17u) {
-        lines[17] = src[at + 17u * stride];
+        lines[17] = load(at + 17u * stride);
     }
     if (LINES > 18u) {
-        lines[18] = src[at + 18u * stride];
+        lines[18] = load(at + 18u * stride);
     }
     if (LINES > 19u) {
-        lines[19] = src[at + 19u * stride];
+        lines[19] = load(at + 19u * stride);
     }
     if (LINES > 20u) {
-        lines[20] = src[at + 20u * stride];
+        lines[20] = load(at + 20u * stride);
     }
     if (LINES > 21u) {
-        lines[21] = src[at + 21u * stride];
+        lines[21] = load(at + 21u * stride);
     }
     if (LINES > 22u) {
-        lines[22] = src[at + 22u * stride];
+        lines[22] = load(at + 22u * stride);
     }
     if (LINES > 23u) {
-        lines[23] = src[at + 23u * stride];
+        lines[23] = load(at + 23u * stride);
     }
     if (LINES > 24u) {
-        lines[24] = src[at + 24u * stride];
+        lines[24] = load(at + 24u * stride);
     }
     if (LINES > 25u) {
-        lines[25] = src[at + 25u * stride];
+        lines[25] = load(at + 25u * stride);
     }
     if (LINES > 26u) {
-        lines[26] = src[at + 26u * stride];
+        lines[26] = load(at + 26u * stride);
     }
     if (LINES > 27u) {
-        lines[27] = src[at + 27u * stride];
+        lines[27] = load(at + 27u * stride);
     }
     if (LINES > 28u) {
-        lines[28] = src[at + 28u * stride];
+        lines[28] = load(at + 28u * stride);
     }
     if (LINES > 29u) {
-        lines[29] = src[at + 29u * stride];
+        lines[29] = load(at + 29u * stride);
     }
     if (LINES > 30u) {
-        lines[30] = src[at + 30u * stride];
+        lines[30] = load(at + 30u * stride);
     }
     if (LINES > 31u) {
-        lines[31] = src[at + 31u * stride];
+        lines[31] = load(at + 31u * stride);
     }
     if (LINES > 32u) {
-        lines[32] = src[at + 32u * stride];
+        lines[32] = load(at + 32u * stride);
     }
     if (LINES > 33u) {
-        lines[33] = src[at + 33u * stride];
+        lines[33] = load(at + 33u * stride);
     }
     if (LINES > 34u) {
-        lines[34] = src[at + 34u * stride];
+        lines[34] = load(at + 34u * stride);
     }
     if (LINES > 35u) {
-        lines[35] = src[at + 35u * stride];
+        lines[35] = load(at + 35u * stride);
     }
     if (LINES > 36u) {
-        lines[36] = src[at + 36u * stride];
+        lines[36] = load(at + 36u * stride);
     }
     if (LINES > 37u) {
-        lines[37] = src[at + 37u * stride];
+        lines[37] = load(at + 37u * stride);
     }
     if (LINES > 38u) {
-        lines[38] = src[at + 38u * stride];
+        lines[38] = load(at + 38u * stride);
     }
     if (LINES > 39u) {
-        lines[39] = src[at + 39u * stride];
+        lines[39] = load(at + 39u * stride);
     }
     if (LINES > 40u) {
-        lines[40] = src[at + 40u * stride];
+        lines[40] = load(at + 40u * stride);
     }
     if (LINES > 41u) {
-        lines[41] = src[at + 41u * stride];
+        lines[41] = load(at + 41u * stride);
     }
     if (LINES > 42u) {
-        lines[42] = src[at + 42u * stride];
+        lines[42] = load(at + 42u * stride);
     }
     if (LINES > 43u) {
-        lines[43] = src[at + 43u * stride];
+        lines[43] = load(at + 43u * stride);
     }
     if (LINES > 44u) {
-        lines[44] = src[at + 44u * stride];
+        lines[44] = load(at + 44u * stride);
     }
     if (LINES > 45u) {
-        lines[45] = src[at + 45u * stride];
+        lines[45] = load(at + 45u * stride);
     }
     if (LINES > 46u) {
-        lines[46] = src[at + 46u * stride];
+        lines[46] = load(at + 46u * stride);
     }
     if (LINES > 47u) {
-        lines[47] = src[at + 47u * stride];
+        lines[47] = load(at + 47u * stride);
     }
     let row = p.h0 + group * G;
     let out = ((p.dst_base + plane * p.t_plane + row * p.t_h) >> 2u) + col;

@@ -14,14 +14,29 @@ use wgpu_resample::gpu::GpuTensor;
 use wgpu_resample::{reference, Mode, Options, Resampler};
 
 /// The GPU with the row kernels on (their default on CPU adapters; asked for on GPUs, so
-/// that they are checked wherever the tests run).
-fn rows_gpu() -> Option<&'static Resampler> {
+/// that they are checked wherever the tests run), with each way of loading their input:
+/// 64-bit words where the device has SHADER_INT64 (the default there), and vec4<f32>s.
+fn rows_gpus() -> Vec<&'static Resampler> {
     static ROWS: OnceLock<Resampler> = OnceLock::new();
-    let main = common::gpu()?;
-    if main.row_kernels() {
-        return Some(main);
+    static F32: OnceLock<Resampler> = OnceLock::new();
+    let Some(main) = common::gpu() else {
+        return Vec::new();
+    };
+    let rows = if main.row_kernels() {
+        main
+    } else {
+        ROWS.get_or_init(|| Resampler::new_default().unwrap().with_row_kernels(true))
+    };
+    let mut v = vec![rows];
+    if rows.u64_loads() {
+        v.push(F32.get_or_init(|| {
+            Resampler::new_default()
+                .unwrap()
+                .with_row_kernels(true)
+                .with_u64_loads(false)
+        }));
     }
-    Some(ROWS.get_or_init(|| Resampler::new_default().unwrap().with_row_kernels(true)))
+    v
 }
 
 /// How many of a call's kernels are row kernels, periodic and tabled.
@@ -86,181 +101,201 @@ fn tol(want: &[f64], exact: bool) -> f64 {
 
 #[test]
 fn randomized_rows_match_the_reference() {
-    let Some(r) = rows_gpu() else { return };
-    let mut rng = Rng::new(0x0A0B_2026);
-    let (mut n, mut on_rows, mut periodic, mut tabled) = (0, 0, 0, 0);
-    while n < 160 {
-        let Some((shape, o)) = random_case(&mut rng) else {
-            continue;
-        };
-        n += 1;
-        let (passes, p, t) = row_kernels(r, &shape, &o);
-        if p + t > 0 {
-            on_rows += 1;
-        }
-        periodic += p;
-        tabled += t;
-        let exact = matches!(o.mode, Mode::Nearest | Mode::NearestExact);
-        let x = rng.data(shape.iter().product());
-        let (want, _) = reference::interpolate(&x, &shape, &o).unwrap();
-        let (got, _) = r.interpolate(&x, &shape, &o).unwrap();
-        let d = max_abs_diff(&got, &want);
-        assert!(
-            d <= tol(&want, exact),
-            "forward {o:?} on {shape:?} ({passes} kernels): {d:e}"
+    for r in rows_gpus() {
+        eprintln!(
+            "row kernels with {} loads",
+            if r.u64_loads() { "u64" } else { "f32" }
         );
+        let mut rng = Rng::new(0x0A0B_2026);
+        let (mut n, mut on_rows, mut periodic, mut tabled) = (0, 0, 0, 0);
+        while n < 160 {
+            let Some((shape, o)) = random_case(&mut rng) else {
+                continue;
+            };
+            n += 1;
+            let (passes, p, t) = row_kernels(r, &shape, &o);
+            if p + t > 0 {
+                on_rows += 1;
+            }
+            periodic += p;
+            tabled += t;
+            let exact = matches!(o.mode, Mode::Nearest | Mode::NearestExact);
+            let x = rng.data(shape.iter().product());
+            let (want, _) = reference::interpolate(&x, &shape, &o).unwrap();
+            let (got, _) = r.interpolate(&x, &shape, &o).unwrap();
+            let d = max_abs_diff(&got, &want);
+            assert!(
+                d <= tol(&want, exact),
+                "forward {o:?} on {shape:?} ({passes} kernels): {d:e}"
+            );
 
-        let gy = rng.data(want.len());
-        let want_g = reference::interpolate_backward(&gy, &shape, &o).unwrap();
-        let got_g = r.interpolate_backward(&gy, &shape, &o).unwrap();
-        let d = max_abs_diff(&got_g, &want_g);
+            let gy = rng.data(want.len());
+            let want_g = reference::interpolate_backward(&gy, &shape, &o).unwrap();
+            let got_g = r.interpolate_backward(&gy, &shape, &o).unwrap();
+            let d = max_abs_diff(&got_g, &want_g);
+            assert!(
+                d <= tol(&want_g, false),
+                "backward {o:?} on {shape:?}: {d:e}"
+            );
+        }
+        println!(
+            "{on_rows} of {n} calls on the row kernels: {periodic} periodic, {tabled} tabled parts"
+        );
+        // Every call here has widths the row kernels take, unless a strong antialiased
+        // downscale has more than 32 taps per output.
+        assert!(on_rows * 10 >= n * 9, "{on_rows} of {n}");
         assert!(
-            d <= tol(&want_g, false),
-            "backward {o:?} on {shape:?}: {d:e}"
+            periodic >= 50 && tabled >= 50,
+            "{periodic} periodic, {tabled} tabled"
         );
     }
-    println!(
-        "{on_rows} of {n} calls on the row kernels: {periodic} periodic, {tabled} tabled parts"
-    );
-    // Every call here has widths the row kernels take, unless a strong antialiased
-    // downscale has more than 32 taps per output.
-    assert!(on_rows * 10 >= n * 9, "{on_rows} of {n}");
-    assert!(
-        periodic >= 50 && tabled >= 50,
-        "{periodic} periodic, {tabled} tabled"
-    );
 }
 
 /// The workloads' shapes (scaled down): their passes run periodic inside, tabled at the
 /// borders, and match the reference.
 #[test]
 fn standard_scales_run_periodic() {
-    let Some(r) = rows_gpu() else { return };
-    let mut rng = Rng::new(5);
-    let o = Options::new;
-    for (shape, opts) in [
-        (vec![1, 3, 64, 64], o(Mode::Bilinear).size([128, 128])),
-        (vec![2, 4, 16, 32], o(Mode::Nearest).size([32, 64])),
-        (vec![1, 3, 64, 64], o(Mode::Bicubic).size([128, 128])),
-        (
-            vec![1, 3, 128, 128],
-            o(Mode::Bicubic).size([32, 32]).antialias(true),
-        ),
-        (vec![1, 3, 128, 128], o(Mode::Area).size([32, 32])),
-        (vec![1, 4, 8, 16, 16], o(Mode::Trilinear).size([16, 32, 32])),
-        (vec![4, 8, 256], o(Mode::Linear).size([512])),
-    ] {
-        let (passes, periodic, _) = row_kernels(r, &shape, &opts);
-        assert!(periodic >= 1, "{opts:?} on {shape:?}: {passes} kernels");
-        // The antialiased downscale's H pass: rows_lines.wgsl inside.
-        if opts.antialias {
-            let labels = r.kernel_labels(&shape, &opts).unwrap();
-            assert!(
-                labels
-                    .iter()
-                    .any(|(l, _)| l.starts_with("resample.rows_lines")),
-                "{labels:?}"
-            );
+    for r in rows_gpus() {
+        eprintln!(
+            "row kernels with {} loads",
+            if r.u64_loads() { "u64" } else { "f32" }
+        );
+        let mut rng = Rng::new(5);
+        let o = Options::new;
+        for (shape, opts) in [
+            (vec![1, 3, 64, 64], o(Mode::Bilinear).size([128, 128])),
+            (vec![2, 4, 16, 32], o(Mode::Nearest).size([32, 64])),
+            (vec![1, 3, 64, 64], o(Mode::Bicubic).size([128, 128])),
+            (
+                vec![1, 3, 128, 128],
+                o(Mode::Bicubic).size([32, 32]).antialias(true),
+            ),
+            (vec![1, 3, 128, 128], o(Mode::Area).size([32, 32])),
+            (vec![1, 4, 8, 16, 16], o(Mode::Trilinear).size([16, 32, 32])),
+            (vec![4, 8, 256], o(Mode::Linear).size([512])),
+        ] {
+            let (passes, periodic, _) = row_kernels(r, &shape, &opts);
+            assert!(periodic >= 1, "{opts:?} on {shape:?}: {passes} kernels");
+            // The antialiased downscale's H pass: rows_lines.wgsl inside.
+            if opts.antialias {
+                let labels = r.kernel_labels(&shape, &opts).unwrap();
+                assert!(
+                    labels
+                        .iter()
+                        .any(|(l, _)| l.starts_with("resample.rows_lines")),
+                    "{labels:?}"
+                );
+            }
+            let x = rng.data(shape.iter().product());
+            let (want, _) = reference::interpolate(&x, &shape, &opts).unwrap();
+            let (got, _) = r.interpolate(&x, &shape, &opts).unwrap();
+            let exact = opts.mode == Mode::Nearest;
+            let d = max_abs_diff(&got, &want);
+            assert!(d <= tol(&want, exact), "{opts:?} on {shape:?}: {d:e}");
         }
-        let x = rng.data(shape.iter().product());
-        let (want, _) = reference::interpolate(&x, &shape, &opts).unwrap();
-        let (got, _) = r.interpolate(&x, &shape, &opts).unwrap();
-        let exact = opts.mode == Mode::Nearest;
-        let d = max_abs_diff(&got, &want);
-        assert!(d <= tol(&want, exact), "{opts:?} on {shape:?}: {d:e}");
     }
 }
 
 #[test]
 fn uint8_on_rows_matches_the_reference() {
-    let Some(r) = rows_gpu() else { return };
-    let mut rng = Rng::new(0x0808);
-    let mut n = 0;
-    let mut on_rows = 0;
-    while n < 60 {
-        let Some((shape, o)) = random_case(&mut rng) else {
-            continue;
-        };
-        if !o.mode.supports_u8() {
-            continue;
-        }
-        n += 1;
-        let x = rng.bytes(shape.iter().product());
-        let (want, _) = reference::interpolate_u8(&x, &shape, &o).unwrap();
-        let (got, _) = r.interpolate_u8(&x, &shape, &o).unwrap();
-        let d = common::max_u8_diff(&got, &want);
-        // As tests/gpu_vs_reference.rs: the GPU's f32 sums are exact for upsampling and
-        // moderate downscaling, one step at most elsewhere.
-        let exact = matches!(o.mode, Mode::Nearest | Mode::NearestExact);
-        assert!(
-            d <= if exact { 0 } else { 1 },
-            "uint8 {o:?} on {shape:?}: {d}"
+    for r in rows_gpus() {
+        eprintln!(
+            "row kernels with {} loads",
+            if r.u64_loads() { "u64" } else { "f32" }
         );
-        let (_, p, t) = row_kernels(r, &shape, &o);
-        on_rows += usize::from(p + t > 0);
+        let mut rng = Rng::new(0x0808);
+        let mut n = 0;
+        let mut on_rows = 0;
+        while n < 60 {
+            let Some((shape, o)) = random_case(&mut rng) else {
+                continue;
+            };
+            if !o.mode.supports_u8() {
+                continue;
+            }
+            n += 1;
+            let x = rng.bytes(shape.iter().product());
+            let (want, _) = reference::interpolate_u8(&x, &shape, &o).unwrap();
+            let (got, _) = r.interpolate_u8(&x, &shape, &o).unwrap();
+            let d = common::max_u8_diff(&got, &want);
+            // As tests/gpu_vs_reference.rs: the GPU's f32 sums are exact for upsampling and
+            // moderate downscaling, one step at most elsewhere.
+            let exact = matches!(o.mode, Mode::Nearest | Mode::NearestExact);
+            assert!(
+                d <= if exact { 0 } else { 1 },
+                "uint8 {o:?} on {shape:?}: {d}"
+            );
+            let (_, p, t) = row_kernels(r, &shape, &o);
+            on_rows += usize::from(p + t > 0);
+        }
+        assert!(
+            on_rows >= 30,
+            "{on_rows} of {n} uint8 calls on the row kernels"
+        );
     }
-    assert!(
-        on_rows >= 30,
-        "{on_rows} of {n} uint8 calls on the row kernels"
-    );
 }
 
 /// NaN and infinities reach the same outputs as in the reference, forward and backward
 /// (whose transposed tables have taps past their counts: masked, not multiplied by 0).
 #[test]
 fn specials_propagate_like_the_reference() {
-    let Some(r) = rows_gpu() else { return };
-    let mut rng = Rng::new(0x1AF);
-    let o = Options::new;
-    for (shape, opts) in [
-        (vec![1, 2, 12, 16], o(Mode::Bilinear).size([24, 32])),
-        (vec![1, 2, 12, 16], o(Mode::Bicubic).size([24, 32])),
-        (
-            vec![1, 2, 12, 64],
-            o(Mode::Bicubic).size([12, 16]).antialias(true),
-        ),
-        (vec![1, 2, 24, 24], o(Mode::Area).size([12, 12])),
-        (vec![1, 2, 6, 8, 8], o(Mode::Trilinear).size([12, 16, 16])),
-        (vec![2, 2, 40], o(Mode::Linear).size([16])),
-        (vec![1, 2, 12, 16], o(Mode::Nearest).size([20, 40])),
-        (
-            vec![1, 2, 12, 48],
-            o(Mode::Lanczos).size([24, 20]).antialias(true),
-        ),
-    ] {
-        let (passes, p, t) = row_kernels(r, &shape, &opts);
-        assert!(p + t > 0, "{opts:?} on {shape:?}: {passes} kernels");
-        let g = opts.resolve(&shape).unwrap();
-        for backward in [false, true] {
-            let n: usize = if backward {
-                g.output_len()
-            } else {
-                g.input_len()
-            };
-            let mut x = rng.data(n);
-            x[n / 3] = f32::NAN;
-            x[n / 2] = f32::INFINITY;
-            x[2 * n / 3 + 1] = f32::NEG_INFINITY;
-            let (got, want) = if backward {
-                (
-                    r.interpolate_backward(&x, &shape, &opts).unwrap(),
-                    reference::interpolate_backward(&x, &shape, &opts).unwrap(),
-                )
-            } else {
-                (
-                    r.interpolate(&x, &shape, &opts).unwrap().0,
-                    reference::interpolate(&x, &shape, &opts).unwrap().0,
-                )
-            };
-            assert!(
-                want.iter().any(|v| !v.is_finite()),
-                "{opts:?}: specials reach the output"
-            );
-            for (i, (&g, &w)) in got.iter().zip(&want).enumerate() {
+    for r in rows_gpus() {
+        eprintln!(
+            "row kernels with {} loads",
+            if r.u64_loads() { "u64" } else { "f32" }
+        );
+        let mut rng = Rng::new(0x1AF);
+        let o = Options::new;
+        for (shape, opts) in [
+            (vec![1, 2, 12, 16], o(Mode::Bilinear).size([24, 32])),
+            (vec![1, 2, 12, 16], o(Mode::Bicubic).size([24, 32])),
+            (
+                vec![1, 2, 12, 64],
+                o(Mode::Bicubic).size([12, 16]).antialias(true),
+            ),
+            (vec![1, 2, 24, 24], o(Mode::Area).size([12, 12])),
+            (vec![1, 2, 6, 8, 8], o(Mode::Trilinear).size([12, 16, 16])),
+            (vec![2, 2, 40], o(Mode::Linear).size([16])),
+            (vec![1, 2, 12, 16], o(Mode::Nearest).size([20, 40])),
+            (
+                vec![1, 2, 12, 48],
+                o(Mode::Lanczos).size([24, 20]).antialias(true),
+            ),
+        ] {
+            let (passes, p, t) = row_kernels(r, &shape, &opts);
+            assert!(p + t > 0, "{opts:?} on {shape:?}: {passes} kernels");
+            let g = opts.resolve(&shape).unwrap();
+            for backward in [false, true] {
+                let n: usize = if backward {
+                    g.output_len()
+                } else {
+                    g.input_len()
+                };
+                let mut x = rng.data(n);
+                x[n / 3] = f32::NAN;
+                x[n / 2] = f32::INFINITY;
+                x[2 * n / 3 + 1] = f32::NEG_INFINITY;
+                let (got, want) = if backward {
+                    (
+                        r.interpolate_backward(&x, &shape, &opts).unwrap(),
+                        reference::interpolate_backward(&x, &shape, &opts).unwrap(),
+                    )
+                } else {
+                    (
+                        r.interpolate(&x, &shape, &opts).unwrap().0,
+                        reference::interpolate(&x, &shape, &opts).unwrap().0,
+                    )
+                };
                 assert!(
-                    common::same_special(g, w),
-                    "{opts:?} backward={backward} element {i}: gpu {g} vs reference {w}"
+                    want.iter().any(|v| !v.is_finite()),
+                    "{opts:?}: specials reach the output"
                 );
+                for (i, (&g, &w)) in got.iter().zip(&want).enumerate() {
+                    assert!(
+                        common::same_special(g, w),
+                        "{opts:?} backward={backward} element {i}: gpu {g} vs reference {w}"
+                    );
+                }
             }
         }
     }
@@ -268,23 +303,28 @@ fn specials_propagate_like_the_reference() {
 
 #[test]
 fn fused_clamp_on_rows() {
-    let Some(r) = rows_gpu() else { return };
-    let shape = [1, 1, 16, 16];
-    let x: Vec<f32> = (0..256)
-        .map(|i| if (i % 16) < 8 { 0.0 } else { 1.0 })
-        .collect();
-    let free = Options::new(Mode::Bicubic).size([32, 32]);
-    let clamped = free.clone().clamp(0.0, 1.0);
-    let (_, p, _) = row_kernels(r, &shape, &clamped);
-    assert!(p > 0);
-    let (a, _) = r.interpolate(&x, &shape, &free).unwrap();
-    let (b, _) = r.interpolate(&x, &shape, &clamped).unwrap();
-    assert!(
-        a.iter().any(|&v| !(0.0..=1.0).contains(&v)),
-        "bicubic overshoots"
-    );
-    for (c, f) in b.iter().zip(&a) {
-        assert_eq!(*c, f.clamp(0.0, 1.0));
+    for r in rows_gpus() {
+        eprintln!(
+            "row kernels with {} loads",
+            if r.u64_loads() { "u64" } else { "f32" }
+        );
+        let shape = [1, 1, 16, 16];
+        let x: Vec<f32> = (0..256)
+            .map(|i| if (i % 16) < 8 { 0.0 } else { 1.0 })
+            .collect();
+        let free = Options::new(Mode::Bicubic).size([32, 32]);
+        let clamped = free.clone().clamp(0.0, 1.0);
+        let (_, p, _) = row_kernels(r, &shape, &clamped);
+        assert!(p > 0);
+        let (a, _) = r.interpolate(&x, &shape, &free).unwrap();
+        let (b, _) = r.interpolate(&x, &shape, &clamped).unwrap();
+        assert!(
+            a.iter().any(|&v| !(0.0..=1.0).contains(&v)),
+            "bicubic overshoots"
+        );
+        for (c, f) in b.iter().zip(&a) {
+            assert_eq!(*c, f.clamp(0.0, 1.0));
+        }
     }
 }
 
@@ -292,48 +332,53 @@ fn fused_clamp_on_rows() {
 /// take them, elsewhere the other paths; both give the host API's result.
 #[test]
 fn tensors_at_offsets_in_caller_buffers() {
-    let Some(r) = rows_gpu() else { return };
-    let mut rng = Rng::new(31);
-    let shape = [2, 3, 8, 16];
-    let o = Options::new(Mode::Bilinear).size([16, 32]);
-    let x = rng.data(shape.iter().product());
-    let (want, out_shape) = reference::interpolate(&x, &shape, &o).unwrap();
-    let usage = wgpu::BufferUsages::STORAGE | wgpu::BufferUsages::COPY_SRC;
-    for (src_at, dst_at) in [(4usize, 8usize), (8, 4), (2, 4), (4, 6)] {
-        let mut data = vec![7.0f32; src_at];
-        data.extend_from_slice(&x);
-        let src = r
-            .device()
-            .create_buffer_init(&wgpu::util::BufferInitDescriptor {
-                label: None,
-                contents: bytemuck::cast_slice(&data),
-                usage,
-            });
-        let sentinel = vec![-3.0f32; dst_at + want.len() + 4];
-        let dst = r
-            .device()
-            .create_buffer_init(&wgpu::util::BufferInitDescriptor {
-                label: None,
-                contents: bytemuck::cast_slice(&sentinel),
-                usage,
-            });
-        let ts = GpuTensor::new(&src, &shape).offset(src_at as u64 * 4);
-        let td = GpuTensor::new(&dst, &out_shape).offset(dst_at as u64 * 4);
-        let mut enc = r.device().create_command_encoder(&Default::default());
-        r.encode(&mut enc, &ts, &td, &o).unwrap();
-        r.queue().submit([enc.finish()]);
-        let bytes = r.read_buffer(&dst, 0, dst.size()).unwrap();
-        let got: Vec<f32> = bytemuck::pod_collect_to_vec(&bytes);
-        assert!(
-            got[..dst_at].iter().all(|&v| v == -3.0),
-            "before the tensor"
+    for r in rows_gpus() {
+        eprintln!(
+            "row kernels with {} loads",
+            if r.u64_loads() { "u64" } else { "f32" }
         );
-        assert!(
-            got[dst_at + want.len()..].iter().all(|&v| v == -3.0),
-            "after the tensor"
-        );
-        let d = max_abs_diff(&got[dst_at..dst_at + want.len()], &want);
-        assert!(d <= tol(&want, false), "at {src_at}, {dst_at}: {d:e}");
+        let mut rng = Rng::new(31);
+        let shape = [2, 3, 8, 16];
+        let o = Options::new(Mode::Bilinear).size([16, 32]);
+        let x = rng.data(shape.iter().product());
+        let (want, out_shape) = reference::interpolate(&x, &shape, &o).unwrap();
+        let usage = wgpu::BufferUsages::STORAGE | wgpu::BufferUsages::COPY_SRC;
+        for (src_at, dst_at) in [(4usize, 8usize), (8, 4), (2, 4), (4, 6)] {
+            let mut data = vec![7.0f32; src_at];
+            data.extend_from_slice(&x);
+            let src = r
+                .device()
+                .create_buffer_init(&wgpu::util::BufferInitDescriptor {
+                    label: None,
+                    contents: bytemuck::cast_slice(&data),
+                    usage,
+                });
+            let sentinel = vec![-3.0f32; dst_at + want.len() + 4];
+            let dst = r
+                .device()
+                .create_buffer_init(&wgpu::util::BufferInitDescriptor {
+                    label: None,
+                    contents: bytemuck::cast_slice(&sentinel),
+                    usage,
+                });
+            let ts = GpuTensor::new(&src, &shape).offset(src_at as u64 * 4);
+            let td = GpuTensor::new(&dst, &out_shape).offset(dst_at as u64 * 4);
+            let mut enc = r.device().create_command_encoder(&Default::default());
+            r.encode(&mut enc, &ts, &td, &o).unwrap();
+            r.queue().submit([enc.finish()]);
+            let bytes = r.read_buffer(&dst, 0, dst.size()).unwrap();
+            let got: Vec<f32> = bytemuck::pod_collect_to_vec(&bytes);
+            assert!(
+                got[..dst_at].iter().all(|&v| v == -3.0),
+                "before the tensor"
+            );
+            assert!(
+                got[dst_at + want.len()..].iter().all(|&v| v == -3.0),
+                "after the tensor"
+            );
+            let d = max_abs_diff(&got[dst_at..dst_at + want.len()], &want);
+            assert!(d <= tol(&want, false), "at {src_at}, {dst_at}: {d:e}");
+        }
     }
 }
 

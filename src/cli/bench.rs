@@ -38,6 +38,10 @@ pub struct Args {
     /// (on for CPU adapters), or on / off, to compare.
     #[arg(long, value_parser = ["auto", "on", "off"], default_value = "auto")]
     rows: String,
+    /// How the row kernels load their input: as 64-bit words where the device has
+    /// SHADER_INT64 (auto), or as vec4<f32>s (f32), to compare.
+    #[arg(long, value_parser = ["auto", "f32"], default_value = "auto")]
+    loads: String,
 }
 
 fn torch_medians(a: &Args) -> std::collections::HashMap<String, (f64, Option<f64>)> {
@@ -105,10 +109,15 @@ pub fn run(a: Args) -> ExitCode {
                 "storage" => r.with_uniform_windows(false),
                 _ => r,
             };
-            match a.rows.as_str() {
+            let r = match a.rows.as_str() {
                 "on" => r.with_row_kernels(true),
                 "off" => r.with_row_kernels(false),
                 _ => r,
+            };
+            if a.loads == "f32" {
+                r.with_u64_loads(false)
+            } else {
+                r
             }
         }
         Err(e) => return fail(&e),
@@ -131,8 +140,9 @@ pub fn run(a: Args) -> ExitCode {
     if !a.json {
         println!("adapter: {name} | {backend} | {driver}");
         println!(
-            "row kernels: {}; other passes' input path: {}",
+            "row kernels: {} ({} loads); other passes' input path: {}",
             if r.row_kernels() { "on" } else { "off" },
+            if r.u64_loads() { "u64" } else { "f32" },
             if r.uniform_windows() {
                 "uniform windows"
             } else {

@@ -60,5 +60,10 @@ pub fn run(_: Args) -> ExitCode {
         "  TIMESTAMP_QUERY {}",
         f.contains(wgpu::Features::TIMESTAMP_QUERY)
     );
+    println!(
+        "  SHADER_INT64    {} (row kernels load their input as 64-bit words: {})",
+        f.contains(wgpu::Features::SHADER_INT64),
+        r.u64_loads()
+    );
     ExitCode::SUCCESS
 }

@@ -103,6 +103,7 @@ pub const SHADERS: &[Shader] = &[
     shader!(
         "resample.rows_periodic",
         "rows.wgsl",
+        "rows_src_f32.wgsl",
         "finish.wgsl",
         "rows_taps.wgsl",
         "rows_periodic.wgsl"
@@ -110,6 +111,7 @@ pub const SHADERS: &[Shader] = &[
     shader!(
         "resample.rows_lines",
         "rows.wgsl",
+        "rows_src_f32.wgsl",
         "finish.wgsl",
         "rows_taps.wgsl",
         "rows_lines.wgsl"
@@ -117,6 +119,30 @@ pub const SHADERS: &[Shader] = &[
     shader!(
         "resample.rows_tabled",
         "rows.wgsl",
+        "rows_src_f32.wgsl",
+        "finish.wgsl",
+        "rows_tabled.wgsl"
+    ),
+    shader!(
+        "resample.rows_periodic_u64",
+        "rows.wgsl",
+        "rows_src_u64.wgsl",
+        "finish.wgsl",
+        "rows_taps.wgsl",
+        "rows_periodic.wgsl"
+    ),
+    shader!(
+        "resample.rows_lines_u64",
+        "rows.wgsl",
+        "rows_src_u64.wgsl",
+        "finish.wgsl",
+        "rows_taps.wgsl",
+        "rows_lines.wgsl"
+    ),
+    shader!(
+        "resample.rows_tabled_u64",
+        "rows.wgsl",
+        "rows_src_u64.wgsl",
         "finish.wgsl",
         "rows_tabled.wgsl"
     ),
@@ -414,17 +440,24 @@ pub struct RowsKey {
     pub taps: u32,
     pub output_flags: u32,
     pub periodic: Option<PeriodicTaps>,
+    /// The input loaded as 64-bit words (shaders/rows_src_u64.wgsl; needs SHADER_INT64).
+    pub u64_loads: bool,
 }
 
 /// Row-kernel pipelines kept (periodic ones are built per W pattern: per scale, not per
 /// shape); past it the cache starts again.
 const ROWS_CACHE: usize = 256;
 
-pub fn rows_label(periodic: bool, lines: bool) -> &'static str {
-    match (periodic, lines) {
-        (_, true) => "resample.rows_lines",
-        (true, false) => "resample.rows_periodic",
-        (false, false) => "resample.rows_tabled",
+/// The row kernel's label: rows_lines, rows_periodic or rows_tabled, with `_u64` where it
+/// loads its input as 64-bit words (shaders/rows_src_u64.wgsl).
+pub fn rows_label(periodic: bool, lines: bool, u64_loads: bool) -> &'static str {
+    match (periodic, lines, u64_loads) {
+        (_, true, false) => "resample.rows_lines",
+        (true, false, false) => "resample.rows_periodic",
+        (false, false, false) => "resample.rows_tabled",
+        (_, true, true) => "resample.rows_lines_u64",
+        (true, false, true) => "resample.rows_periodic_u64",
+        (false, false, true) => "resample.rows_tabled_u64",
     }
 }
 
@@ -457,7 +490,7 @@ fn rows_kernel(device: &wgpu::Device, key: &RowsKey) -> Kernel {
     let named: Vec<(&str, f64)> = constants.iter().map(|(n, v)| (n.as_str(), *v)).collect();
     kernel_with(
         device,
-        rows_label(key.periodic.is_some(), key.lines),
+        rows_label(key.periodic.is_some(), key.lines, key.u64_loads),
         &[UNIFORM, UNIFORM, UNIFORM, UNIFORM, READ, READ, WRITE],
         &named,
     )

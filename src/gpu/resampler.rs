@@ -367,6 +367,8 @@ pub struct Resampler {
     windows: bool,
     /// Run the passes the row kernels take (shaders/rows*.wgsl, `rows::plan`) on them.
     rows: bool,
+    /// The row kernels load their input as 64-bit words (shaders/rows_src_u64.wgsl).
+    u64_loads: bool,
     /// The host API maps its input and output buffers directly (a CPU adapter, whose memory
     /// is the host's, with MAPPABLE_PRIMARY_BUFFERS): no staging copies.
     direct_map: bool,
@@ -433,6 +435,7 @@ impl Resampler {
             windows: device.adapter_info().device_type == wgpu::DeviceType::Cpu
                 && device.limits().max_uniform_buffer_binding_size >= WINDOW_BYTES,
             rows: device.adapter_info().device_type == wgpu::DeviceType::Cpu,
+            u64_loads: device.features().contains(wgpu::Features::SHADER_INT64),
             direct_map: device.adapter_info().device_type == wgpu::DeviceType::Cpu
                 && device
                     .features()
@@ -518,6 +521,26 @@ impl Resampler {
     /// [`Resampler::row_kernels`]).
     pub fn with_row_kernels(mut self, on: bool) -> Resampler {
         self.rows = on;
+        self
+    }
+
+    /// Whether the row kernels load their input as pairs of 64-bit words
+    /// (`shaders/rows_src_u64.wgsl`) rather than as vec4<f32>s: on by default where the
+    /// device has `SHADER_INT64` (the device this crate opens requests it). Same bits either
+    /// way; on lavapipe, whose storage loads go one lane and one component at a time, it
+    /// halves the components loaded.
+    pub fn u64_loads(&self) -> bool {
+        self.u64_loads
+    }
+
+    /// Choose how the row kernels load their input (see [`Resampler::u64_loads`]); `true`
+    /// needs a device with `SHADER_INT64` and is ignored otherwise.
+    pub fn with_u64_loads(mut self, on: bool) -> Resampler {
+        self.u64_loads = on
+            && self
+                .device
+                .features()
+                .contains(wgpu::Features::SHADER_INT64);
         self
     }
 
@@ -1044,7 +1067,8 @@ impl Resampler {
                     if n == 0 {
                         continue;
                     }
-                    let kind = pipelines::rows_label(part.is_periodic(), part.lines);
+                    let kind =
+                        pipelines::rows_label(part.is_periodic(), part.lines, self.u64_loads);
                     out.push((
                         format!("{kind}(g{} span{} taps{})", part.g, part.span, part.taps),
                         n,
@@ -1413,9 +1437,10 @@ impl Resampler {
                     rows::WTaps::Periodic { taps, .. } => Some((**taps).clone()),
                     rows::WTaps::Tabled { .. } => None,
                 },
+                u64_loads: self.u64_loads,
             };
             let kernel = self.pipelines.rows(&self.device, &key);
-            let label = pipelines::rows_label(key.periodic.is_some(), key.lines);
+            let label = pipelines::rows_label(key.periodic.is_some(), key.lines, key.u64_loads);
             let dispatches: Vec<_> = mine
                 .iter()
                 .map(|&(at, d)| {

@@ -1,0 +1,7 @@
+// The row kernels' input as vec4<f32>s, spliced after rows.wgsl: for devices without 64-bit
+// integers in shaders (wgpu's SHADER_INT64). See rows_src_u64.wgsl.
+@group(0) @binding(5) var<storage, read> src: array<vec4<f32>>;
+
+fn load(i: u32) -> vec4<f32> {
+    return src[i];
+}
