@@ -90,25 +90,27 @@ impl AxisTable {
     /// table is (consecutive taps, clamped at the borders by bicubic); the GPU then reads one
     /// start per output instead of an index per tap (`RUN_TABLES` in gather_params.wgsl).
     pub fn run_starts(&self) -> Option<Vec<i32>> {
+        (0..self.out_len).map(|o| self.run_start(o)).collect()
+    }
+
+    /// Output `o`'s start as in [`AxisTable::run_starts`] (0 for an output without taps), or
+    /// `None` if its taps are not such a run (a transposed table's border rows, which read
+    /// one output several times).
+    pub fn run_start(&self, o: usize) -> Option<i32> {
         let last = i64::try_from(self.in_len).ok()? - 1;
         let at = |s: i64, k: usize| (s + k as i64).clamp(0, last.max(0)) as u32;
-        let mut starts = Vec::with_capacity(self.out_len);
-        for o in 0..self.out_len {
-            let n = self.count[o] as usize;
-            let idx = &self.index[o * self.taps..o * self.taps + n];
-            let Some(&first) = idx.first() else {
-                starts.push(0);
-                continue;
-            };
-            // Unclamped at the low border, the start is the first index; clamped there, it is
-            // below 0 by at most n - 1.
-            let first = i64::from(first);
-            let s = (first + 1 - n as i64..=first)
-                .rev()
-                .find(|&s| idx.iter().enumerate().all(|(k, &i)| at(s, k) == i))?;
-            starts.push(i32::try_from(s).ok()?);
-        }
-        Some(starts)
+        let n = self.count[o] as usize;
+        let idx = &self.index[o * self.taps..o * self.taps + n];
+        let Some(&first) = idx.first() else {
+            return Some(0);
+        };
+        // Unclamped at the low border, the start is the first index; clamped there, it is
+        // below 0 by at most n - 1.
+        let first = i64::from(first);
+        let s = (first + 1 - n as i64..=first)
+            .rev()
+            .find(|&s| idx.iter().enumerate().all(|(k, &i)| at(s, k) == i))?;
+        i32::try_from(s).ok()
     }
 
     /// The same table with every weight rounded to f32 (what the GPU uses).

@@ -215,6 +215,9 @@ pub fn run(a: Args) -> ExitCode {
                 opt(t.and_then(|t| t.1)),
                 m.kernels.join(" + "),
             );
+            if !m.backward_kernels.is_empty() {
+                println!("{:<18} backward: {}", "", m.backward_kernels.join(" + "));
+            }
         }
     }
     match bench::small_call_latency(&r, a.runs.max(21)) {

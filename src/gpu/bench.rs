@@ -59,6 +59,8 @@ pub struct Measurement {
     /// The gather pipeline of each forward pass and its dispatch count, as
     /// `label x count` (see `Resampler::kernel_labels`).
     pub kernels: Vec<String>,
+    /// The same for the backward, with `--backward`.
+    pub backward_kernels: Vec<String>,
 }
 
 pub fn median(v: &mut [f64]) -> f64 {
@@ -273,8 +275,17 @@ pub fn measure(
         .into_iter()
         .map(|(label, n)| format!("{label} x{n}"))
         .collect();
+    let backward_kernels = if backward_ms.is_some() {
+        r.backward_kernel_labels(&w.input, &o)?
+            .into_iter()
+            .map(|(label, n)| format!("{label} x{n}"))
+            .collect()
+    } else {
+        Vec::new()
+    };
     Ok(Measurement {
         kernels,
+        backward_kernels,
         id: w.id.clone(),
         mode: w.mode.clone(),
         runs,

@@ -1047,8 +1047,21 @@ impl Resampler {
         options: &Options,
     ) -> Result<Vec<(String, usize)>> {
         let g = options.resolve(shape)?;
-        let plan = Plan::forward(&g, DType::F32);
-        let split = self.split(&plan);
+        self.plan_kernel_labels(&Plan::forward(&g, DType::F32))
+    }
+
+    /// The same for [`Resampler::interpolate_backward`].
+    pub fn backward_kernel_labels(
+        &self,
+        shape: &[usize],
+        options: &Options,
+    ) -> Result<Vec<(String, usize)>> {
+        let g = options.resolve(shape)?;
+        self.plan_kernel_labels(&Plan::backward_of(&g))
+    }
+
+    fn plan_kernel_labels(&self, plan: &Plan) -> Result<Vec<(String, usize)>> {
+        let split = self.split(plan);
         let mut out = Vec::new();
         for pass in &split.passes {
             let elements = (split.planes * pass.in_dims().iter().product::<usize>()) as u64;

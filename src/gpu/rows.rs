@@ -109,11 +109,7 @@ pub fn w_parts(t: &AxisTable, record_align: u64) -> Option<Vec<Part>> {
     if n == 0 || !n.is_multiple_of(4) || t.taps > MAX_TAPS_W {
         return None;
     }
-    let Some(starts) = t.run_starts() else {
-        let mut parts = Vec::new();
-        tabled(&mut parts, t, 0, n, record_align)?;
-        return Some(parts);
-    };
+    let starts = run_starts(t);
     // Estimated work per column: 1 + 4 / g for the periodic kernel (its loads are shared by
     // g outputs), about 3 for the tabled one.
     let best = GROUP_WIDTHS
@@ -173,6 +169,17 @@ fn taps_of(t: &AxisTable, o: usize) -> impl Iterator<Item = (u32, u32)> + '_ {
     (0..t.count[o] as usize)
         .map(move |k| (t.index[base + k], (t.weight[base + k] as f32).to_bits()))
 }
+
+/// Each output's run start (`AxisTable::run_start`), or `NOT_A_RUN` for outputs whose taps
+/// are no run (the border rows of a transposed bicubic table): those are never `unclamped`,
+/// so they take the tabled parts while the other outputs can still run periodic.
+fn run_starts(t: &AxisTable) -> Vec<i32> {
+    (0..t.out_len)
+        .map(|o| t.run_start(o).unwrap_or(NOT_A_RUN))
+        .collect()
+}
+
+const NOT_A_RUN: i32 = i32::MIN;
 
 /// Whether output `o`'s run of taps lies inside the input (no tap clamped at a border).
 fn unclamped(t: &AxisTable, starts: &[i32], o: usize) -> bool {
@@ -297,10 +304,7 @@ fn periodic(
 /// take the other row kernels.
 pub fn lines_parts(t: &AxisTable) -> Vec<Part> {
     let n = t.out_len;
-    let Some(starts) = t.run_starts() else {
-        return Vec::new();
-    };
-    let starts = &starts;
+    let starts = &run_starts(t);
     let runs = |c0: usize, c1: usize| {
         LINE_GROUPS
             .iter()
@@ -1012,6 +1016,29 @@ mod tests {
             assert_eq!(*advance as usize, g * n_in / n_out, "{mode:?}");
             // All but a lane group or two at each border.
             assert!(mid.c1 - mid.c0 + 2 * 16 >= n_out, "{mode:?}: {parts:?}");
+        }
+    }
+
+    /// The backward (transposed) tables of the upsampling workloads: periodic inside too,
+    /// although bicubic's border rows read one output several times (clamped taps), which
+    /// makes its table no run there; those rows alone go tabled.
+    #[test]
+    fn backward_scales_are_periodic() {
+        for mode in [Mode::Bilinear, Mode::Bicubic, Mode::Nearest] {
+            let tables = w_tables(mode, &[1, 1, 4, 1024], &[4, 2048], false, false);
+            let t = tables.last().unwrap();
+            assert_eq!((t.in_len, t.out_len), (2048, 1024), "{mode:?}");
+            if mode == Mode::Bicubic {
+                assert!(
+                    t.run_starts().is_none(),
+                    "{mode:?}: the border rows are no run"
+                );
+            }
+            let parts = w_parts(t, 1).unwrap();
+            check(t, &parts, &format!("{mode:?} backward"));
+            let mid = parts.iter().max_by_key(|p| p.c1 - p.c0).unwrap();
+            assert!(mid.is_periodic(), "{mode:?}: {parts:?}");
+            assert!(mid.c1 - mid.c0 + 2 * 16 >= 1024, "{mode:?}: {parts:?}");
         }
     }
 
