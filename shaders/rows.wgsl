@@ -74,7 +74,9 @@ struct RowParams {
 // columns in `bases`.
 @group(0) @binding(3) var<uniform> wtab: array<vec4<u32>, 4096>;
 @group(0) @binding(4) var<storage, read> bases: array<u32>;
-// Binding 5, the input, and `load(i)`, its vec4 i: rows_src_f32.wgsl or rows_src_u64.wgsl.
+// Binding 5, the input, `load(i)`, its vec4 i, `load_pair(i)`, its vec4s 2i and 2i + 1, and
+// PAIRS, whether add_row loads pairs: rows_src_f32.wgsl, rows_src_u64.wgsl or
+// rows_src_pairs.wgsl.
 @group(0) @binding(6) var<storage, read_write> dst: array<vec4<f32>>;
 
 // Taps per output depth and row (1..32), or 0: the axis is the identity (the output's own
@@ -89,14 +91,14 @@ const MASKED: u32 = 0xffffffffu;
 
 // Outputs per lane group along W: 4, 8 or 16 (one, two or four vec4 stores).
 override G: u32 = 16u;
-// vec4s of input loaded per input row (1..12).
+// vec4s of input loaded per input row (1..12; with PAIRS an even count up to 14).
 override SPAN: u32 = 8u;
 // Taps per output along W (1..32): fixed per pipeline so that the tap sums unroll.
 override TAPS_W: u32 = 1u;
 
 // The blended input of the lane group: indexed with constants only in rows_periodic.wgsl
 // (registers), at run time in rows_tabled.wgsl.
-var<private> span: array<vec4<f32>, 12>;
+var<private> span: array<vec4<f32>, 14>;
 
 fn span_at(i: u32) -> f32 {
     return span[i >> 2u][i & 3u];
@@ -141,8 +143,51 @@ fn h_tap(r: u32, j: u32) -> Tap {
     return Tap(htab[r + (j >> 2u)][j & 3u], bitcast<f32>(htab[w + (j >> 2u)][j & 3u]));
 }
 
+// The same from SPAN / 2 pairs of vec4s (rows_src_pairs.wgsl): `row` is even there.
+fn add_pairs(row: u32, w: f32, live: bool) {
+    let zero = vec4<f32>(0.0);
+    let at = row >> 1u;
+    let x0 = load_pair(at + 0u);
+    span[0] += select(zero, w * x0[0], live);
+    span[1] += select(zero, w * x0[1], live);
+    if (SPAN > 2u) {
+        let x1 = load_pair(at + 1u);
+        span[2] += select(zero, w * x1[0], live);
+        span[3] += select(zero, w * x1[1], live);
+    }
+    if (SPAN > 4u) {
+        let x2 = load_pair(at + 2u);
+        span[4] += select(zero, w * x2[0], live);
+        span[5] += select(zero, w * x2[1], live);
+    }
+    if (SPAN > 6u) {
+        let x3 = load_pair(at + 3u);
+        span[6] += select(zero, w * x3[0], live);
+        span[7] += select(zero, w * x3[1], live);
+    }
+    if (SPAN > 8u) {
+        let x4 = load_pair(at + 4u);
+        span[8] += select(zero, w * x4[0], live);
+        span[9] += select(zero, w * x4[1], live);
+    }
+    if (SPAN > 10u) {
+        let x5 = load_pair(at + 5u);
+        span[10] += select(zero, w * x5[0], live);
+        span[11] += select(zero, w * x5[1], live);
+    }
+    if (SPAN > 12u) {
+        let x6 = load_pair(at + 6u);
+        span[12] += select(zero, w * x6[0], live);
+        span[13] += select(zero, w * x6[1], live);
+    }
+}
+
 // span[v] += w * in[row + v] (vec4 index `row`) for the SPAN vec4s; nothing if not `live`.
 fn add_row(row: u32, w: f32, live: bool) {
+    if (PAIRS) {
+        add_pairs(row, w, live);
+        return;
+    }
     let zero = vec4<f32>(0.0);
     span[0] += select(zero, w * load(row), live);
     if (SPAN > 1u) {
@@ -183,7 +228,7 @@ fn add_row(row: u32, w: f32, live: bool) {
 // span = sum_a sum_b Wd[od,a] Wh[oh,b] in[plane, d_a, h_b, base ..] over the output's taps,
 // a then b ascending (an output of a transposed table that no input reaches sums to 0).
 fn blend(l: Lane, base: u32) {
-    for (var v = 0u; v < 12u; v++) {
+    for (var v = 0u; v < 14u; v++) {
         span[v] = vec4<f32>(0.0);
     }
     let rd = p.rec_d + l.od * ((TAPS_D + 3u) / 4u) * 2u;

@@ -5,3 +5,10 @@
 fn load(i: u32) -> vec4<f32> {
     return src[i];
 }
+
+// Pairs of vec4s are rows_src_pairs.wgsl's; here add_row loads single vec4s.
+const PAIRS: bool = false;
+
+fn load_pair(i: u32) -> array<vec4<f32>, 2> {
+    return array<vec4<f32>, 2>(load(2u * i), load(2u * i + 1u));
+}

@@ -17,3 +17,10 @@ fn load(i: u32) -> vec4<f32> {
         bitcast<f32>(u32(v.y >> 32u)),
     );
 }
+
+// Pairs of vec4s are rows_src_pairs.wgsl's; here add_row loads single vec4s.
+const PAIRS: bool = false;
+
+fn load_pair(i: u32) -> array<vec4<f32>, 2> {
+    return array<vec4<f32>, 2>(load(2u * i), load(2u * i + 1u));
+}

@@ -176,6 +176,19 @@ fn standard_scales_run_periodic() {
         ] {
             let (passes, periodic, _) = row_kernels(r, &shape, &opts);
             assert!(periodic >= 1, "{opts:?} on {shape:?}: {passes} kernels");
+            // Rows of whole pairs of vec4s: pair loads where the device has them (and its
+            // storage bindings start at multiples of 8 elements).
+            let labels = r.kernel_labels(&shape, &opts).unwrap();
+            let pairs = labels.iter().any(|(l, _)| {
+                l == "resample.rows_periodic_pairs"
+                    || l.starts_with("resample.rows_periodic_pairs(")
+            });
+            let aligned = r.limits().min_storage_buffer_offset_alignment % 32 == 0;
+            assert_eq!(
+                pairs,
+                r.u64_loads() && aligned && shape.last().unwrap() % 8 == 0,
+                "{opts:?} on {shape:?}: {labels:?}"
+            );
             // The antialiased downscale's H pass: rows_lines.wgsl inside.
             if opts.antialias {
                 let labels = r.kernel_labels(&shape, &opts).unwrap();
@@ -338,46 +351,62 @@ fn tensors_at_offsets_in_caller_buffers() {
             if r.u64_loads() { "u64" } else { "f32" }
         );
         let mut rng = Rng::new(31);
-        let shape = [2, 3, 8, 16];
-        let o = Options::new(Mode::Bilinear).size([16, 32]);
-        let x = rng.data(shape.iter().product());
-        let (want, out_shape) = reference::interpolate(&x, &shape, &o).unwrap();
-        let usage = wgpu::BufferUsages::STORAGE | wgpu::BufferUsages::COPY_SRC;
-        for (src_at, dst_at) in [(4usize, 8usize), (8, 4), (2, 4), (4, 6)] {
-            let mut data = vec![7.0f32; src_at];
-            data.extend_from_slice(&x);
-            let src = r
-                .device()
-                .create_buffer_init(&wgpu::util::BufferInitDescriptor {
-                    label: None,
-                    contents: bytemuck::cast_slice(&data),
-                    usage,
-                });
-            let sentinel = vec![-3.0f32; dst_at + want.len() + 4];
-            let dst = r
-                .device()
-                .create_buffer_init(&wgpu::util::BufferInitDescriptor {
-                    label: None,
-                    contents: bytemuck::cast_slice(&sentinel),
-                    usage,
-                });
-            let ts = GpuTensor::new(&src, &shape).offset(src_at as u64 * 4);
-            let td = GpuTensor::new(&dst, &out_shape).offset(dst_at as u64 * 4);
-            let mut enc = r.device().create_command_encoder(&Default::default());
-            r.encode(&mut enc, &ts, &td, &o).unwrap();
-            r.queue().submit([enc.finish()]);
-            let bytes = r.read_buffer(&dst, 0, dst.size()).unwrap();
-            let got: Vec<f32> = bytemuck::pod_collect_to_vec(&bytes);
-            assert!(
-                got[..dst_at].iter().all(|&v| v == -3.0),
-                "before the tensor"
-            );
-            assert!(
-                got[dst_at + want.len()..].iter().all(|&v| v == -3.0),
-                "after the tensor"
-            );
-            let d = max_abs_diff(&got[dst_at..dst_at + want.len()], &want);
-            assert!(d <= tol(&want, false), "at {src_at}, {dst_at}: {d:e}");
+        // Bilinear up (tensors ending with their buffers), and a W-only antialiased 1/4
+        // downscale with room after the input: its pair loads (rows_src_pairs.wgsl) then
+        // start 4 elements before a tensor at an odd multiple of 4.
+        let cases = [
+            (
+                [2, 3, 8, 16],
+                Options::new(Mode::Bilinear).size([16, 32]),
+                0,
+            ),
+            (
+                [1, 2, 8, 256],
+                Options::new(Mode::Bicubic).size([8, 64]).antialias(true),
+                8,
+            ),
+        ];
+        for (shape, o, room) in cases {
+            let x = rng.data(shape.iter().product());
+            let (want, out_shape) = reference::interpolate(&x, &shape, &o).unwrap();
+            let usage = wgpu::BufferUsages::STORAGE | wgpu::BufferUsages::COPY_SRC;
+            for (src_at, dst_at) in [(4usize, 8usize), (8, 4), (2, 4), (4, 6)] {
+                let mut data = vec![7.0f32; src_at];
+                data.extend_from_slice(&x);
+                data.extend(std::iter::repeat_n(7.0f32, room));
+                let src = r
+                    .device()
+                    .create_buffer_init(&wgpu::util::BufferInitDescriptor {
+                        label: None,
+                        contents: bytemuck::cast_slice(&data),
+                        usage,
+                    });
+                let sentinel = vec![-3.0f32; dst_at + want.len() + 4];
+                let dst = r
+                    .device()
+                    .create_buffer_init(&wgpu::util::BufferInitDescriptor {
+                        label: None,
+                        contents: bytemuck::cast_slice(&sentinel),
+                        usage,
+                    });
+                let ts = GpuTensor::new(&src, &shape).offset(src_at as u64 * 4);
+                let td = GpuTensor::new(&dst, &out_shape).offset(dst_at as u64 * 4);
+                let mut enc = r.device().create_command_encoder(&Default::default());
+                r.encode(&mut enc, &ts, &td, &o).unwrap();
+                r.queue().submit([enc.finish()]);
+                let bytes = r.read_buffer(&dst, 0, dst.size()).unwrap();
+                let got: Vec<f32> = bytemuck::pod_collect_to_vec(&bytes);
+                assert!(
+                    got[..dst_at].iter().all(|&v| v == -3.0),
+                    "before the tensor"
+                );
+                assert!(
+                    got[dst_at + want.len()..].iter().all(|&v| v == -3.0),
+                    "after the tensor"
+                );
+                let d = max_abs_diff(&got[dst_at..dst_at + want.len()], &want);
+                assert!(d <= tol(&want, false), "{o:?} at {src_at}, {dst_at}: {d:e}");
+            }
         }
     }
 }

@@ -146,6 +146,14 @@ pub const SHADERS: &[Shader] = &[
         "finish.wgsl",
         "rows_tabled.wgsl"
     ),
+    shader!(
+        "resample.rows_periodic_pairs",
+        "rows.wgsl",
+        "rows_src_pairs.wgsl",
+        "finish.wgsl",
+        "rows_taps.wgsl",
+        "rows_periodic.wgsl"
+    ),
     shader!("resample.unpack", "unpack.wgsl"),
     shader!("resample.pack", "pack.wgsl"),
     shader!("resample.copy", "copy.wgsl"),
@@ -440,24 +448,35 @@ pub struct RowsKey {
     pub taps: u32,
     pub output_flags: u32,
     pub periodic: Option<PeriodicTaps>,
-    /// The input loaded as 64-bit words (shaders/rows_src_u64.wgsl; needs SHADER_INT64).
-    pub u64_loads: bool,
+    /// How the kernel loads its input (the u64 kinds need SHADER_INT64).
+    pub loads: Loads,
 }
 
 /// Row-kernel pipelines kept (periodic ones are built per W pattern: per scale, not per
 /// shape); past it the cache starts again.
 const ROWS_CACHE: usize = 256;
 
-/// The row kernel's label: rows_lines, rows_periodic or rows_tabled, with `_u64` where it
-/// loads its input as 64-bit words (shaders/rows_src_u64.wgsl).
-pub fn rows_label(periodic: bool, lines: bool, u64_loads: bool) -> &'static str {
-    match (periodic, lines, u64_loads) {
-        (_, true, false) => "resample.rows_lines",
-        (true, false, false) => "resample.rows_periodic",
-        (false, false, false) => "resample.rows_tabled",
-        (_, true, true) => "resample.rows_lines_u64",
-        (true, false, true) => "resample.rows_periodic_u64",
-        (false, false, true) => "resample.rows_tabled_u64",
+/// How a row kernel loads its input: vec4<f32>s (shaders/rows_src_f32.wgsl), vec2<u64>s
+/// (rows_src_u64.wgsl) or pairs of vec4s as vec4<u64>s (rows_src_pairs.wgsl; periodic
+/// parts only).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Loads {
+    F32,
+    U64,
+    Pairs,
+}
+
+/// The row kernel's label: rows_lines, rows_periodic or rows_tabled, with `_u64` or
+/// `_pairs` after it as it loads its input (see [`Loads`]).
+pub fn rows_label(periodic: bool, lines: bool, loads: Loads) -> &'static str {
+    match (periodic, lines, loads) {
+        (_, true, Loads::F32) => "resample.rows_lines",
+        (true, false, Loads::F32) => "resample.rows_periodic",
+        (false, false, Loads::F32) => "resample.rows_tabled",
+        (_, true, _) => "resample.rows_lines_u64",
+        (true, false, Loads::U64) => "resample.rows_periodic_u64",
+        (true, false, Loads::Pairs) => "resample.rows_periodic_pairs",
+        (false, false, _) => "resample.rows_tabled_u64",
     }
 }
 
@@ -490,7 +509,7 @@ fn rows_kernel(device: &wgpu::Device, key: &RowsKey) -> Kernel {
     let named: Vec<(&str, f64)> = constants.iter().map(|(n, v)| (n.as_str(), *v)).collect();
     kernel_with(
         device,
-        rows_label(key.periodic.is_some(), key.lines, key.u64_loads),
+        rows_label(key.periodic.is_some(), key.lines, key.loads),
         &[UNIFORM, UNIFORM, UNIFORM, UNIFORM, READ, READ, WRITE],
         &named,
     )

@@ -380,10 +380,15 @@ pub struct Resampler {
 /// New device memory on a CPU adapter is fresh host memory, zeroed page by page on first
 /// touch: for a large tensor that costs about as much as the kernels. The host API keeps its
 /// last input and output buffers (the sizes of a repeated call) instead of freeing them.
+/// Multi-pass plans keep their two scratch buffers (pass i writes `scratch[i % 2]`): a new
+/// one would also be zeroed by wgpu before its first pass (2-3 ms of the 1/4 antialiased
+/// bicubic's 10 on lavapipe). Reusing them across calls is safe: a plan's passes are recorded
+/// together, and command buffers run one after the other on the queue.
 #[derive(Default)]
 struct Spare {
     input: Option<wgpu::Buffer>,
     output: Option<wgpu::Buffer>,
+    scratch: [Option<wgpu::Buffer>; 2],
 }
 
 /// Bytes of a buffer holding `len` bytes (padded to 4, at least 4) and `extra` bytes of room.
@@ -555,7 +560,9 @@ impl Resampler {
         self.direct_map
     }
 
-    /// Free the buffers the host API keeps between calls (see [`Resampler::maps_directly`]).
+    /// Free the buffers kept between calls: the host API's input and output (see
+    /// [`Resampler::maps_directly`]) and the scratch buffers of multi-pass plans (two, as large
+    /// as the largest intermediate results so far; every path keeps them).
     pub fn release_spare_buffers(&self) {
         *self.spare_lock() = Spare::default();
     }
@@ -900,12 +907,21 @@ impl Resampler {
                     ));
                 }
                 let (usage, extra) = self.source_usage(len);
-                Some(self.device.create_buffer(&wgpu::BufferDescriptor {
-                    label: Some("resample.scratch"),
-                    size: len.max(4) + extra,
-                    usage,
-                    mapped_at_creation: false,
-                }))
+                let size = len.max(4) + extra;
+                let slot = &mut self.spare_lock().scratch[i % 2];
+                match slot {
+                    Some(b) if b.size() >= size && b.usage() == usage => Some(b.clone()),
+                    _ => {
+                        let b = self.device.create_buffer(&wgpu::BufferDescriptor {
+                            label: Some("resample.scratch"),
+                            size,
+                            usage,
+                            mapped_at_creation: false,
+                        });
+                        *slot = Some(b.clone());
+                        Some(b)
+                    }
+                }
             };
             let output = match &next {
                 Some(buffer) => Operand {
@@ -1081,7 +1097,7 @@ impl Resampler {
                         continue;
                     }
                     let kind =
-                        pipelines::rows_label(part.is_periodic(), part.lines, self.u64_loads);
+                        pipelines::rows_label(part.is_periodic(), part.lines, self.loads(part));
                     out.push((
                         format!("{kind}(g{} span{} taps{})", part.g, part.span, part.taps),
                         n,
@@ -1371,12 +1387,22 @@ impl Resampler {
                 align: lim.align.max(4),
                 record_align: self.uniform_align().div_ceil(16).max(1),
                 max_workgroups: lim.max_workgroups,
+                pair_loads: self.u64_loads,
                 src_offset: src.0,
                 src_words: src.1,
                 dst_offset: dst.0,
                 dst_words: dst.1,
             },
         )
+    }
+
+    /// How the row kernel of `part` loads its input.
+    fn loads(&self, part: &rows::Part) -> pipelines::Loads {
+        match (part.pairs, self.u64_loads) {
+            (true, _) => pipelines::Loads::Pairs,
+            (false, true) => pipelines::Loads::U64,
+            (false, false) => pipelines::Loads::F32,
+        }
     }
 
     /// Record a pass the row kernels run: one compute pass per part, each part's dispatches
@@ -1450,10 +1476,10 @@ impl Resampler {
                     rows::WTaps::Periodic { taps, .. } => Some((**taps).clone()),
                     rows::WTaps::Tabled { .. } => None,
                 },
-                u64_loads: self.u64_loads,
+                loads: self.loads(part),
             };
             let kernel = self.pipelines.rows(&self.device, &key);
-            let label = pipelines::rows_label(key.periodic.is_some(), key.lines, key.u64_loads);
+            let label = pipelines::rows_label(key.periodic.is_some(), key.lines, key.loads);
             let dispatches: Vec<_> = mine
                 .iter()
                 .map(|&(at, d)| {

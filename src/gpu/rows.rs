@@ -26,6 +26,9 @@ use crate::plan::AxisTable;
 
 /// vec4s of input a lane group loads per input row (`span` of rows.wgsl).
 pub const MAX_SPAN: usize = 12;
+/// The same for a part with pair loads (rows_src_pairs.wgsl): an even count, its span moved
+/// back to a multiple of 8 elements.
+pub const MAX_PAIR_SPAN: usize = 14;
 /// Taps per output along W, D and H (`TAPS_*`, unrolled in rows_periodic.wgsl).
 pub const MAX_TAPS_W: usize = 32;
 /// Weight phases of rows_periodic.wgsl (`P`).
@@ -85,6 +88,9 @@ pub struct Part {
     /// A run of output rows `[c0, c1)` of an H-only pass in groups of `g` rows, `span`
     /// input rows each (rows_lines.wgsl), not of output columns.
     pub lines: bool,
+    /// A periodic part whose lane groups load their span as pairs of vec4s
+    /// (rows_src_pairs.wgsl; see [`with_pairs`]).
+    pub pairs: bool,
 }
 
 impl Part {
@@ -294,6 +300,7 @@ fn periodic(
             },
         },
         lines: align == 1,
+        pairs: false,
     })
 }
 
@@ -408,6 +415,49 @@ fn tabled_part(t: &AxisTable, c0: usize, c1: usize, g: usize) -> Option<Part> {
         taps: k,
         w: WTaps::Tabled { bases, records },
         lines: false,
+        pairs: false,
+    })
+}
+
+/// The periodic W part `p` with pair loads (rows_src_pairs.wgsl), where its lane groups' spans
+/// can start at multiples of 8 elements: the advance is, and the span of group 0, whose
+/// input rows start at `parity` (0 or 4) modulo 8, moves back 4 columns if it must (its
+/// offsets move up by 4); the span is rounded up to whole pairs. The caller checks the rows'
+/// strides and bindings.
+fn with_pairs(p: &Part, parity: u64) -> Option<Part> {
+    let WTaps::Periodic {
+        taps,
+        base0,
+        advance,
+    } = &p.w
+    else {
+        return None;
+    };
+    if p.lines || advance % 8 != 0 {
+        return None;
+    }
+    let shift = ((parity + u64::from(*base0)) % 8) as u32;
+    if shift % 4 != 0 {
+        return None;
+    }
+    let base0 = base0.checked_sub(shift)?;
+    let span = (p.span + shift as usize / 4).div_ceil(2) * 2;
+    if span > MAX_PAIR_SPAN {
+        return None;
+    }
+    let mut taps = taps.clone();
+    for o in taps.offsets.iter_mut().take(p.g) {
+        *o += shift;
+    }
+    Some(Part {
+        span,
+        w: WTaps::Periodic {
+            taps,
+            base0,
+            advance: *advance,
+        },
+        pairs: true,
+        ..p.clone()
     })
 }
 
@@ -456,6 +506,8 @@ pub struct RowsLimits {
     /// Uniform binding offset alignment, in vec4s.
     pub record_align: u64,
     pub max_workgroups: u32,
+    /// Periodic W parts may load pairs of vec4s (rows_src_pairs.wgsl) where the layout allows.
+    pub pair_loads: bool,
     /// Where the tensors are: element offset in their buffer, and the buffer's length.
     pub src_offset: u64,
     pub src_words: u64,
@@ -534,6 +586,25 @@ pub fn plan(
     t: super::Strides,
     lim: RowsLimits,
 ) -> Option<RowsPass> {
+    // With pair loads where the parts allow them; else (a binding that cannot end at a whole
+    // pair) without.
+    if lim.pair_loads {
+        if let Some(p) = plan_loads(pass, planes, channels, s, t, lim, true) {
+            return Some(p);
+        }
+    }
+    plan_loads(pass, planes, channels, s, t, lim, false)
+}
+
+fn plan_loads(
+    pass: &crate::plan::Pass,
+    planes: usize,
+    channels: usize,
+    s: super::Strides,
+    t: super::Strides,
+    lim: RowsLimits,
+    pair_loads: bool,
+) -> Option<RowsPass> {
     let [in_d, in_h, in_w] = pass.in_dims();
     let [out_d, out_h, out_w] = pass.out_dims();
     if planes == 0 || [in_d, in_h, in_w, out_d, out_h, out_w].contains(&0) {
@@ -548,6 +619,14 @@ pub fn plan(
         return None;
     }
     let mut parts = w_parts(&pass.axes[2], lim.record_align)?;
+    // Pair loads need every input row at a multiple of 8 elements from its binding's start.
+    if pair_loads && lim.align % 8 == 0 && [sp, s.d, s.h].iter().all(|v| v % 8 == 0) {
+        for p in &mut parts {
+            if let Some(q) = with_pairs(p, lim.src_offset % 8) {
+                *p = q;
+            }
+        }
+    }
     let identity = |a: usize| pass.axes[a].is_identity();
     // An H-only pass of one depth: the run of rows that rows_lines.wgsl takes, if any; the
     // W parts then cover the rows before and after it.
@@ -718,7 +797,14 @@ pub fn plan(
                     )
                 };
                 let src_start = src_first / lim.align * lim.align;
-                let src_end = (src_first + src_len).div_ceil(4) * 4;
+                let mut src_end = (src_first + src_len).div_ceil(4) * 4;
+                // A pair part's binding ends at a whole pair.
+                if part.pairs {
+                    src_end = src_start + (src_end - src_start).div_ceil(8) * 8;
+                    if src_end - src_start > lim.max_binding {
+                        return None;
+                    }
+                }
                 let dst_start = dst_first / lim.align * lim.align;
                 let dst_end = dst_first + dst_len;
                 if src_end > lim.src_words || dst_end > lim.dst_words {
@@ -886,7 +972,8 @@ mod tests {
         for p in parts {
             assert_eq!(p.c0, at, "{what}: {parts:?}");
             assert!(p.c0 % 4 == 0 && p.c1 % 4 == 0 && p.c1 > p.c0, "{what}");
-            assert!(p.span <= MAX_SPAN && p.taps <= MAX_TAPS_W, "{what}");
+            let max_span = if p.pairs { MAX_PAIR_SPAN } else { MAX_SPAN };
+            assert!(p.span <= max_span && p.taps <= MAX_TAPS_W, "{what}");
             if p.is_periodic() {
                 assert_eq!((p.c1 - p.c0) % p.g, 0, "{what}");
             }
@@ -1058,6 +1145,7 @@ mod tests {
             align: 8,
             record_align: 16,
             max_workgroups: 65535,
+            pair_loads: false,
             src_offset: 0,
             src_words,
             dst_offset: 0,
@@ -1131,5 +1219,73 @@ mod tests {
         off.src_offset = 2;
         assert!(plan(&pass, planes, 1, s, t, off).is_none());
         assert!(plan(&pass, planes, 1, s, t, limits(1 << 30, n_in - 1, n_out)).is_none());
+    }
+
+    /// Pair loads (rows_src_pairs.wgsl): the 1/4 antialiased bicubic's W pass takes them with
+    /// its spans moved back to multiples of 8 elements (a tensor at offset 4 too), every part
+    /// still reproducing its table and every pair binding ending at a whole pair; rows at
+    /// odd multiples of 4 elements, or a binding that cannot end at a whole pair, keep
+    /// single vec4 loads.
+    #[test]
+    fn pair_parts_start_at_multiples_of_8() {
+        let g = Options::new(Mode::Bicubic)
+            .size([64, 512])
+            .antialias(true)
+            .resolve(&[1, 3, 64, 2048])
+            .unwrap();
+        let plan_ = Plan::forward(&g, DType::F32);
+        let pass = &plan_.passes[0];
+        assert!(pass.axes[1].is_identity(), "a W-only pass");
+        let (s, t) = (
+            Strides::contiguous(1, pass.in_dims()),
+            Strides::contiguous(1, pass.out_dims()),
+        );
+        let (n_in, n_out) = (3 * 64 * 2048u64, 3 * 64 * 512u64);
+        for offset in [0u64, 4, 12] {
+            let mut lim = limits(1 << 30, n_in + offset + 8, n_out);
+            lim.src_offset = offset;
+            lim.pair_loads = true;
+            let p = plan(pass, plan_.planes, 1, s, t, lim).unwrap();
+            assert!(
+                p.parts.iter().any(|q| q.pairs),
+                "offset {offset}: {:?}",
+                p.parts
+            );
+            check(
+                &pass.axes[2],
+                &p.parts,
+                &format!("pairs at offset {offset}"),
+            );
+            for q in p.parts.iter().filter(|q| q.pairs) {
+                let WTaps::Periodic { base0, advance, .. } = &q.w else {
+                    panic!("{q:?}")
+                };
+                assert_eq!((offset + u64::from(*base0)) % 8, 0, "{q:?}");
+                assert_eq!(advance % 8, 0);
+                assert!(q.span % 2 == 0 && q.span <= MAX_PAIR_SPAN, "{q:?}");
+            }
+            for d in p.dispatches.iter().filter(|d| p.parts[d.part].pairs) {
+                assert_eq!((d.src.0 % 8, d.src.1 % 8), (0, 0), "{d:?}");
+                assert_eq!(u64::from(d.params.src_base) % 8, offset % 8, "{d:?}");
+                assert!(d.src.0 + d.src.1 <= n_in + offset + 8);
+            }
+        }
+        // The tensor at offset 4, its buffer ending with it: no whole last pair.
+        let mut lim = limits(1 << 30, n_in + 4, n_out);
+        lim.src_offset = 4;
+        lim.pair_loads = true;
+        let p = plan(pass, plan_.planes, 1, s, t, lim).unwrap();
+        assert!(p.parts.iter().all(|q| !q.pairs), "{:?}", p.parts);
+        // Rows of 1028 elements (4 modulo 8): single vec4s.
+        let (pass, planes) = pass_of(Mode::Bilinear, &[1, 1, 8, 1028], &[16, 2056]);
+        let (s, t) = (
+            Strides::contiguous(1, pass.in_dims()),
+            Strides::contiguous(1, pass.out_dims()),
+        );
+        let mut lim = limits(1 << 30, 8 * 1028, 16 * 2056);
+        lim.pair_loads = true;
+        let p = plan(&pass, planes, 1, s, t, lim).unwrap();
+        assert!(p.parts.iter().any(|q| q.is_periodic()));
+        assert!(p.parts.iter().all(|q| !q.pairs), "{:?}", p.parts);
     }
 }
