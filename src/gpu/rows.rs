@@ -437,7 +437,7 @@ fn with_pairs(p: &Part, parity: u64) -> Option<Part> {
         return None;
     }
     let shift = ((parity + u64::from(*base0)) % 8) as u32;
-    if shift % 4 != 0 {
+    if !shift.is_multiple_of(4) {
         return None;
     }
     let base0 = base0.checked_sub(shift)?;
@@ -620,7 +620,10 @@ fn plan_loads(
     }
     let mut parts = w_parts(&pass.axes[2], lim.record_align)?;
     // Pair loads need every input row at a multiple of 8 elements from its binding's start.
-    if pair_loads && lim.align % 8 == 0 && [sp, s.d, s.h].iter().all(|v| v % 8 == 0) {
+    if pair_loads
+        && lim.align.is_multiple_of(8)
+        && [sp, s.d, s.h].iter().all(|v| v.is_multiple_of(8))
+    {
         for p in &mut parts {
             if let Some(q) = with_pairs(p, lim.src_offset % 8) {
                 *p = q;
