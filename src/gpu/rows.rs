@@ -442,7 +442,11 @@ fn with_pairs(p: &Part, parity: u64) -> Option<Part> {
     }
     let base0 = base0.checked_sub(shift)?;
     let span = (p.span + shift as usize / 4).div_ceil(2) * 2;
-    if span > MAX_PAIR_SPAN {
+    // Pairs must pay for the vec4s they load beyond the span (rounding up, moving back):
+    // per lane, a load costs about a fixed 2/3 of a 64-bit component plus its components
+    // (probes on lavapipe), so one more vec4 pays from spans of 7 vec4s, two never.
+    let pays = span == p.span || (span == p.span + 1 && p.span >= 7);
+    if span > MAX_PAIR_SPAN || !pays {
         return None;
     }
     let mut taps = taps.clone();
@@ -1224,11 +1228,12 @@ mod tests {
         assert!(plan(&pass, planes, 1, s, t, limits(1 << 30, n_in - 1, n_out)).is_none());
     }
 
-    /// Pair loads (rows_src_pairs.wgsl): the 1/4 antialiased bicubic's W pass takes them with
-    /// its spans moved back to multiples of 8 elements (a tensor at offset 4 too), every part
-    /// still reproducing its table and every pair binding ending at a whole pair; rows at
-    /// odd multiples of 4 elements, or a binding that cannot end at a whole pair, keep
-    /// single vec4 loads.
+    /// Pair loads (rows_src_pairs.wgsl): the 1/4 antialiased bicubic's W pass takes them where
+    /// its spans start at multiples of 8 elements as they are (a main part of 12 vec4s moved
+    /// back 4 elements would load 2 more: no gain), every part still reproducing its table
+    /// and every pair binding ending at a whole pair; a span one vec4 short of whole pairs
+    /// moves back when it is long enough to pay; rows at odd multiples of 4 elements, or a
+    /// binding that cannot end at a whole pair, keep single vec4 loads.
     #[test]
     fn pair_parts_start_at_multiples_of_8() {
         let g = Options::new(Mode::Bicubic)
@@ -1243,22 +1248,31 @@ mod tests {
             Strides::contiguous(1, pass.in_dims()),
             Strides::contiguous(1, pass.out_dims()),
         );
+        let singles = w_parts(&pass.axes[2], 16).unwrap();
+        let main = singles.iter().max_by_key(|p| p.c1 - p.c0).unwrap();
+        let WTaps::Periodic {
+            base0: main_base, ..
+        } = &main.w
+        else {
+            panic!("{main:?}")
+        };
+        assert_eq!(main.span, 12);
         let (n_in, n_out) = (3 * 64 * 2048u64, 3 * 64 * 512u64);
-        for offset in [0u64, 4, 12] {
+        let mut main_pairs = 0;
+        for offset in [0u64, 4, 8, 12] {
             let mut lim = limits(1 << 30, n_in + offset + 8, n_out);
             lim.src_offset = offset;
             lim.pair_loads = true;
             let p = plan(pass, plan_.planes, 1, s, t, lim).unwrap();
-            assert!(
-                p.parts.iter().any(|q| q.pairs),
-                "offset {offset}: {:?}",
-                p.parts
-            );
             check(
                 &pass.axes[2],
                 &p.parts,
                 &format!("pairs at offset {offset}"),
             );
+            let m = p.parts.iter().find(|q| q.c0 == main.c0).unwrap();
+            let aligned = (offset + u64::from(*main_base)) % 8 == 0;
+            assert_eq!(m.pairs, aligned, "offset {offset}: {m:?}");
+            main_pairs += usize::from(m.pairs);
             for q in p.parts.iter().filter(|q| q.pairs) {
                 let WTaps::Periodic { base0, advance, .. } = &q.w else {
                     panic!("{q:?}")
@@ -1273,6 +1287,30 @@ mod tests {
                 assert!(d.src.0 + d.src.1 <= n_in + offset + 8);
             }
         }
+        assert_eq!(main_pairs, 2);
+        // A span of 7 vec4s one short of whole pairs moves back 4 elements (8 vec4s, its
+        // offsets up by 4); a span of 8 would need 10 and stays single.
+        // Rows starting at this parity put the main part's span 4 past a multiple of 8.
+        let parity = (12 - u64::from(*main_base) % 8) % 8;
+        let mut odd = main.clone();
+        odd.span = 7;
+        let moved = with_pairs(&odd, parity).unwrap();
+        let (
+            WTaps::Periodic {
+                taps: a, base0: b0, ..
+            },
+            WTaps::Periodic {
+                taps: b, base0: b1, ..
+            },
+        ) = (&odd.w, &moved.w)
+        else {
+            unreachable!()
+        };
+        assert_eq!((moved.span, *b1 + 4), (8, *b0));
+        assert!((0..odd.g).all(|j| b.offsets[j] == a.offsets[j] + 4));
+        let mut even = main.clone();
+        even.span = 8;
+        assert!(with_pairs(&even, parity).is_none());
         // The tensor at offset 4, its buffer ending with it: no whole last pair.
         let mut lim = limits(1 << 30, n_in + 4, n_out);
         lim.src_offset = 4;
