@@ -191,6 +191,7 @@ pub fn run(a: Args) -> ExitCode {
             }
             .into();
             v["row_kernels"] = r.row_kernels().into();
+            v["row_loads"] = if r.u64_loads() { "u64" } else { "f32" }.into();
             if let Some((ms, bwd)) = t {
                 v["torch_cpu_ms"] = (*ms).into();
                 v["torch_threads"] = 2.into();
