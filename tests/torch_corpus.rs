@@ -46,3 +46,24 @@ fn torch_edge_corpus_on_cpu_reference() {
     );
     assert_eq!(report.failed(), 0, "{}", report.summary());
 }
+
+/// tests/data/torch-rows: torch cases made by tools/torch-cases/gen_rows.py (seed 808): every
+/// mode with rows whose widths are multiples of 8 in and out, at scales whose taps repeat
+/// along a row and at random ones (the GPU's row kernels; here the reference).
+#[test]
+fn torch_rows_corpus_on_cpu_reference() {
+    let manifest =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/torch-rows/manifest.json");
+    let report = conformance::run(&manifest, &CpuBackend, Only::All).expect("corpus loads");
+    print!("{}", report.table());
+    for f in &report.failures {
+        println!("FAIL {f}");
+    }
+    // As vendored: 163 forwards, 138 gradients.
+    assert!(
+        report.total() >= 290,
+        "corpus too small: {}",
+        report.total()
+    );
+    assert_eq!(report.failed(), 0, "{}", report.summary());
+}
