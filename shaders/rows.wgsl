@@ -4,8 +4,9 @@
 // The kernels of CPU adapters (lavapipe, llvmpipe) for passes over whole, contiguous rows
 // whose input and output rows start at multiples of 4 elements. On lavapipe a dispatch is a
 // fork and join of the worker threads (tens of microseconds), and every load whose address
-// differs between lanes is a loop over the lanes, about as costly for a vec4 as for a scalar.
-// So one dispatch covers a pass (no windows), every input load is a vec4, and an invocation
+// differs between lanes is a loop over the lanes, with a bounds check per component: wide
+// components pay (rows_src_u64.wgsl, rows_src_pairs.wgsl). So one dispatch covers a pass (no
+// windows), every input load is a vec4 (or a pair of them), and an invocation
 // (a lane group) makes G adjacent outputs of one output row from the SPAN vec4s it loads from
 // each input row it reads:
 //   1. blend: span[i] = sum_a sum_b Wd[d,a] Wh[h,b] in[plane, index_d[a], index_h[b], base + i]

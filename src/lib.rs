@@ -5,7 +5,7 @@
 //!   ([`Options::resolve`]).
 //! * [`plan`] turns a call into per-axis index/weight tables, computed on the host exactly as
 //!   torch computes them; both backends only apply the tables.
-//! * [`reference`] is the CPU oracle (f64), forward and backward, f32 and u8.
+//! * [`reference`](mod@reference) is the CPU oracle (f64), forward and backward, f32 and u8.
 //! * [`gpu::Resampler`] runs the same plans on a wgpu device.
 //! * [`conformance`] checks a backend against a corpus exported from torch.
 

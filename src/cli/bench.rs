@@ -39,7 +39,7 @@ pub struct Args {
     #[arg(long, value_parser = ["auto", "on", "off"], default_value = "auto")]
     rows: String,
     /// How the row kernels load their input: as 64-bit words where the device has
-    /// SHADER_INT64 (auto), or as vec4<f32>s (f32), to compare.
+    /// SHADER_INT64 (auto), or as `vec4<f32>`s (f32), to compare.
     #[arg(long, value_parser = ["auto", "f32"], default_value = "auto")]
     loads: String,
 }

@@ -26,6 +26,8 @@ struct Cli {
     command: Command,
 }
 
+// The help texts are clap's, not rustdoc's: `[D,]` is no link.
+#[allow(rustdoc::broken_intra_doc_links)]
 #[derive(Subcommand)]
 enum Command {
     /// Resize an image file (PNG, JPEG, WebP, TIFF, BMP, GIF, TGA).

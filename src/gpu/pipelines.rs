@@ -456,8 +456,8 @@ pub struct RowsKey {
 /// shape); past it the cache starts again.
 const ROWS_CACHE: usize = 256;
 
-/// How a row kernel loads its input: vec4<f32>s (shaders/rows_src_f32.wgsl), vec2<u64>s
-/// (rows_src_u64.wgsl) or pairs of vec4s as vec4<u64>s (rows_src_pairs.wgsl; periodic
+/// How a row kernel loads its input: `vec4<f32>`s (shaders/rows_src_f32.wgsl), `vec2<u64>`s
+/// (rows_src_u64.wgsl) or pairs of vec4s as `vec4<u64>`s (rows_src_pairs.wgsl; periodic
 /// parts only).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Loads {

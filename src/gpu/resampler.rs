@@ -530,7 +530,7 @@ impl Resampler {
     }
 
     /// Whether the row kernels load their input as pairs of 64-bit words
-    /// (`shaders/rows_src_u64.wgsl`) rather than as vec4<f32>s: on by default where the
+    /// (`shaders/rows_src_u64.wgsl`) rather than as `vec4<f32>`s: on by default where the
     /// device has `SHADER_INT64` (the device this crate opens requests it). Same bits either
     /// way; on lavapipe, whose storage loads go one lane and one component at a time, it
     /// halves the components loaded.
@@ -1577,7 +1577,7 @@ fn kind(e: Element) -> u32 {
 impl Resampler {
     /// Record `interpolate(src) -> dst` into the caller's `encoder`, without submitting.
     ///
-    /// `dst` must have the output's shape (see [`Resampler::output_tensor`]). Any layout and
+    /// `dst` must have the output's shape (see [`Resampler::output_buffer`]). Any layout and
     /// element type on either side; u8 (torch's uint8 semantics) needs u8 on both sides.
     /// Pipelines are never created here; small table/parameter/scratch buffers are.
     pub fn encode(

@@ -17,10 +17,11 @@
 //! once.
 //!
 //! On lavapipe every load whose address is not a constant, and even one at a constant
-//! address, is a loop over the lanes: about a third of a nanosecond per element loaded on a
-//! 2-core VM, whatever the width. So what counts is how often each input element is
-//! loaded, and taps must be constants. Measured by probes on Mesa 22.3 llvmpipe (see the
-//! README).
+//! address, is a loop over the lanes with a bounds check per component: a fixed cost per
+//! lane and one per component. So what counts is how many components are loaded (the
+//! kernels load 64-bit words where the device has them, and pairs of vec4s as one `vec4<u64>`
+//! in periodic parts whose rows start at multiples of 8 elements: `with_pairs`), and taps
+//! must be constants. Measured by probes on Mesa 22.3 llvmpipe (see the README).
 
 use crate::plan::AxisTable;
 
@@ -89,7 +90,7 @@ pub struct Part {
     /// input rows each (rows_lines.wgsl), not of output columns.
     pub lines: bool,
     /// A periodic part whose lane groups load their span as pairs of vec4s
-    /// (rows_src_pairs.wgsl; see [`with_pairs`]).
+    /// (rows_src_pairs.wgsl; see `with_pairs`).
     pub pairs: bool,
 }
 

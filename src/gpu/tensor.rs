@@ -3,7 +3,7 @@
 use super::chunks::Strides;
 use crate::error::{Error, Result};
 
-/// Memory layout of an N, C, [D,] [H,] W tensor.
+/// Memory layout of an N, C, \[D,\] \[H,\] W tensor.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 pub enum Layout {
     /// torch's default: N C D H W, W fastest.
@@ -34,7 +34,7 @@ impl Element {
     }
 }
 
-/// A tensor in a `wgpu::Buffer`: `offset` bytes into `buffer`, of `shape` (N, C, [D,] [H,] W)
+/// A tensor in a `wgpu::Buffer`: `offset` bytes into `buffer`, of `shape` (N, C, \[D,\] \[H,\] W)
 /// in `layout`, stored as `element`.
 ///
 /// The buffer must have `STORAGE` usage (plus `COPY_SRC` to read results back), and `offset`

@@ -4,8 +4,10 @@
 //! (`_compute_index_ranges_int16_weights`, `ImagingResample{Horizontal,Vertical}Convolution8u`
 //! in torch's UpSampleKernel.cpp / UpSampleKernelAVX.h):
 //!
-//!   w16[k] = round_away(w[k] * 2^p)                          (int16 weights)
-//!   out    = clamp((2^(p-1) + sum_k w16[k] * in[xmin + k]) >> p, 0, 255)
+//! ```text
+//! w16[k] = round_away(w[k] * 2^p)                          (int16 weights)
+//! out    = clamp((2^(p-1) + sum_k w16[k] * in[xmin + k]) >> p, 0, 255)
+//! ```
 //!
 //! with one precision `p` per axis: the largest that keeps `2 * max weight * 2^p` below 2^15.
 //!
