@@ -39,6 +39,15 @@ fn rows_gpus() -> Vec<&'static Resampler> {
     v
 }
 
+/// How `r`'s row kernels load their input, for messages.
+fn loads(r: &Resampler) -> &'static str {
+    if r.u64_loads() {
+        "u64"
+    } else {
+        "f32"
+    }
+}
+
 /// How many of a call's kernels are row kernels, periodic and tabled.
 fn row_kernels(r: &Resampler, shape: &[usize], o: &Options) -> (usize, usize, usize) {
     let labels = r.kernel_labels(shape, o).unwrap();
@@ -102,10 +111,7 @@ fn tol(want: &[f64], exact: bool) -> f64 {
 #[test]
 fn randomized_rows_match_the_reference() {
     for r in rows_gpus() {
-        eprintln!(
-            "row kernels with {} loads",
-            if r.u64_loads() { "u64" } else { "f32" }
-        );
+        eprintln!("row kernels with {} loads", loads(r));
         let mut rng = Rng::new(0x0A0B_2026);
         let (mut n, mut on_rows, mut periodic, mut tabled) = (0, 0, 0, 0);
         while n < 160 {
@@ -156,10 +162,7 @@ fn randomized_rows_match_the_reference() {
 #[test]
 fn standard_scales_run_periodic() {
     for r in rows_gpus() {
-        eprintln!(
-            "row kernels with {} loads",
-            if r.u64_loads() { "u64" } else { "f32" }
-        );
+        eprintln!("row kernels with {} loads", loads(r));
         let mut rng = Rng::new(5);
         let o = Options::new;
         for (shape, opts) in [
@@ -211,10 +214,7 @@ fn standard_scales_run_periodic() {
 #[test]
 fn uint8_on_rows_matches_the_reference() {
     for r in rows_gpus() {
-        eprintln!(
-            "row kernels with {} loads",
-            if r.u64_loads() { "u64" } else { "f32" }
-        );
+        eprintln!("row kernels with {} loads", loads(r));
         let mut rng = Rng::new(0x0808);
         let mut n = 0;
         let mut on_rows = 0;
@@ -252,10 +252,7 @@ fn uint8_on_rows_matches_the_reference() {
 #[test]
 fn specials_propagate_like_the_reference() {
     for r in rows_gpus() {
-        eprintln!(
-            "row kernels with {} loads",
-            if r.u64_loads() { "u64" } else { "f32" }
-        );
+        eprintln!("row kernels with {} loads", loads(r));
         let mut rng = Rng::new(0x1AF);
         let o = Options::new;
         for (shape, opts) in [
@@ -316,10 +313,7 @@ fn specials_propagate_like_the_reference() {
 #[test]
 fn fused_clamp_on_rows() {
     for r in rows_gpus() {
-        eprintln!(
-            "row kernels with {} loads",
-            if r.u64_loads() { "u64" } else { "f32" }
-        );
+        eprintln!("row kernels with {} loads", loads(r));
         let shape = [1, 1, 16, 16];
         let x: Vec<f32> = (0..256)
             .map(|i| if (i % 16) < 8 { 0.0 } else { 1.0 })
@@ -345,10 +339,7 @@ fn fused_clamp_on_rows() {
 #[test]
 fn tensors_at_offsets_in_caller_buffers() {
     for r in rows_gpus() {
-        eprintln!(
-            "row kernels with {} loads",
-            if r.u64_loads() { "u64" } else { "f32" }
-        );
+        eprintln!("row kernels with {} loads", loads(r));
         let mut rng = Rng::new(31);
         // Bilinear up (tensors ending with their buffers), and a W-only antialiased 1/4
         // downscale with room after the input: its pair loads (rows_src_pairs.wgsl) then

@@ -381,7 +381,7 @@ pub struct Resampler {
 /// touch: for a large tensor that costs about as much as the kernels. The host API keeps its
 /// last input and output buffers (the sizes of a repeated call) instead of freeing them.
 /// Multi-pass plans keep their two scratch buffers (pass i writes `scratch[i % 2]`): a new
-/// one would also be zeroed by wgpu before its first pass (2-3 ms of the 1/4 antialiased
+/// one would also be zeroed by wgpu before its first pass (1.5-2.5 ms of the 1/4 antialiased
 /// bicubic's 10 on lavapipe). Reusing them across calls is safe: a plan's passes are recorded
 /// together, and command buffers run one after the other on the queue.
 #[derive(Default)]

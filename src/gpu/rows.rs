@@ -593,12 +593,15 @@ pub fn plan(
 ) -> Option<RowsPass> {
     // With pair loads where the parts allow them; else (a binding that cannot end at a whole
     // pair) without.
-    if lim.pair_loads {
-        if let Some(p) = plan_loads(pass, planes, channels, s, t, lim, true) {
-            return Some(p);
-        }
-    }
-    plan_loads(pass, planes, channels, s, t, lim, false)
+    plan_loads(pass, planes, channels, s, t, lim).or_else(|| {
+        let singles = RowsLimits {
+            pair_loads: false,
+            ..lim
+        };
+        lim.pair_loads
+            .then(|| plan_loads(pass, planes, channels, s, t, singles))
+            .flatten()
+    })
 }
 
 fn plan_loads(
@@ -608,7 +611,6 @@ fn plan_loads(
     s: super::Strides,
     t: super::Strides,
     lim: RowsLimits,
-    pair_loads: bool,
 ) -> Option<RowsPass> {
     let [in_d, in_h, in_w] = pass.in_dims();
     let [out_d, out_h, out_w] = pass.out_dims();
@@ -625,7 +627,7 @@ fn plan_loads(
     }
     let mut parts = w_parts(&pass.axes[2], lim.record_align)?;
     // Pair loads need every input row at a multiple of 8 elements from its binding's start.
-    if pair_loads
+    if lim.pair_loads
         && lim.align.is_multiple_of(8)
         && [sp, s.d, s.h].iter().all(|v| v.is_multiple_of(8))
     {
