@@ -541,11 +541,7 @@ impl Resampler {
     /// Choose how the row kernels load their input (see [`Resampler::u64_loads`]); `true`
     /// needs a device with `SHADER_INT64` and is ignored otherwise.
     pub fn with_u64_loads(mut self, on: bool) -> Resampler {
-        self.u64_loads = on
-            && self
-                .device
-                .features()
-                .contains(wgpu::Features::SHADER_INT64);
+        self.u64_loads = on && self.has(wgpu::Features::SHADER_INT64);
         self
     }
 
@@ -570,11 +566,7 @@ impl Resampler {
     /// Choose the host API's buffers (see [`Resampler::maps_directly`]); `true` needs a
     /// device with `MAPPABLE_PRIMARY_BUFFERS` and is ignored otherwise.
     pub fn with_direct_map(mut self, on: bool) -> Resampler {
-        self.direct_map = on
-            && self
-                .device
-                .features()
-                .contains(wgpu::Features::MAPPABLE_PRIMARY_BUFFERS);
+        self.direct_map = on && self.has(wgpu::Features::MAPPABLE_PRIMARY_BUFFERS);
         self
     }
 
@@ -594,6 +586,11 @@ impl Resampler {
             wgpu::BufferUsages::STORAGE | wgpu::BufferUsages::UNIFORM,
             extra,
         )
+    }
+
+    /// Whether the device has `feature`.
+    fn has(&self, feature: wgpu::Features) -> bool {
+        self.device.features().contains(feature)
     }
 
     fn spare_lock(&self) -> std::sync::MutexGuard<'_, Spare> {
