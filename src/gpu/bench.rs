@@ -236,7 +236,7 @@ pub fn measure(
     let half = (bytes / 2).div_ceil(16) * 16;
     let (ca, cb) = (storage(r, half), storage(r, half));
     let copy = |enc: &mut wgpu::CommandEncoder| {
-        r.encode_copy(enc, &ca, &cb);
+        r.encode_copy(enc, &ca, &cb)?;
         Ok(())
     };
     let copy_ms = timed(&copy)?;

@@ -7,6 +7,7 @@ pub mod chunks;
 pub mod context;
 pub mod pipelines;
 mod readback;
+mod recording;
 mod resampler;
 pub mod rows;
 mod tensor;

@@ -2,15 +2,16 @@
 
 use super::chunks::{self, ChunkLimits, Strides};
 use super::pipelines::{
-    self, bind_group, record, GatherKey, GatherKind, Pipelines, PARAMS_SIZE, UNIFORM_TABLE_BYTES,
+    self, bind_group, GatherKey, GatherKind, Pipelines, PARAMS_SIZE, UNIFORM_TABLE_BYTES,
     WINDOW_BYTES,
 };
+use super::recording::{scope_error, scoped, Recording};
 use super::tensor::{Element, GpuTensor};
 use super::{context, readback, rows};
 use crate::conformance::Backend;
 use crate::error::{Error, Result};
 use crate::options::{Clamp, Options};
-use crate::plan::{AxisTable, DType, Pass, Plan};
+use crate::plan::{AxisTable, Call, DType, Direction, Pass, Plan};
 use crate::util::check_len;
 use std::sync::{Arc, Mutex};
 
@@ -408,14 +409,6 @@ fn take_spare(
     }
 }
 
-fn scope_error(e: wgpu::Error) -> Error {
-    match e {
-        wgpu::Error::OutOfMemory { .. } => Error::OutOfMemory(e.to_string()),
-        wgpu::Error::Validation { description, .. } => Error::Validation(description),
-        other => Error::Gpu(other.to_string()),
-    }
-}
-
 impl Resampler {
     /// Build the pipelines on the caller's device (the embedding case). The device and queue
     /// handles are cloned (wgpu handles are reference counted).
@@ -661,35 +654,31 @@ impl Resampler {
         shape: &[usize],
         options: &Options,
     ) -> Result<(Vec<f32>, Vec<usize>)> {
-        let g = options.resolve(shape)?;
-        check_len("input", input.len(), &g.input_shape())?;
-        crate::util::check_alloc::<f32>(g.output_len(), "the output")?;
-        let plan = Plan::forward(&g, DType::F32);
-        let out = self.run_plan(&plan, input, g.clamp).await?;
-        Ok((out, g.output_shape()))
+        let call = Call::forward(options, shape, DType::F32)?;
+        check_len("input", input.len(), shape)?;
+        let out = self.run_call(&call, input).await?;
+        Ok((out, call.dst_shape()))
     }
 
     /// `interpolate` on uint8 data with torch's uint8 semantics (rounding and saturation after
-    /// each separable pass).
+    /// each separable pass; a clamp applies to the uint8 result).
     pub fn interpolate_u8(
         &self,
         input: &[u8],
         shape: &[usize],
         options: &Options,
     ) -> Result<(Vec<u8>, Vec<usize>)> {
-        let g = options.resolve(shape)?;
-        check_len("input", input.len(), &g.input_shape())?;
-        if !g.mode.supports_u8() {
-            return Err(Error::arg(
-                "mode",
-                format!("{} has no uint8 kernel in torch; use f32 data", g.mode),
-            ));
-        }
-        crate::util::check_alloc::<f32>(g.output_len(), "the output")?;
-        let plan = Plan::forward(&g, DType::U8);
-        let data: Vec<f32> = input.iter().map(|&v| v as f32).collect();
-        let out = pollster::block_on(self.run_plan(&plan, &data, g.clamp))?;
-        Ok((out.into_iter().map(|v| v as u8).collect(), g.output_shape()))
+        let call = Call::forward(options, shape, DType::U8)?;
+        check_len("input", input.len(), shape)?;
+        // The kernels read f32: the widened copy is counted by `run_call`'s check.
+        self.check_call(&call, call.src_len() as u64 * 4)?;
+        let mut data = crate::util::try_vec(input.len(), "the input as f32")?;
+        data.extend(input.iter().map(|&v| f32::from(v)));
+        let out = pollster::block_on(self.run_call(&call, &data))?;
+        // Every value is already rounded, except where a clamp bound is not an integer: the
+        // same rounding as the embedding API's uint8 store (pack.wgsl).
+        let round = |v: f32| (v + 0.5).floor().clamp(0.0, 255.0) as u8;
+        Ok((out.into_iter().map(round).collect(), call.dst_shape()))
     }
 
     /// The gradient of `interpolate` with respect to its input (deterministic gather, no
@@ -700,11 +689,62 @@ impl Resampler {
         input_shape: &[usize],
         options: &Options,
     ) -> Result<Vec<f32>> {
-        let g = options.resolve(input_shape)?;
-        check_len("grad_output", grad_output.len(), &g.output_shape())?;
-        crate::util::check_alloc::<f32>(g.input_len(), "the gradient")?;
-        let plan = Plan::backward_of(&g);
-        pollster::block_on(self.run_plan(&plan, grad_output, None))
+        let call = Call::backward(options, input_shape)?;
+        check_len("grad_output", grad_output.len(), &call.src_shape())?;
+        pollster::block_on(self.run_call(&call, grad_output))
+    }
+
+    /// What a host call needs, checked before anything is built: one plane of every pass's
+    /// input, output and intermediates within `max_buffer_size` (larger work is done in
+    /// batches of planes), and on the host the plan's tables, the output, `extra` bytes of the
+    /// caller's and, on a CPU adapter (whose device memory is host memory), the buffers.
+    pub(crate) fn check_call(&self, call: &Call, extra: u64) -> Result<()> {
+        let plane = call.largest_plane().saturating_mul(4);
+        if plane > self.limits.max_buffer_size {
+            return Err(Error::limit(
+                "max_buffer_size",
+                format!(
+                    "one plane of the call needs {} but the adapter's buffers hold at most {}",
+                    crate::util::bytes_text(plane),
+                    crate::util::bytes_text(self.limits.max_buffer_size)
+                ),
+            ));
+        }
+        let f32s = |n: usize| (n as u64).saturating_mul(4);
+        let device = if self.device.adapter_info().device_type == wgpu::DeviceType::Cpu {
+            let planes = call.geometry.planes() as u64;
+            f32s(call.src_len())
+                .saturating_add(f32s(call.dst_len()))
+                .saturating_add(planes.saturating_mul(plane).saturating_mul(2))
+        } else {
+            0
+        };
+        crate::util::check_host_memory(&[
+            ("the plan's tables", call.plan_bytes()),
+            ("the output", f32s(call.dst_len())),
+            ("the input's copy", extra),
+            (
+                "device buffers (a CPU adapter's memory is the host's)",
+                device,
+            ),
+        ])
+    }
+
+    /// Run a checked call over host data: upload, every pass, read back.
+    async fn run_call(&self, call: &Call, data: &[f32]) -> Result<Vec<f32>> {
+        self.check_alive()?;
+        if call.is_empty() {
+            // Nothing to compute: an empty output, or the gradient of an empty output (0).
+            let mut out = crate::util::try_vec(call.dst_len(), "the output")?;
+            out.resize(call.dst_len(), 0.0);
+            return Ok(out);
+        }
+        self.check_call(call, 0)?;
+        let clamp = match call.direction {
+            Direction::Forward => call.geometry.clamp,
+            Direction::Backward => None,
+        };
+        self.run_plan(&call.plan(), data, clamp).await
     }
 
     /// Run `plan` over host data: upload, every pass, read back. Work larger than
@@ -720,13 +760,12 @@ impl Resampler {
         let out_plane: usize = plan.out_dims.iter().product();
         check_len("input", data.len(), &[plan.planes, in_plane])?;
         if plan.planes * in_plane == 0 || out_plane == 0 {
-            // Empty tensors (a batch of 0, or area's output size 0): no work; the gradient of
-            // an empty output is 0.
             return Ok(vec![0.0; plan.planes * out_plane]);
         }
         if plan.passes.is_empty() {
             // Every size unchanged: torch copies (the optional clamp still applies).
-            let mut out = data.to_vec();
+            let mut out = crate::util::try_vec(data.len(), "the output")?;
+            out.extend_from_slice(data);
             if let Some(c) = clamp {
                 out.iter_mut()
                     .filter(|v| !v.is_nan())
@@ -827,14 +866,10 @@ impl Resampler {
                     mapped_at_creation: false,
                 })
             });
-            let mut encoder = self
-                .device
-                .create_command_encoder(&wgpu::CommandEncoderDescriptor {
-                    label: Some("resample"),
-                });
+            let mut rec = Recording::new(&self.limits);
             // Planes are independent: on the host API they are N*C planes of one channel.
             self.encode_plan(
-                &mut encoder,
+                &mut rec,
                 &batch,
                 1,
                 Operand {
@@ -852,8 +887,14 @@ impl Resampler {
             // The read-back copy goes with the kernels (one submission), and the mapped bytes
             // straight into `out`.
             if let Some(staging) = &staging {
-                encoder.copy_buffer_to_buffer(&dst, 0, staging, 0, bytes);
+                rec.copy((&dst, 0), (staging, 0), bytes)?;
             }
+            let mut encoder = self
+                .device
+                .create_command_encoder(&wgpu::CommandEncoderDescriptor {
+                    label: Some("resample"),
+                });
+            rec.record(&mut encoder);
             self.queue.submit([encoder.finish()]);
             readback::read_with(&self.device, staging.as_ref().unwrap_or(&dst), bytes, |b| {
                 readback::extend_f32(&mut out, b)
@@ -868,12 +909,12 @@ impl Resampler {
         Ok(out)
     }
 
-    /// Record `plan` into `encoder`: the first pass reads `src`, the last writes `dst`,
+    /// Add `plan` to `rec`: the first pass reads `src`, the last writes `dst`,
     /// intermediate results live in contiguous scratch buffers (kept alive by wgpu until the
     /// commands have run).
     pub(crate) fn encode_plan(
         &self,
-        encoder: &mut wgpu::CommandEncoder,
+        rec: &mut Recording,
         plan: &Plan,
         channels: usize,
         src: Operand<'_>,
@@ -929,7 +970,7 @@ impl Resampler {
                 None => dst,
             };
             self.encode_pass(
-                encoder,
+                rec,
                 pass,
                 plan.planes,
                 channels,
@@ -1131,11 +1172,11 @@ impl Resampler {
         Ok(out)
     }
 
-    /// Record one pass into `encoder`.
+    /// Add one pass to `rec`.
     #[allow(clippy::too_many_arguments)]
     fn encode_pass(
         &self,
-        encoder: &mut wgpu::CommandEncoder,
+        rec: &mut Recording,
         pass: &Pass,
         planes: usize,
         channels: usize,
@@ -1153,7 +1194,7 @@ impl Resampler {
             at(&src),
             at(&dst),
         ) {
-            return self.encode_rows(encoder, pass, &rows, src, dst, clamp);
+            return self.encode_rows(rec, pass, &rows, src, dst, clamp);
         }
         let lim = self.chunk_limits();
         let [out_d, out_h, out_w] = pass.out_dims();
@@ -1284,6 +1325,18 @@ impl Resampler {
                 params_bytes.len().div_ceil(params_stride as usize) * params_stride as usize,
                 0,
             );
+            if !uniform && len as u64 * 4 > self.limits.max_storage_buffer_binding_size {
+                return Err(Error::limit(
+                    "max_storage_buffer_binding_size",
+                    format!(
+                        "the taps of the outputs one dispatch makes need {} bytes of tables, \
+                         more than a storage binding holds ({} bytes): an output reads too many \
+                         inputs",
+                        len as u64 * 4,
+                        self.limits.max_storage_buffer_binding_size
+                    ),
+                ));
+            }
             placed.push((at, len, s_abs, s_bind, t_abs, t_bind));
         }
         // Uniform table bindings are the shader's fixed 64 KiB: room after the last slice.
@@ -1348,8 +1401,7 @@ impl Resampler {
                 ],
             ));
         }
-        record(encoder, "resample.gather", &kernel.pipeline, &dispatches);
-        Ok(())
+        rec.dispatch("resample.gather", &kernel.pipeline, dispatches)
     }
 }
 
@@ -1407,7 +1459,7 @@ impl Resampler {
     #[allow(clippy::too_many_arguments)]
     fn encode_rows(
         &self,
-        encoder: &mut wgpu::CommandEncoder,
+        rec: &mut Recording,
         pass: &Pass,
         plan: &rows::RowsPass,
         src: Operand<'_>,
@@ -1501,7 +1553,7 @@ impl Resampler {
                     (group, d.workgroups)
                 })
                 .collect();
-            record(encoder, label, &kernel.pipeline, &dispatches);
+            rec.dispatch(label, &kernel.pipeline, dispatches)?;
         }
         Ok(())
     }
@@ -1584,18 +1636,8 @@ impl Resampler {
         dst: &GpuTensor<'_>,
         options: &Options,
     ) -> Result<()> {
-        self.check_alive()?;
-        let g = options.resolve(&src.shape)?;
         let dtype = match (src.element, dst.element) {
-            (Element::U8, Element::U8) => {
-                if !g.mode.supports_u8() {
-                    return Err(Error::arg(
-                        "mode",
-                        format!("{} has no uint8 kernel in torch", g.mode),
-                    ));
-                }
-                DType::U8
-            }
+            (Element::U8, Element::U8) => DType::U8,
             (Element::U8, _) | (_, Element::U8) => {
                 return Err(Error::input(
                     "dst",
@@ -1604,8 +1646,10 @@ impl Resampler {
             }
             _ => DType::F32,
         };
-        let plan = Plan::forward(&g, dtype);
-        self.encode_checked(encoder, &plan, src, dst, &g.output_shape(), g.clamp)
+        let call = Call::forward(options, &src.shape, dtype)?;
+        self.prepare(&call, (src, "src"), (dst, "dst"))?
+            .record(encoder);
+        Ok(())
     }
 
     /// Record the gradient of `interpolate` with respect to its input: `grad_output` has the
@@ -1617,33 +1661,81 @@ impl Resampler {
         grad_input: &GpuTensor<'_>,
         options: &Options,
     ) -> Result<()> {
-        self.check_alive()?;
-        let g = options.resolve(&grad_input.shape)?;
         if grad_output.element == Element::U8 || grad_input.element == Element::U8 {
             return Err(Error::input(
                 "grad_output",
                 "gradients are f32 or f16, not uint8",
             ));
         }
-        let plan = Plan::backward_of(&g);
-        let want = g.output_shape();
-        if grad_output.shape != want {
+        let call = Call::backward(options, &grad_input.shape)?;
+        self.prepare(
+            &call,
+            (grad_output, "grad_output"),
+            (grad_input, "grad_input"),
+        )?
+        .record(encoder);
+        Ok(())
+    }
+
+    /// Everything an embedding call records, made and checked first (see [`Recording`]):
+    /// the tensors against the call and each other, the memory it needs, then every buffer,
+    /// bind group and command under error scopes. Nothing is recorded on an error.
+    fn prepare(
+        &self,
+        call: &Call,
+        (src, src_name): (&GpuTensor<'_>, &'static str),
+        (dst, dst_name): (&GpuTensor<'_>, &'static str),
+    ) -> Result<Recording> {
+        self.check_alive()?;
+        src.validate(src_name)?;
+        dst.validate(dst_name)?;
+        for (t, name, want) in [
+            (src, src_name, call.src_shape()),
+            (dst, dst_name, call.dst_shape()),
+        ] {
+            if t.shape != want {
+                return Err(Error::input(
+                    name,
+                    format!("shape {:?} should be {want:?}", t.shape),
+                ));
+            }
+        }
+        if src.buffer == dst.buffer {
             return Err(Error::input(
-                "grad_output",
+                dst_name,
                 format!(
-                    "shape {:?} is not the output shape {want:?}",
-                    grad_output.shape
+                    "is in the same buffer as {src_name}: wgpu cannot bind one buffer for \
+                     reading and writing in one dispatch; use two buffers"
                 ),
             ));
         }
-        self.encode_checked(
-            encoder,
-            &plan,
-            grad_output,
-            grad_input,
-            &g.input_shape(),
-            None,
-        )
+        let mut rec = Recording::new(&self.limits);
+        // Empty tensors (a batch of 0, or area's output size 0): nothing to compute. An
+        // empty source with a non-empty destination (the gradient of an empty output) is 0.
+        if dst.is_empty() {
+            return Ok(rec);
+        }
+        let wide = |t: &GpuTensor<'_>| {
+            if t.element == Element::F32 {
+                0
+            } else {
+                t.len() as u64 * 4
+            }
+        };
+        self.check_call(call, wide(src).saturating_add(wide(dst)))?;
+        scoped(&self.device, || {
+            if src.is_empty() {
+                self.encode_zeros(&mut rec, dst, dst_name)?;
+            } else {
+                let plan = call.plan();
+                let clamp = match call.direction {
+                    Direction::Forward => call.geometry.clamp,
+                    Direction::Backward => None,
+                };
+                self.encode_tensors(&mut rec, &plan, src, dst, clamp)?;
+            }
+            Ok(rec)
+        })
     }
 
     /// A buffer sized for the output of `interpolate(src)` (same element type and layout),
@@ -1662,68 +1754,60 @@ impl Resampler {
                 format!("the output needs {bytes} bytes"),
             ));
         }
-        let buffer = self.device.create_buffer(&wgpu::BufferDescriptor {
-            label: Some("resample.output"),
-            size: bytes.max(4),
-            usage: wgpu::BufferUsages::STORAGE
-                | wgpu::BufferUsages::COPY_SRC
-                | wgpu::BufferUsages::COPY_DST,
-            mapped_at_creation: false,
-        });
+        let buffer = scoped(&self.device, || {
+            Ok(self.device.create_buffer(&wgpu::BufferDescriptor {
+                label: Some("resample.output"),
+                size: bytes.max(4),
+                usage: wgpu::BufferUsages::STORAGE
+                    | wgpu::BufferUsages::COPY_SRC
+                    | wgpu::BufferUsages::COPY_DST,
+                mapped_at_creation: false,
+            }))
+        })?;
         Ok((buffer, shape))
     }
 
-    fn encode_checked(
+    /// Zero `dst`: the gradient of an empty output.
+    fn encode_zeros(
         &self,
-        encoder: &mut wgpu::CommandEncoder,
+        rec: &mut Recording,
+        dst: &GpuTensor<'_>,
+        name: &'static str,
+    ) -> Result<()> {
+        if dst.element == Element::F32 {
+            // Whole words: the f32 tensor's own bytes.
+            if !dst.buffer.usage().contains(wgpu::BufferUsages::COPY_DST) {
+                return Err(Error::input(
+                    name,
+                    "zero-filling the gradient of an empty output needs COPY_DST usage",
+                ));
+            }
+            let r = dst.byte_range();
+            rec.clear(dst.buffer, r.start, r.end - r.start)
+        } else {
+            // f16 (or u8) may end mid-word: pack a zeroed f32 scratch (new buffers are
+            // zero-initialised), which leaves the bytes after the tensor as they were.
+            let zeros = self.scratch(dst.len())?;
+            self.encode_convert(
+                rec,
+                false,
+                dst.element,
+                dst.len(),
+                (&zeros, 0),
+                (dst.buffer, dst.offset),
+            )
+        }
+    }
+
+    /// `plan` from `src` to `dst`, through f32 scratch copies where either is not f32.
+    fn encode_tensors(
+        &self,
+        rec: &mut Recording,
         plan: &Plan,
         src: &GpuTensor<'_>,
         dst: &GpuTensor<'_>,
-        dst_shape: &[usize],
         clamp: Option<Clamp>,
     ) -> Result<()> {
-        src.validate("src")?;
-        dst.validate("dst")?;
-        if dst.shape != dst_shape {
-            return Err(Error::input(
-                "dst",
-                format!("shape {:?} should be {dst_shape:?}", dst.shape),
-            ));
-        }
-        let (sr, dr) = (src.byte_range(), dst.byte_range());
-        if src.buffer == dst.buffer && sr.start < dr.end && dr.start < sr.end {
-            return Err(Error::input("dst", "overlaps src in the same buffer"));
-        }
-        // Empty tensors (a batch of 0, or area's output size 0): nothing to compute. An
-        // empty source with a non-empty destination (the gradient of an empty output) is 0.
-        if dst.is_empty() {
-            return Ok(());
-        }
-        if src.is_empty() {
-            if dst.element == Element::F32 {
-                // Whole words: the f32 tensor's own bytes.
-                if !dst.buffer.usage().contains(wgpu::BufferUsages::COPY_DST) {
-                    return Err(Error::input(
-                        "dst",
-                        "zero-filling the gradient of an empty output needs COPY_DST usage",
-                    ));
-                }
-                encoder.clear_buffer(dst.buffer, dr.start, Some(dr.end - dr.start));
-            } else {
-                // f16 (or u8) may end mid-word: pack a zeroed f32 scratch (new buffers are
-                // zero-initialised), which leaves the bytes after the tensor as they were.
-                let zeros = self.scratch(dst.len())?;
-                self.encode_convert(
-                    encoder,
-                    false,
-                    dst.element,
-                    dst.len(),
-                    (&zeros, 0),
-                    (dst.buffer, dst.offset),
-                )?;
-            }
-            return Ok(());
-        }
         let channels = src.shape[1];
         // Widen f16/u8 input into an f32 scratch copy of the same layout.
         let wide_src;
@@ -1736,7 +1820,7 @@ impl Resampler {
         } else {
             wide_src = self.scratch(src.len())?;
             self.encode_convert(
-                encoder,
+                rec,
                 true,
                 src.element,
                 src.len(),
@@ -1767,10 +1851,10 @@ impl Resampler {
         // Nothing to resample (every size unchanged): torch copies; an identity pass does that
         // and converts the layout on the way.
         let plan = &plan.with_identity_pass();
-        self.encode_plan(encoder, plan, channels, src_op, dst_op, clamp)?;
+        self.encode_plan(rec, plan, channels, src_op, dst_op, clamp)?;
         if dst.element != Element::F32 {
             self.encode_convert(
-                encoder,
+                rec,
                 false,
                 dst.element,
                 dst.len(),
@@ -1803,7 +1887,7 @@ impl Resampler {
     /// binding.
     fn encode_convert(
         &self,
-        encoder: &mut wgpu::CommandEncoder,
+        rec: &mut Recording,
         unpack: bool,
         element: Element,
         count: usize,
@@ -1875,8 +1959,7 @@ impl Resampler {
         } else {
             "resample.pack"
         };
-        record(encoder, label, &kernel.pipeline, &groups);
-        Ok(())
+        rec.dispatch(label, &kernel.pipeline, groups)
     }
 }
 
@@ -1908,25 +1991,30 @@ impl Resampler {
             ));
         }
         let padded = len.div_ceil(4) * 4;
-        let staging = self.device.create_buffer(&wgpu::BufferDescriptor {
-            label: Some("resample.readback"),
-            size: padded.max(4),
-            usage: wgpu::BufferUsages::MAP_READ | wgpu::BufferUsages::COPY_DST,
-            mapped_at_creation: false,
-        });
-        let mut encoder = self
-            .device
-            .create_command_encoder(&wgpu::CommandEncoderDescriptor {
-                label: Some("resample.read"),
+        if offset + padded > buffer.size() {
+            return Err(Error::input(
+                "buffer",
+                format!("cannot read {len} bytes at {offset} of {}", buffer.size()),
+            ));
+        }
+        let staging = scoped(&self.device, || {
+            let staging = self.device.create_buffer(&wgpu::BufferDescriptor {
+                label: Some("resample.readback"),
+                size: padded.max(4),
+                usage: wgpu::BufferUsages::MAP_READ | wgpu::BufferUsages::COPY_DST,
+                mapped_at_creation: false,
             });
-        encoder.copy_buffer_to_buffer(
-            buffer,
-            offset,
-            &staging,
-            0,
-            padded.min(buffer.size() - offset),
-        );
-        self.queue.submit([encoder.finish()]);
+            let mut rec = Recording::new(&self.limits);
+            rec.copy((buffer, offset), (&staging, 0), padded)?;
+            let mut encoder = self
+                .device
+                .create_command_encoder(&wgpu::CommandEncoderDescriptor {
+                    label: Some("resample.read"),
+                });
+            rec.record(&mut encoder);
+            self.queue.submit([encoder.finish()]);
+            Ok(staging)
+        })?;
         let mut bytes = readback::read(&self.device, &staging, padded).await?;
         bytes.truncate(len as usize);
         Ok(bytes)
@@ -1941,7 +2029,7 @@ impl Resampler {
         encoder: &mut wgpu::CommandEncoder,
         src: &wgpu::Buffer,
         dst: &wgpu::Buffer,
-    ) {
+    ) -> Result<()> {
         let total = src.size().min(dst.size()) / 16 * 16;
         let max = (self.limits.max_storage_buffer_binding_size / 256 * 256).max(256);
         let mut groups = Vec::new();
@@ -1973,12 +2061,10 @@ impl Resampler {
             ));
             start += len;
         }
-        record(
-            encoder,
-            "resample.copy",
-            &self.pipelines.copy.pipeline,
-            &groups,
-        );
+        let mut rec = Recording::new(&self.limits);
+        rec.dispatch("resample.copy", &self.pipelines.copy.pipeline, groups)?;
+        rec.record(encoder);
+        Ok(())
     }
 }
 

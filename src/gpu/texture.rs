@@ -7,10 +7,11 @@
 
 use super::chunks::Strides;
 use super::pipelines::bind_group;
+use super::recording::{scoped, Recording};
 use super::resampler::{Operand, Resampler};
 use crate::error::{Error, Result};
 use crate::options::{Mode, Options};
-use crate::plan::{DType, Plan};
+use crate::plan::{Call, DType};
 
 /// The texel formats the texture path reads and writes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -153,6 +154,20 @@ impl Resampler {
         dst_mip: u32,
         options: &Options,
     ) -> Result<()> {
+        self.prepare_texture(src, src_mip, dst, dst_mip, options)?
+            .record(encoder);
+        Ok(())
+    }
+
+    /// The commands of [`Resampler::encode_texture`], every size checked first.
+    fn prepare_texture(
+        &self,
+        src: &wgpu::Texture,
+        src_mip: u32,
+        dst: &wgpu::Texture,
+        dst_mip: u32,
+        options: &Options,
+    ) -> Result<Recording> {
         let sf = check_texture(src, src_mip, "src", wgpu::TextureUsages::COPY_SRC)?;
         let df = check_texture(dst, dst_mip, "dst", wgpu::TextureUsages::COPY_DST)?;
         if sf.channels() != df.channels() {
@@ -164,7 +179,8 @@ impl Resampler {
         let c = sf.channels();
         let (w, h) = level_size(src, src_mip);
         let (ow, oh) = level_size(dst, dst_mip);
-        let g = options.resolve(&[1, c, h as usize, w as usize])?;
+        let call = Call::forward(options, &[1, c, h as usize, w as usize], DType::F32)?;
+        let g = &call.geometry;
         if g.output != [oh as usize, ow as usize] {
             return Err(Error::input(
                 "dst",
@@ -174,33 +190,33 @@ impl Resampler {
                 ),
             ));
         }
-        let plan = Plan::forward(&g, DType::F32);
-        let wide_in = self.texture_to_f32(encoder, src, src_mip, sf)?;
-        let wide_out = self.scratch_f32(c * (ow * oh) as usize)?;
-        let identity;
-        let plan = if plan.passes.is_empty() {
-            identity = plan.with_identity_pass();
-            &identity
-        } else {
-            &plan
-        };
-        self.encode_plan(
-            encoder,
-            plan,
-            c,
-            Operand {
-                buffer: &wide_in,
-                offset: 0,
-                strides: Strides::channels_last(c, [1, h as usize, w as usize]),
-            },
-            Operand {
-                buffer: &wide_out,
-                offset: 0,
-                strides: Strides::channels_last(c, [1, oh as usize, ow as usize]),
-            },
-            g.clamp,
-        )?;
-        self.f32_to_texture(encoder, &wide_out, dst, dst_mip, df)
+        // Every size and buffer checked, and every command made, before anything is recorded.
+        let (in_bands, out_bands) = (self.bands(w, h, sf)?, self.bands(ow, oh, df)?);
+        self.check_call(&call, 0)?;
+        let plan = call.plan().with_identity_pass();
+        scoped(self.device(), || {
+            let mut rec = Recording::new(self.limits());
+            let wide_in = self.texture_to_f32(&mut rec, src, src_mip, sf, in_bands)?;
+            let wide_out = self.scratch_f32(c * (ow * oh) as usize)?;
+            self.encode_plan(
+                &mut rec,
+                &plan,
+                c,
+                Operand {
+                    buffer: &wide_in,
+                    offset: 0,
+                    strides: Strides::channels_last(c, [1, h as usize, w as usize]),
+                },
+                Operand {
+                    buffer: &wide_out,
+                    offset: 0,
+                    strides: Strides::channels_last(c, [1, oh as usize, ow as usize]),
+                },
+                g.clamp,
+            )?;
+            self.f32_to_texture(&mut rec, &wide_out, dst, dst_mip, df, out_bands)?;
+            Ok(rec)
+        })
     }
 
     /// Fill levels 1.. of `texture`'s mip chain, each from the one above, with an antialiased
@@ -218,12 +234,18 @@ impl Resampler {
                 format!("mip filters are bilinear, bicubic or lanczos (antialiased), not {filter}"),
             ));
         }
-        for level in 1..texture.mip_level_count() {
-            let (w, h) = level_size(texture, level);
-            let o = Options::new(filter)
-                .size([h as usize, w as usize])
-                .antialias(true);
-            self.encode_texture(encoder, texture, level - 1, texture, level, &o)?;
+        // Every level prepared before any is recorded.
+        let levels = (1..texture.mip_level_count())
+            .map(|level| {
+                let (w, h) = level_size(texture, level);
+                let o = Options::new(filter)
+                    .size([h as usize, w as usize])
+                    .antialias(true);
+                self.prepare_texture(texture, level - 1, texture, level, &o)
+            })
+            .collect::<Result<Vec<_>>>()?;
+        for rec in levels {
+            rec.record(encoder);
         }
         Ok(())
     }
@@ -264,96 +286,67 @@ impl Resampler {
                 format!("one row of a {w}-texel-wide level"),
             ));
         }
+        let staging = bpr * h as u64;
+        let wide = f32_row * h as u64;
+        if staging.max(wide) > self.limits().max_buffer_size {
+            return Err(Error::limit(
+                "max_buffer_size",
+                format!(
+                    "a {w}x{h} level needs {staging} bytes of texels and {wide} as f32, more than \
+                     the adapter's max_buffer_size of {}",
+                    self.limits().max_buffer_size
+                ),
+            ));
+        }
         Ok((bpr, rows))
     }
 
     fn texture_to_f32(
         &self,
-        encoder: &mut wgpu::CommandEncoder,
+        rec: &mut Recording,
         t: &wgpu::Texture,
         mip: u32,
         fmt: TexelFormat,
+        (bpr, rows): (u64, u32),
     ) -> Result<wgpu::Buffer> {
         let (w, h) = level_size(t, mip);
-        let (bpr, rows) = self.bands(w, h, fmt)?;
         let texels = self.device().create_buffer(&wgpu::BufferDescriptor {
             label: Some("resample.texels"),
             size: bpr * h as u64,
             usage: wgpu::BufferUsages::STORAGE | wgpu::BufferUsages::COPY_DST,
             mapped_at_creation: false,
         });
-        encoder.copy_texture_to_buffer(
-            wgpu::TexelCopyTextureInfo {
-                texture: t,
-                mip_level: mip,
-                origin: wgpu::Origin3d::ZERO,
-                aspect: wgpu::TextureAspect::All,
-            },
-            wgpu::TexelCopyBufferInfo {
-                buffer: &texels,
-                layout: wgpu::TexelCopyBufferLayout {
-                    offset: 0,
-                    bytes_per_row: Some(bpr as u32),
-                    rows_per_image: Some(h),
-                },
-            },
-            wgpu::Extent3d {
-                width: w,
-                height: h,
-                depth_or_array_layers: 1,
-            },
-        );
+        rec.texels(false, t, mip, &texels, bpr as u32, (w, h))?;
         let wide = self.scratch_f32(fmt.channels() * (w * h) as usize)?;
-        self.texel_pass(encoder, true, &texels, &wide, w, h, bpr, rows, fmt)?;
+        self.texel_pass(rec, true, &texels, &wide, w, h, bpr, rows, fmt)?;
         Ok(wide)
     }
 
     fn f32_to_texture(
         &self,
-        encoder: &mut wgpu::CommandEncoder,
+        rec: &mut Recording,
         wide: &wgpu::Buffer,
         t: &wgpu::Texture,
         mip: u32,
         fmt: TexelFormat,
+        (bpr, rows): (u64, u32),
     ) -> Result<()> {
         let (w, h) = level_size(t, mip);
-        let (bpr, rows) = self.bands(w, h, fmt)?;
         let texels = self.device().create_buffer(&wgpu::BufferDescriptor {
             label: Some("resample.texels"),
             size: bpr * h as u64,
             usage: wgpu::BufferUsages::STORAGE | wgpu::BufferUsages::COPY_SRC,
             mapped_at_creation: false,
         });
-        self.texel_pass(encoder, false, wide, &texels, w, h, bpr, rows, fmt)?;
-        encoder.copy_buffer_to_texture(
-            wgpu::TexelCopyBufferInfo {
-                buffer: &texels,
-                layout: wgpu::TexelCopyBufferLayout {
-                    offset: 0,
-                    bytes_per_row: Some(bpr as u32),
-                    rows_per_image: Some(h),
-                },
-            },
-            wgpu::TexelCopyTextureInfo {
-                texture: t,
-                mip_level: mip,
-                origin: wgpu::Origin3d::ZERO,
-                aspect: wgpu::TextureAspect::All,
-            },
-            wgpu::Extent3d {
-                width: w,
-                height: h,
-                depth_or_array_layers: 1,
-            },
-        );
-        Ok(())
+        self.texel_pass(rec, false, wide, &texels, w, h, bpr, rows, fmt)?;
+        rec.texels(true, t, mip, &texels, bpr as u32, (w, h))
     }
 
     /// Decode (`unpack`: texels -> f32) or encode (f32 -> texels) in row bands.
     #[allow(clippy::too_many_arguments)]
     fn texel_pass(
         &self,
-        encoder: &mut wgpu::CommandEncoder,
+        rec: &mut Recording,
         unpack: bool,
         from: &wgpu::Buffer,
         to: &wgpu::Buffer,
@@ -412,8 +405,7 @@ impl Resampler {
         } else {
             "resample.texels_pack"
         };
-        super::pipelines::record(encoder, label, &kernel.pipeline, &groups);
-        Ok(())
+        rec.dispatch(label, &kernel.pipeline, groups)
     }
 }
 

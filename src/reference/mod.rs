@@ -14,11 +14,10 @@ pub mod linear;
 pub mod nearest;
 pub mod uint8;
 
-use crate::error::{Error, Result};
-use crate::options::{Geometry, Options};
-use crate::plan::{DType, Plan};
-use crate::util::check_alloc;
-use crate::util::check_len;
+use crate::error::Result;
+use crate::options::Options;
+use crate::plan::{Call, DType, Plan};
+use crate::util::{check_host_memory, check_len, try_vec};
 
 /// Run a plan over f64 data.
 pub fn run_plan(plan: &Plan, data: Vec<f64>) -> Result<Vec<f64>> {
@@ -29,50 +28,73 @@ pub fn run_plan(plan: &Plan, data: Vec<f64>) -> Result<Vec<f64>> {
     Ok(cur)
 }
 
+/// Run a checked call over `src` (the source's elements as f64): the memory it needs is
+/// checked before anything is built, and an empty call returns before any table exists.
+fn run_call(call: &Call, src: impl ExactSizeIterator<Item = f64>) -> Result<Vec<f64>> {
+    if call.is_empty() {
+        // Nothing to compute: an empty output, or the (zero) gradient of an empty output.
+        let mut out = try_vec(call.dst_len(), "the output")?;
+        out.resize(call.dst_len(), 0.0);
+        return Ok(out);
+    }
+    let f64s = |n: u64| n.saturating_mul(8);
+    let planes = call.geometry.planes() as u64;
+    check_host_memory(&[
+        ("the plan's tables", call.plan_bytes()),
+        ("the input as f64", f64s(call.src_len() as u64)),
+        ("the output", f64s(call.dst_len() as u64)),
+        (
+            "intermediate results",
+            f64s(planes.saturating_mul(call.largest_plane())),
+        ),
+    ])?;
+    let mut data = try_vec(src.len(), "the input")?;
+    data.extend(src);
+    run_plan(&call.plan(), data)
+}
+
 /// `interpolate` on f32 data, accumulated in f64. Returns the output and its shape.
 pub fn interpolate(
     input: &[f32],
     shape: &[usize],
     options: &Options,
 ) -> Result<(Vec<f64>, Vec<usize>)> {
-    let g = options.resolve(shape)?;
+    let call = Call::forward(options, shape, DType::F32)?;
     check_len("input", input.len(), shape)?;
-    let out = interpolate_resolved(&g, input)?;
-    Ok((out, g.output_shape()))
-}
-
-pub(crate) fn interpolate_resolved(g: &Geometry, input: &[f32]) -> Result<Vec<f64>> {
-    check_alloc::<f64>(g.output_len(), "the output")?;
-    let plan = Plan::forward(g, DType::F32);
-    let mut out = run_plan(&plan, input.iter().map(|&v| v as f64).collect())?;
-    if let Some(c) = g.clamp {
+    let mut out = run_call(&call, input.iter().map(|&v| f64::from(v)))?;
+    if let Some(c) = call.geometry.clamp {
         for v in &mut out {
             if !v.is_nan() {
                 *v = v.clamp(c.min as f64, c.max as f64);
             }
         }
     }
-    Ok(out)
+    Ok((out, call.dst_shape()))
 }
 
-/// `interpolate` on uint8 data with torch's uint8 rounding and saturation.
+/// `interpolate` on uint8 data with torch's uint8 rounding and saturation. A clamp applies to
+/// the uint8 result: each value is clamped into `[min, max]` and rounded half up again (the
+/// same rule as the GPU's).
 pub fn interpolate_u8(
     input: &[u8],
     shape: &[usize],
     options: &Options,
 ) -> Result<(Vec<u8>, Vec<usize>)> {
-    let g = options.resolve(shape)?;
+    let call = Call::forward(options, shape, DType::U8)?;
     check_len("input", input.len(), shape)?;
-    if !g.mode.supports_u8() {
-        return Err(Error::arg(
-            "mode",
-            format!("{} has no uint8 kernel in torch; use f32 data", g.mode),
-        ));
-    }
-    check_alloc::<f64>(g.output_len(), "the output")?;
-    let plan = Plan::forward(&g, DType::U8);
-    let out = run_plan(&plan, input.iter().map(|&v| v as f64).collect())?;
-    Ok((out.into_iter().map(|v| v as u8).collect(), g.output_shape()))
+    let out = run_call(&call, input.iter().map(|&v| f64::from(v)))?;
+    let clamp = call.geometry.clamp;
+    let out = out
+        .into_iter()
+        .map(|v| {
+            let v = match clamp {
+                Some(c) => gather::round_u8(v.clamp(f64::from(c.min), f64::from(c.max))),
+                None => v,
+            };
+            v as u8
+        })
+        .collect();
+    Ok((out, call.dst_shape()))
 }
 
 /// The gradient of `interpolate` with respect to its input: `grad_output` has the output's
@@ -82,9 +104,7 @@ pub fn interpolate_backward(
     input_shape: &[usize],
     options: &Options,
 ) -> Result<Vec<f64>> {
-    let g = options.resolve(input_shape)?;
-    check_len("grad_output", grad_output.len(), &g.output_shape())?;
-    check_alloc::<f64>(g.input_len(), "the gradient")?;
-    let plan = Plan::backward_of(&g);
-    run_plan(&plan, grad_output.iter().map(|&v| v as f64).collect())
+    let call = Call::backward(options, input_shape)?;
+    check_len("grad_output", grad_output.len(), &call.src_shape())?;
+    run_call(&call, grad_output.iter().map(|&v| f64::from(v)))
 }

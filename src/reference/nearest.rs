@@ -1,25 +1,16 @@
 //! nearest and nearest-exact: one tap per output, index computed exactly as torch's CPU does.
 //!
 //! torch computes these indices with a floor, in one of two kernels of UpSampleKernel.cpp
-//! (see [`NearestKernel`]) whose arithmetic differs. We do the same arithmetic on the host, so
-//! the GPU reads precomputed indices and never divides: the chosen elements are torch's.
+//! (see [`NearestKernel`]) whose arithmetic differs, and in the data's precision: `float` for
+//! float32, float16 and uint8 data alike (torch's `opmath_t`). We do the same arithmetic on the
+//! host, so the GPU reads precomputed indices and never divides: the chosen elements are
+//! torch's for the input's own dtype.
 //!
 //! The arithmetic matters only where `(dst [+ 0.5]) * in / out` is an integer, or nearly one,
-//! that one arithmetic rounds below it (11 * 26 / 22 = 13: f32 gives 12.999999, so index 12;
-//! f64 gives 13).
+//! that f32 rounds below it (11 * 26 / 22 = 13: f32 gives 12.999999, so index 12, where a
+//! float64 tensor would get 13).
 
-use super::coords::scale_value;
 use crate::plan::AxisTable;
-
-/// The precision of the generic kernel's arithmetic (torch's `opmath` of the data type).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum IndexMath {
-    /// uint8 (and float32) data.
-    F32,
-    /// float64 data: the torch corpus' reference for f32 data, the exact answer for an f32
-    /// input.
-    F64,
-}
 
 /// Which of torch's kernels computes the index.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -32,9 +23,8 @@ pub enum NearestKernel {
     /// f32.
     Idx,
     /// `HelperInterpNearest` / `HelperInterpNearestExact` in the generic kernel (1-D, 3-D, and
-    /// 2-D beyond that size): the step and product in the given precision, no special
-    /// cases.
-    Generic(IndexMath),
+    /// 2-D beyond that size): the step and the product in f32, no special cases.
+    Generic,
 }
 
 /// The f32 step `compute_scales_value<float>`: `float(1 / scale)`, or `float(in) / float(out)`.
@@ -54,16 +44,15 @@ pub fn source_index(
     scale: Option<f64>,
     kernel: NearestKernel,
 ) -> usize {
-    let x = match kernel {
-        NearestKernel::Idx if n_out == n_in => return dst,
-        NearestKernel::Idx if n_out == 2 * n_in => return dst >> 1,
-        NearestKernel::Idx | NearestKernel::Generic(IndexMath::F32) => {
-            dst as f32 * step_f32(scale, n_in, n_out)
+    if kernel == NearestKernel::Idx {
+        if n_out == n_in {
+            return dst;
         }
-        NearestKernel::Generic(IndexMath::F64) => {
-            (dst as f64 * scale_value(scale, n_in, n_out)) as f32
+        if n_out == 2 * n_in {
+            return dst >> 1;
         }
-    };
+    }
+    let x = dst as f32 * step_f32(scale, n_in, n_out);
     (x.floor() as usize).min(n_in - 1)
 }
 
@@ -76,16 +65,13 @@ pub fn exact_source_index(
     kernel: NearestKernel,
 ) -> usize {
     let c = dst as f64 + 0.5;
+    let step = f64::from(step_f32(scale, n_in, n_out));
     let x = match kernel {
         // The product in f64, rounded to f32.
-        NearestKernel::Idx => (c * f64::from(step_f32(scale, n_in, n_out))) as f32,
-        NearestKernel::Generic(IndexMath::F64) => (c * scale_value(scale, n_in, n_out)) as f32,
+        NearestKernel::Idx => (c * step) as f32,
         // `floorf(max(step * c - 0.5, 0) + 0.5)` in f32, the first two operations fused (one
         // rounding: the f64 value is exact before it).
-        NearestKernel::Generic(IndexMath::F32) => {
-            let r = (f64::from(step_f32(scale, n_in, n_out)) * c - 0.5) as f32;
-            r.max(0.0) + 0.5
-        }
+        NearestKernel::Generic => ((step * c - 0.5) as f32).max(0.0) + 0.5,
     };
     (x.floor() as usize).min(n_in - 1)
 }

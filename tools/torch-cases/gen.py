@@ -68,13 +68,23 @@ def emit(s, shape, want_error=False, vrange=(-2.0, 3.0)):
         e['atol'] = 0.0 if s['mode'] in NEAREST else 1.0
         cases.append(e); return 'ok'
     y64 = y.detach().numpy()
+    go = (nrng.random(y64.shape) * 2 - 1).astype(np.float32)
+    if s['mode'] in NEAREST:
+        # The contract for nearest picks is torch's answer in the data's own dtype (float32).
+        exp = nearest_f32(x, go, s)
+        e['expected'] = save(cid + '.output.npy', exp['output'])
+        e['atol'] = 0.0
+        if 'grad_input' in exp:
+            e['grad_output'] = save(cid + '.grad_output.npy', go)
+            e['expected_grad_input'] = save(cid + '.grad_input.npy', exp['grad_input'])
+            e['grad_atol'] = exp['grad_atol']
+        cases.append(e); return 'ok'
     x32 = torch.from_numpy(x).requires_grad_(True)
     y32 = call(x32, s)
     err = float(np.abs(y32.detach().double().numpy() - y64).max()) if y64.size else 0.0
     mx = float(np.abs(y64).max()) if y64.size else 0.0
     e['expected'] = save(cid + '.output.npy', y64.astype(np.float64))
-    e['atol'] = 0.0 if s['mode'] in NEAREST else max(8 * err, 2e-6 * mx)
-    go = (nrng.random(y64.shape) * 2 - 1).astype(np.float32)
+    e['atol'] = max(8 * err, 2e-6 * mx)
     try:
         y.backward(torch.from_numpy(go).double())
         y32.backward(torch.from_numpy(go))
@@ -87,6 +97,33 @@ def emit(s, shape, want_error=False, vrange=(-2.0, 3.0)):
     except Exception as ex:
         print('no grad', cid, ex, file=sys.stderr)
     cases.append(e); return 'ok'
+
+def nearest_f32(x, go, s):
+    """torch's float32 answer for a nearest / nearest-exact case: the forward (exact picks,
+    widened to float64) and the float32 backward of `go`, with a gradient tolerance of eight
+    times the bound of float32 summation error, (n - 1) * 2^-24 * sum |terms|, where n is the
+    largest number of outputs that read one input."""
+    out = {}
+    x32 = torch.from_numpy(x).requires_grad_(True)
+    y32 = call(x32, s)
+    out['output'] = y32.detach().double().numpy()
+    if y32.numel() == 0:
+        return out
+    try:
+        y32.backward(torch.from_numpy(go))
+        g = x32.grad.double().numpy()
+        def bwd(v):
+            xv = torch.from_numpy(x).requires_grad_(True)
+            call(xv, s).backward(torch.from_numpy(v.astype(np.float32)))
+            return xv.grad.double().numpy()
+        fan = float(bwd(np.ones_like(go)).max()) if g.size else 0.0
+        mass = float(bwd(np.abs(go)).max()) if g.size else 0.0
+        gmx = float(np.abs(g).max()) if g.size else 0.0
+        out['grad_input'] = g
+        out['grad_atol'] = max(8 * max(fan - 1, 0) * 2.0 ** -24 * mass, 1e-5 * gmx)
+    except Exception as ex:
+        print('no grad', ex, file=sys.stderr)
+    return out
 
 def rand_in(nd):
     if nd == 3:
@@ -136,7 +173,7 @@ def shape_for(ins):
     return [rng.randint(1, 2), rng.randint(1, 3)] + ins
 
 def write_manifest():
-    json.dump({'format': 'resample-cases/1', 'generator': f'torch {torch.__version__}, float64 reference (random, seed {SEED})',
+    json.dump({'format': 'resample-cases/1', 'generator': f'torch {torch.__version__}, float64 reference, float32 nearest picks (random, seed {SEED})',
                'cases': cases}, open(OUT + '/manifest.json', 'w'), indent=1)
 
 def main():

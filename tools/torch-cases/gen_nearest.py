@@ -1,6 +1,8 @@
 #!/usr/bin/env python3
 """Nearest/nearest-exact index cases that tell torch's kernels apart (2-D nearest_idx kernel when
-H_out + W_out <= 128, the generic kernel in f64 / f32 otherwise; the shortcuts). usage: gen_nearest.py OUT_DIR"""
+H_out + W_out <= 128, the generic kernel otherwise; the shortcuts), and pairs where float32 and
+float64 pick differently (the expected picks are torch's float32 ones: the data's dtype).
+usage: gen_nearest.py OUT_DIR"""
 import sys, random, numpy as np
 sys.path.insert(0, __import__('os').path.dirname(__file__)); import gen
 f32=np.float32
@@ -27,16 +29,17 @@ def pairs(pred, lo, hi_out, k):
     return out
 E=lambda mode,size,shape,dtype=None: gen.emit({'mode':mode,'size':size,'scale_factor':None,'align_corners':None,'recompute_scale_factor':None,'antialias':False,**({'dtype':dtype} if dtype else {})}, shape)
 for mode,ex in (('nearest',0),('nearest-exact',1)):
-    # 2-D, f32 data: nearest_idx kernel (sum <= 128) vs generic f64 (sum > 128)
-    for a,b in pairs(lambda a,b: idx_rule(a,b,ex)!=gen64(a,b,ex), 20, 120, 4):
+    differ=lambda a,b: idx_rule(a,b,ex)!=gen32(a,b,ex) or gen32(a,b,ex)!=gen64(a,b,ex)
+    # 2-D, f32 data: nearest_idx kernel (sum <= 128) vs the generic kernel (sum > 128)
+    for a,b in pairs(differ, 20, 120, 4):
         E(mode,[b,max(1,128-b)],[1,1,a,3])
-    for a,b in pairs(lambda a,b: idx_rule(a,b,ex)!=gen64(a,b,ex), 130, 300, 4):
+    for a,b in pairs(differ, 130, 300, 4):
         E(mode,[b,2],[1,1,a,3])
-    # 1-D and 3-D, f32 data: generic f64
-    for a,b in pairs(lambda a,b: idx_rule(a,b,ex)!=gen64(a,b,ex), 2, 300, 3):
+    # 1-D and 3-D, f32 data: the generic kernel
+    for a,b in pairs(differ, 2, 300, 3):
         E(mode,[b],[1,2,a]); E(mode,[b,2,2],[1,1,a,2,3])
     # uint8: generic f32 (1-D; 2-D beyond 128)
-    for a,b in pairs(lambda a,b: idx_rule(a,b,ex)!=gen32(a,b,ex) or gen32(a,b,ex)!=gen64(a,b,ex), 2, 300, 4):
+    for a,b in pairs(differ, 2, 300, 4):
         E(mode,[b],[1,2,a],'uint8')
         if b>128: E(mode,[b,3],[1,1,a,2],'uint8')
 # the shortcuts only in the nearest_idx kernel: out == in or 2 in with another scale
