@@ -2,14 +2,34 @@
 //! The `resample` binary end to end: image, tensor and batch subcommands, exit codes, messages,
 //! and that failures leave no output behind.
 //!
-//! Tests that need a GPU adapter return early (with a note) when there is none, unless the
-//! environment variable CI is "true", where a missing adapter fails them.
+//! The tests that need a GPU adapter are `gpu:` tests of tests/common's harness: reported
+//! ignored when there is none, failed when CI requires one.
+
+mod common;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
-use std::sync::OnceLock;
 use wgpu_resample::npy::{self, NpyArray, NpyData};
-use wgpu_resample::{reference, Mode, Options, Resampler};
+use wgpu_resample::{reference, Mode, Options};
+
+tests!(
+    gpu: image_resize_keeps_size_and_constant_colour,
+    gpu: image_16bit_png_round_trip,
+    gpu: image_rgba_is_filtered_premultiplied,
+    gpu: image_linear_light_averages_in_linear_light,
+    gpu: image_other_output_formats,
+    gpu: tensor_f32_gpu_matches_reference,
+    cpu: tensor_f32_cpu_backend_is_the_reference,
+    gpu: tensor_u8_gpu,
+    cpu: tensor_u8_cpu,
+    gpu: tensor_f16,
+    gpu: batch_reports_corrupt_file_and_does_the_rest,
+    cpu: batch_errors,
+    cpu: image_argument_errors,
+    cpu: tensor_argument_errors,
+    gpu: tensor_size_beyond_the_device_is_a_usage_error,
+    cpu: help_documents_every_flag,
+);
 
 fn resample(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_resample"))
@@ -63,33 +83,6 @@ fn s(p: &Path) -> &str {
     p.to_str().unwrap()
 }
 
-/// Whether a GPU adapter is usable; fails when CI=true and there is none.
-fn gpu() -> bool {
-    static HAVE: OnceLock<Result<(), String>> = OnceLock::new();
-    match HAVE.get_or_init(|| {
-        Resampler::new_default()
-            .map(|_| ())
-            .map_err(|e| e.to_string())
-    }) {
-        Ok(()) => true,
-        Err(e) => {
-            if std::env::var("CI").as_deref() == Ok("true") {
-                panic!("CI=true but no GPU adapter: {e}");
-            }
-            eprintln!("skipping: no GPU adapter ({e})");
-            false
-        }
-    }
-}
-
-macro_rules! require_gpu {
-    () => {
-        if !gpu() {
-            return;
-        }
-    };
-}
-
 /// The files in a folder, sorted (hidden temporary files included).
 fn files(dir: &Path) -> Vec<String> {
     let mut v: Vec<String> = std::fs::read_dir(dir)
@@ -119,9 +112,7 @@ fn rgb_png(path: &Path, w: u32, h: u32, f: impl Fn(u32, u32) -> [u8; 3]) {
 // ---------------------------------------------------------------------------------------------
 // image
 
-#[test]
 fn image_resize_keeps_size_and_constant_colour() {
-    require_gpu!();
     let d = tmp("image-const");
     let input = d.join("in.png");
     rgb_png(&input, 40, 30, |_, _| [10, 200, 77]);
@@ -156,9 +147,7 @@ fn image_resize_keeps_size_and_constant_colour() {
     assert_eq!(files(&d), vec!["in.png"], "stray files");
 }
 
-#[test]
 fn image_16bit_png_round_trip() {
-    require_gpu!();
     let d = tmp("image-16");
     let input = d.join("in16.png");
     image::ImageBuffer::<image::Luma<u16>, _>::from_fn(32, 16, |_, _| image::Luma([40_000u16]))
@@ -196,9 +185,7 @@ fn image_16bit_png_round_trip() {
     assert!(levels.len() > 600, "{} levels", levels.len());
 }
 
-#[test]
 fn image_rgba_is_filtered_premultiplied() {
-    require_gpu!();
     let d = tmp("image-rgba");
     let input = d.join("rgba.png");
     // Opaque red on the left, fully transparent black on the right.
@@ -232,9 +219,7 @@ fn image_rgba_is_filtered_premultiplied() {
     assert!(blended > 0, "the edge was not blended at all");
 }
 
-#[test]
 fn image_linear_light_averages_in_linear_light() {
-    require_gpu!();
     let d = tmp("image-linear");
     let input = d.join("bw.png");
     image::GrayImage::from_fn(2, 1, |x, _| image::Luma([if x == 0 { 0 } else { 255 }]))
@@ -273,9 +258,7 @@ fn image_linear_light_averages_in_linear_light() {
     );
 }
 
-#[test]
 fn image_other_output_formats() {
-    require_gpu!();
     let d = tmp("image-formats");
     let input = d.join("in.png");
     image::RgbaImage::from_fn(24, 16, |x, y| {
@@ -389,9 +372,7 @@ fn tensor_cases() -> Vec<(&'static str, Vec<usize>, Vec<&'static str>, Options)>
     ]
 }
 
-#[test]
 fn tensor_f32_gpu_matches_reference() {
-    require_gpu!();
     for (name, shape, args, o) in tensor_cases() {
         let (got, want) = run_tensor_f32(&format!("t-gpu-{name}"), &shape, &args, &o, "gpu");
         let diff = max_diff(&got, &want);
@@ -399,7 +380,6 @@ fn tensor_f32_gpu_matches_reference() {
     }
 }
 
-#[test]
 fn tensor_f32_cpu_backend_is_the_reference() {
     for (name, shape, args, o) in tensor_cases() {
         let (got, want) = run_tensor_f32(&format!("t-cpu-{name}"), &shape, &args, &o, "cpu");
@@ -441,20 +421,15 @@ fn run_tensor_u8(name: &str, backend: &str) {
     assert_eq!(got.data, NpyData::U8(want));
 }
 
-#[test]
 fn tensor_u8_gpu() {
-    require_gpu!();
     run_tensor_u8("t-u8-gpu", "gpu");
 }
 
-#[test]
 fn tensor_u8_cpu() {
     run_tensor_u8("t-u8-cpu", "cpu");
 }
 
-#[test]
 fn tensor_f16() {
-    require_gpu!();
     let d = tmp("t-f16");
     let (input, output) = (d.join("in.npy"), d.join("out.npy"));
     let shape = [1usize, 2, 4, 4];
@@ -500,9 +475,7 @@ fn tensor_f16() {
 // ---------------------------------------------------------------------------------------------
 // batch
 
-#[test]
 fn batch_reports_corrupt_file_and_does_the_rest() {
-    require_gpu!();
     let d = tmp("batch");
     let (input, output) = (d.join("in"), d.join("out"));
     std::fs::create_dir_all(&input).unwrap();
@@ -543,7 +516,6 @@ fn batch_reports_corrupt_file_and_does_the_rest() {
     assert_eq!(files(&out2), vec!["a.png", "b.png", "c.png", "d.png"]);
 }
 
-#[test]
 fn batch_errors() {
     let d = tmp("batch-errors");
     let out = d.join("out");
@@ -567,7 +539,6 @@ fn batch_errors() {
 // ---------------------------------------------------------------------------------------------
 // errors (no GPU needed: all are caught before the GPU is touched)
 
-#[test]
 fn image_argument_errors() {
     let d = tmp("image-errors");
     let input = d.join("in.png");
@@ -644,7 +615,6 @@ fn image_argument_errors() {
     assert_eq!(files(&d), vec!["corrupt.png", "in.png"], "stray files");
 }
 
-#[test]
 fn tensor_argument_errors() {
     let d = tmp("tensor-errors");
     let input = d.join("in.npy");
@@ -685,10 +655,6 @@ fn tensor_argument_errors() {
         (vec!["tensor", i, o_, "--scale", "0"], "--scale"),
         (vec!["tensor", i, o_, "--scale", "nan"], "--scale"),
         (vec!["tensor", i, o_, "--scale", "-2"], "--scale"),
-        (
-            vec!["tensor", i, o_, "--size", "100000,100000"],
-            "limit exceeded",
-        ),
         (vec!["tensor", i, o_, "--size", "0,4"], "--size"),
         (
             vec!["tensor", i, o_, "--size", "8", "--mode", "cubic"],
@@ -740,7 +706,25 @@ fn tensor_argument_errors() {
     );
 }
 
-#[test]
+/// A size valid for torch but beyond the device's limits: a usage error too, once the
+/// adapter's limits are known (this one needs the GPU).
+fn tensor_size_beyond_the_device_is_a_usage_error() {
+    let d = tmp("tensor-limit");
+    let input = d.join("in.npy");
+    npy::write(
+        &input,
+        &NpyArray {
+            shape: vec![1, 1, 4, 4],
+            data: NpyData::U8(vec![0; 16]),
+        },
+    )
+    .unwrap();
+    let out = d.join("out.npy");
+    let o = resample(&["tensor", s(&input), s(&out), "--size", "100000,100000"]);
+    assert_usage_error(&o, "limit exceeded", &out);
+    assert_eq!(files(&d), vec!["in.npy"], "stray files");
+}
+
 fn help_documents_every_flag() {
     for (cmd, flags) in [
         (

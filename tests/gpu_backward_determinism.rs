@@ -7,9 +7,10 @@ mod common;
 use common::Rng;
 use wgpu_resample::{Mode, Options};
 
-#[test]
+tests!(gpu: backward_is_bit_identical_across_runs_and_interleaving);
+
 fn backward_is_bit_identical_across_runs_and_interleaving() {
-    let Some(r) = common::gpu() else { return };
+    let r = common::gpu();
     let mut rng = Rng::new(4);
     let cases = [
         (

@@ -2,8 +2,12 @@
 //! The vendored torch corpora on the GPU: every forward (f32 and uint8), gradient and
 //! rejection of tests/data/torch, of tests/data/torch-edges (random and edge cases: scales
 //! that need exact JSON parsing, nearest's 1-D/3-D indices, gradients where torch's backward
-//! is not the transpose of its forward, empty area outputs) and of tests/data/torch-rows
-//! (rows whose widths are multiples of 8: the row kernels, pair loads included).
+//! is not the transpose of its forward, empty area outputs), of tests/data/torch-rows (rows
+//! whose widths are multiples of 8: the row kernels, pair loads included) and of
+//! tests/data/torch-f32-picks (nearest and nearest-exact where torch's float32 picks differ
+//! from float64's).
+//!
+//! One trial per (configuration, corpus) pair, so that they run in parallel.
 
 mod common;
 
@@ -11,45 +15,97 @@ use std::path::Path;
 use wgpu_resample::conformance::{self, Only};
 use wgpu_resample::gpu::{GpuBackend, Resampler};
 
-#[test]
-fn torch_corpus_on_gpu() {
-    if common::gpu().is_none() {
-        return;
-    }
-    // The adapter's default (on CPU adapters the row kernels, loading 64-bit words where the
-    // device has them, then uniform windows), the row kernels with vec4<f32> loads, and each
-    // input path without the row kernels, each on a Resampler of its own: GpuBackend takes
-    // ownership.
-    for (rows, u64_loads, windows) in [
-        (true, true, true),
-        (true, false, true),
-        (false, false, true),
-        (false, false, false),
-    ] {
-        let r = Resampler::new_default()
-            .unwrap()
-            .with_row_kernels(rows)
-            .with_uniform_windows(windows);
-        if rows && !u64_loads && !r.u64_loads() {
-            continue; // the first configuration already loaded vec4<f32>s
+/// How a trial's Resampler runs the passes.
+#[derive(Clone, Copy, Debug)]
+enum Config {
+    /// The row kernels forced on, loading 64-bit words (devices with SHADER_INT64), then
+    /// uniform windows.
+    Rows,
+    /// The row kernels with vec4<f32> loads.
+    RowsF32Loads,
+    /// No row kernels, uniform windows.
+    Windows,
+    /// No row kernels, storage bindings.
+    Storage,
+}
+
+/// Run tests/data/`corpus` on a Resampler of its own in configuration `config` (GpuBackend
+/// takes ownership): at least `at_least` checks, none failing.
+fn corpus_on_gpu(config: Config, corpus: &str, at_least: usize) {
+    let (rows, u64_loads, windows) = match config {
+        Config::Rows => (true, true, true),
+        Config::RowsF32Loads => (true, false, true),
+        Config::Windows => (false, false, true),
+        Config::Storage => (false, false, false),
+    };
+    let r = Resampler::new_default()
+        .unwrap()
+        .with_row_kernels(rows)
+        .with_uniform_windows(windows);
+    let r = r.with_u64_loads(u64_loads);
+    // The Rows trials run only where the device has SHADER_INT64 (`gpu_int64` below).
+    assert_eq!(
+        r.u64_loads(),
+        u64_loads,
+        "{config:?}: the row kernels' loads"
+    );
+    let loads = if r.u64_loads() { "u64" } else { "f32" };
+    let path = format!("{} ({loads} loads)", common::path_name(&r));
+    let backend = GpuBackend(r);
+    let manifest = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/data")
+        .join(corpus)
+        .join("manifest.json");
+    let report = conformance::run(&manifest, &backend, Only::All).unwrap();
+    let details = || {
+        let mut s = format!("{corpus}, input path: {path}\n{}", report.table());
+        for f in &report.failures {
+            s += &format!("FAIL {f}\n");
         }
-        let r = r.with_u64_loads(u64_loads);
-        let loads = if r.u64_loads() { "u64" } else { "f32" };
-        let path = format!("{} ({loads} loads)", common::path_name(&r));
-        let backend = GpuBackend(r);
-        for (corpus, at_least) in [("torch", 1200), ("torch-edges", 550), ("torch-rows", 290)] {
-            let manifest = Path::new(env!("CARGO_MANIFEST_DIR"))
-                .join("tests/data")
-                .join(corpus)
-                .join("manifest.json");
-            let report = conformance::run(&manifest, &backend, Only::All).unwrap();
-            println!("{corpus}, input path: {path}");
-            print!("{}", report.table());
-            for f in &report.failures {
-                println!("FAIL {f}");
+        s
+    };
+    assert!(
+        report.total() >= at_least,
+        "{corpus}: {} checks, expected at least {at_least}\n{}",
+        report.total(),
+        details()
+    );
+    assert_eq!(
+        report.failed(),
+        0,
+        "{corpus}, {path}: {}\n{}",
+        report.summary(),
+        details()
+    );
+}
+
+/// One test function per (configuration, corpus, at least this many checks), and `main`.
+macro_rules! corpus_trials {
+    ($($kind:ident $name:ident: $config:ident, $corpus:literal, $at_least:literal;)*) => {
+        $(
+            fn $name() {
+                corpus_on_gpu(Config::$config, $corpus, $at_least);
             }
-            assert!(report.total() >= at_least, "{corpus}: {}", report.total());
-            assert_eq!(report.failed(), 0, "{corpus}, {path}: {}", report.summary());
-        }
-    }
+        )*
+        tests!($($kind: $name),*);
+    };
+}
+
+corpus_trials! {
+    gpu_int64 torch_on_rows: Rows, "torch", 1200;
+    gpu torch_on_rows_f32_loads: RowsF32Loads, "torch", 1200;
+    gpu torch_on_windows: Windows, "torch", 1200;
+    gpu torch_on_storage: Storage, "torch", 1200;
+    gpu_int64 torch_edges_on_rows: Rows, "torch-edges", 550;
+    gpu torch_edges_on_rows_f32_loads: RowsF32Loads, "torch-edges", 550;
+    gpu torch_edges_on_windows: Windows, "torch-edges", 550;
+    gpu torch_edges_on_storage: Storage, "torch-edges", 550;
+    gpu_int64 torch_rows_on_rows: Rows, "torch-rows", 290;
+    gpu torch_rows_on_rows_f32_loads: RowsF32Loads, "torch-rows", 290;
+    gpu torch_rows_on_windows: Windows, "torch-rows", 290;
+    gpu torch_rows_on_storage: Storage, "torch-rows", 290;
+    gpu_int64 torch_f32_picks_on_rows: Rows, "torch-f32-picks", 80;
+    gpu torch_f32_picks_on_rows_f32_loads: RowsF32Loads, "torch-f32-picks", 80;
+    gpu torch_f32_picks_on_windows: Windows, "torch-f32-picks", 80;
+    gpu torch_f32_picks_on_storage: Storage, "torch-f32-picks", 80;
 }

@@ -12,6 +12,16 @@ use wgpu_resample::conformance::{self, Backend, Only};
 use wgpu_resample::gpu::{Element, GpuTensor, Layout};
 use wgpu_resample::{reference, Error, Mode, Options, Resampler};
 
+tests!(
+    gpu: layouts_in_and_out_forward_and_backward,
+    gpu: f16_storage_in_and_out,
+    gpu: corpus_uint8_cases_with_u8_storage,
+    gpu: several_resizes_in_one_submit,
+    gpu: misuse_is_an_error_not_a_panic,
+    gpu: one_buffer_is_never_source_and_destination,
+    gpu: concurrent_use_from_threads,
+);
+
 const USAGE: wgpu::BufferUsages = wgpu::BufferUsages::STORAGE
     .union(wgpu::BufferUsages::COPY_SRC)
     .union(wgpu::BufferUsages::COPY_DST);
@@ -92,9 +102,8 @@ fn run_f32(
     }
 }
 
-#[test]
 fn layouts_in_and_out_forward_and_backward() {
-    let Some(r) = common::gpu() else { return };
+    let r = common::gpu();
     let mut rng = Rng::new(11);
     let cases: Vec<(Vec<usize>, Options)> = vec![
         (vec![2, 3, 7, 9], Options::new(Mode::Bilinear).size([12, 5])),
@@ -149,9 +158,8 @@ fn layouts_in_and_out_forward_and_backward() {
     }
 }
 
-#[test]
 fn f16_storage_in_and_out() {
-    let Some(r) = common::gpu() else { return };
+    let r = common::gpu();
     let mut rng = Rng::new(12);
     let shape = [2, 3, 9, 7];
     let x: Vec<f32> = rng.data(shape.iter().product());
@@ -251,18 +259,21 @@ impl Backend for U8Storage<'_> {
     }
 }
 
-#[test]
 fn corpus_uint8_cases_with_u8_storage() {
-    let Some(r) = common::gpu() else { return };
+    let r = common::gpu();
     let manifest = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/torch/manifest.json");
     let report = conformance::run(&manifest, &U8Storage(r), Only::Forward).unwrap();
-    print!("{}", report.table());
-    assert_eq!(report.failed(), 0, "{:?}", report.failures);
+    assert_eq!(
+        report.failed(),
+        0,
+        "{:?}\n{}",
+        report.failures,
+        report.table()
+    );
 }
 
-#[test]
 fn several_resizes_in_one_submit() {
-    let Some(r) = common::gpu() else { return };
+    let r = common::gpu();
     let mut rng = Rng::new(13);
     let shape = [1, 3, 16, 16];
     let x = rng.data(768);
@@ -289,9 +300,8 @@ fn several_resizes_in_one_submit() {
     }
 }
 
-#[test]
 fn misuse_is_an_error_not_a_panic() {
-    let Some(r) = common::gpu() else { return };
+    let r = common::gpu();
     let shape = [1, 1, 4, 4];
     let o = Options::new(Mode::Bilinear).size([8, 8]);
     let good = upload(r, &[0u8; 64]);
@@ -331,7 +341,6 @@ fn misuse_is_an_error_not_a_panic() {
             GpuTensor::new(&out, &[1, 1, 8, 8]),
             "src",
         ),
-        (src.clone(), GpuTensor::new(&good, &[1, 1, 8, 8]), "dst"),
         (
             src.clone().element(Element::U8),
             GpuTensor::new(&out, &[1, 1, 8, 8]),
@@ -348,9 +357,121 @@ fn misuse_is_an_error_not_a_panic() {
     r.queue().submit([enc.finish()]);
 }
 
-#[test]
+/// One buffer can never be both the source and the destination of a call (wgpu cannot bind
+/// it read-only and read-write in one dispatch), whether the tensors overlap in it or not:
+/// an input error naming `dst` (`grad_input` for the backward), with sizes, shapes and
+/// offsets that are valid otherwise, and the encoder stays usable.
+fn one_buffer_is_never_source_and_destination() {
+    let r = common::gpu();
+    let mut rng = Rng::new(14);
+    let (shape, out_shape) = ([1, 1, 4, 4], [1, 1, 8, 8]);
+    let o = Options::new(Mode::Bilinear).size([8, 8]);
+    let x = rng.data(16);
+    let gy = rng.data(64);
+    let (want, _) = reference::interpolate(&x, &shape, &o).unwrap();
+    let want_g = reference::interpolate_backward(&gy, &shape, &o).unwrap();
+    // The input (64 bytes) at the start of a 320-byte buffer: room for the 256-byte output
+    // at byte 64 (disjoint: [0, 64) and [64, 320)) or at byte 32 (overlapping: [32, 288)).
+    let mut bytes: Vec<u8> = bytemuck::cast_slice(&x).to_vec();
+    bytes.resize(320, 0);
+    let shared = upload(r, &bytes);
+    let src = GpuTensor::new(&shared, &shape);
+    let overlapping = GpuTensor::new(&shared, &out_shape).offset(32);
+    let disjoint = GpuTensor::new(&shared, &out_shape).offset(64);
+    // The backward's upstream gradient (256 bytes) first, its result (64 bytes) after it or
+    // inside it.
+    let mut gbytes: Vec<u8> = bytemuck::cast_slice(&gy).to_vec();
+    gbytes.resize(320, 0);
+    let gshared = upload(r, &gbytes);
+    let grad_output = GpuTensor::new(&gshared, &out_shape);
+    let grad_overlapping = GpuTensor::new(&gshared, &shape).offset(128);
+    let grad_disjoint = GpuTensor::new(&gshared, &shape).offset(256);
+
+    let val = r.device().push_error_scope(wgpu::ErrorFilter::Validation);
+    let mut enc = r.device().create_command_encoder(&Default::default());
+    // The same tensors are accepted with the destination in a buffer of its own: only the
+    // sharing is wrong below.
+    let fresh = || upload(r, &[0u8; 320]);
+    let (before, after, grad_before, grad_after) = (fresh(), fresh(), fresh(), fresh());
+    r.encode(
+        &mut enc,
+        &src,
+        &GpuTensor::new(&before, &out_shape).offset(32),
+        &o,
+    )
+    .unwrap();
+    r.encode_backward(
+        &mut enc,
+        &grad_output,
+        &GpuTensor::new(&grad_before, &shape).offset(256),
+        &o,
+    )
+    .unwrap();
+    for (dst, what) in [(&overlapping, "overlapping"), (&disjoint, "disjoint")] {
+        match r.encode(&mut enc, &src, dst, &o) {
+            Err(Error::Input { name: "dst", .. }) => {}
+            other => panic!(
+                "src {src:?} and dst {dst:?} ({what} ranges of one buffer): expected an input \
+                 error naming dst, got {other:?}"
+            ),
+        }
+    }
+    for (dst, what) in [
+        (&grad_overlapping, "overlapping"),
+        (&grad_disjoint, "disjoint"),
+    ] {
+        match r.encode_backward(&mut enc, &grad_output, dst, &o) {
+            Err(Error::Input {
+                name: "grad_input", ..
+            }) => {}
+            other => panic!(
+                "backward {grad_output:?} into {dst:?} ({what} ranges of one buffer): expected \
+                 an input error naming grad_input, got {other:?}"
+            ),
+        }
+    }
+    // After the errors: more work on the same encoder, which finishes, submits and completes
+    // without a validation error.
+    r.encode(
+        &mut enc,
+        &src,
+        &GpuTensor::new(&after, &out_shape).offset(64),
+        &o,
+    )
+    .unwrap();
+    r.encode_backward(
+        &mut enc,
+        &grad_output,
+        &GpuTensor::new(&grad_after, &shape).offset(128),
+        &o,
+    )
+    .unwrap();
+    r.queue().submit([enc.finish()]);
+    r.device()
+        .poll(wgpu::PollType::wait_indefinitely())
+        .expect("the device polls without error");
+    let error = pollster::block_on(val.pop());
+    assert!(error.is_none(), "validation error: {error:?}");
+    for (buf, at, want) in [
+        (&before, 32, &want),
+        (&after, 64, &want),
+        (&grad_before, 256, &want_g),
+        (&grad_after, 128, &want_g),
+    ] {
+        let got = f32s(&r.read_buffer(buf, at, 4 * want.len() as u64).unwrap());
+        let d = common::max_abs_diff(&got, want);
+        assert!(d <= 2e-5 * max_abs(want).max(1.0), "at byte {at}: {d}");
+    }
+    // The rejected calls wrote nothing: the shared buffers are as uploaded.
+    assert_eq!(r.read_buffer(&shared, 0, 320).unwrap(), bytes);
+    assert_eq!(r.read_buffer(&gshared, 0, 320).unwrap(), gbytes);
+    // And the Resampler still works.
+    let (got, _) = r.interpolate(&x, &shape, &o).unwrap();
+    assert!(common::max_abs_diff(&got, &want) <= 2e-5 * max_abs(&want).max(1.0));
+}
+
 fn concurrent_use_from_threads() {
-    let Some(r) = common::gpu() else { return };
+    let r = common::gpu();
     fn assert_send_sync<T: Send + Sync>() {}
     assert_send_sync::<Resampler>();
     std::thread::scope(|s| {

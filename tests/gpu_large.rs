@@ -5,21 +5,44 @@
 mod common;
 
 use common::{max_abs, max_abs_diff, Rng};
-use wgpu_resample::{reference, Mode, Options};
+use std::sync::OnceLock;
+use wgpu_resample::{reference, Mode, Options, Resampler};
 
-fn check(shape: &[usize], o: &Options, backward: bool) {
-    let Some(gpu) = common::gpu() else { return };
-    let binding = gpu.limits().max_storage_buffer_binding_size;
+tests!(
+    gpu: input_plane_larger_than_a_binding,
+    gpu: output_larger_than_a_binding,
+    gpu: more_rows_than_workgroups_per_dimension,
+    gpu: tables_too_large_for_a_uniform_buffer_use_storage,
+);
+
+/// The storage path (no row kernels, no uniform windows: the default on GPUs), where a pass
+/// binds whole tensors unless they exceed the binding limit. On CPU adapters the default
+/// cuts every input into 64 KiB windows, whatever its size.
+fn storage() -> &'static Resampler {
+    static STORAGE: OnceLock<Resampler> = OnceLock::new();
+    STORAGE.get_or_init(|| {
+        Resampler::new_default()
+            .unwrap()
+            .with_row_kernels(false)
+            .with_uniform_windows(false)
+    })
+}
+
+/// The default Resampler and, where it is not on the storage path, the storage path.
+fn paths() -> Vec<&'static Resampler> {
+    let main = common::gpu();
+    if main.row_kernels() || main.uniform_windows() {
+        vec![main, storage()]
+    } else {
+        vec![main]
+    }
+}
+
+fn check(gpu: &Resampler, shape: &[usize], o: &Options, backward: bool) {
     let mut rng = Rng::new(7);
     let x = rng.data(shape.iter().product());
     let g = o.resolve(shape).unwrap();
-    let (in_b, out_b) = (4 * g.input_len() as u64, 4 * g.output_len() as u64);
-    println!(
-        "{o:?} {shape:?}: input {} MiB, output {} MiB, binding limit {} MiB",
-        in_b >> 20,
-        out_b >> 20,
-        binding >> 20
-    );
+    let path = common::path_name(gpu);
     let (got, _) = gpu.interpolate(&x, shape, o).unwrap();
     let (want, _) = reference::interpolate(&x, shape, o).unwrap();
     let tol = if o.mode == Mode::Nearest {
@@ -27,58 +50,149 @@ fn check(shape: &[usize], o: &Options, backward: bool) {
     } else {
         2e-5 * max_abs(&want).max(1.0)
     };
-    assert!(max_abs_diff(&got, &want) <= tol);
+    let d = max_abs_diff(&got, &want);
+    assert!(d <= tol, "{path}: {o:?} on {shape:?}: {d:e} > {tol:e}");
     if backward {
         let gy = rng.data(g.output_len());
         let got = gpu.interpolate_backward(&gy, shape, o).unwrap();
         let want = reference::interpolate_backward(&gy, shape, o).unwrap();
-        assert!(max_abs_diff(&got, &want) <= 2e-5 * max_abs(&want).max(1.0));
+        let d = max_abs_diff(&got, &want);
+        assert!(
+            d <= 2e-5 * max_abs(&want).max(1.0),
+            "{path}: backward {o:?} on {shape:?}: {d:e}"
+        );
     }
 }
 
-#[test]
+/// `shape` (a tensor of more than a binding on the input or output side) is cut: every
+/// pass of its forward (and backward) runs more than one dispatch, on every path, where
+/// `small` (a call of the same mode and scale far below the limit) needs no more; then its
+/// results match the reference.
+fn check_split(
+    (shape, o): (&[usize], &Options),
+    (small, small_o): (&[usize], &Options),
+    backward: bool,
+) {
+    let main = common::gpu();
+    let binding = main.limits().max_storage_buffer_binding_size;
+    let g = o.resolve(shape).unwrap();
+    let (in_b, out_b) = (4 * g.input_len() as u64, 4 * g.output_len() as u64);
+    assert!(
+        in_b.max(out_b) > binding,
+        "{o:?} {shape:?}: input {} MiB, output {} MiB, binding limit {} MiB: nothing to cut",
+        in_b >> 20,
+        out_b >> 20,
+        binding >> 20
+    );
+    for r in paths() {
+        let path = common::path_name(r);
+        let mut sides = vec![(
+            "forward",
+            r.kernel_labels(shape, o).unwrap(),
+            r.kernel_labels(small, small_o).unwrap(),
+        )];
+        if backward {
+            sides.push((
+                "backward",
+                r.backward_kernel_labels(shape, o).unwrap(),
+                r.backward_kernel_labels(small, small_o).unwrap(),
+            ));
+        }
+        for (side, large, small_labels) in sides {
+            let total = |l: &[(String, usize)]| l.iter().map(|(_, n)| n).sum::<usize>();
+            assert!(!large.is_empty(), "{path}: {side} {o:?}: no kernels");
+            if large.iter().any(|(l, _)| l.starts_with("resample.rows")) {
+                // The row kernels list their parts (several to a pass): more dispatches
+                // than parts.
+                assert!(
+                    total(&large) > large.len(),
+                    "{path}: {side} {o:?} on {shape:?} is not cut: {large:?}"
+                );
+            } else {
+                // One entry per pass.
+                assert!(
+                    large.iter().all(|(_, n)| *n > 1),
+                    "{path}: {side} {o:?} on {shape:?}: a pass is not cut: {large:?}"
+                );
+                assert_eq!(
+                    small_labels.len(),
+                    large.len(),
+                    "{path}: {side} {o:?}: {small_labels:?} vs {large:?}"
+                );
+                for ((_, s), (_, l)) in small_labels.iter().zip(&large) {
+                    assert!(
+                        s <= l,
+                        "{path}: {side} {o:?}: {small:?} needs more dispatches than \
+                         {shape:?}: {small_labels:?} vs {large:?}"
+                    );
+                }
+            }
+            assert!(
+                total(&small_labels) < total(&large),
+                "{path}: {side} {o:?}: {small:?} {small_labels:?} vs {shape:?} {large:?}"
+            );
+        }
+    }
+    for r in paths() {
+        check(r, shape, o, backward);
+    }
+}
+
 fn input_plane_larger_than_a_binding() {
     // One 140 MB plane: split into row bands whose input windows fit a binding.
-    check(
-        &[1, 1, 5000, 7000],
-        &Options::new(Mode::Bilinear).size([2500, 3500]),
+    check_split(
+        (
+            &[1, 1, 5000, 7000],
+            &Options::new(Mode::Bilinear).size([2500, 3500]),
+        ),
+        (
+            &[1, 1, 50, 70],
+            &Options::new(Mode::Bilinear).size([25, 35]),
+        ),
         true,
     );
 }
 
-#[test]
 fn output_larger_than_a_binding() {
     // 2 planes of 3000 x 3000 upsampled 2x: a 288 MB output.
-    check(
-        &[2, 1, 3000, 3000],
-        &Options::new(Mode::Nearest).scale_factor([2.0, 2.0]),
-        false,
-    );
+    let o = Options::new(Mode::Nearest).scale_factor([2.0, 2.0]);
+    check_split((&[2, 1, 3000, 3000], &o), (&[2, 1, 30, 30], &o), false);
 }
 
-#[test]
 fn more_rows_than_workgroups_per_dimension() {
+    let gpu = common::gpu();
     check(
+        gpu,
         &[1, 2, 40000, 3],
         &Options::new(Mode::Bicubic).size([80000, 5]),
         true,
     );
-    check(&[70000, 1, 4], &Options::new(Mode::Linear).size([3]), true);
+    check(
+        gpu,
+        &[70000, 1, 4],
+        &Options::new(Mode::Linear).size([3]),
+        true,
+    );
 }
 
-#[test]
 fn tables_too_large_for_a_uniform_buffer_use_storage() {
     // One output averaging 20000 inputs: a table row of 40001 words, past the 64 KiB uniform
     // slice, so the pass runs the storage-table pipeline.
-    check(&[1, 2, 20000], &Options::new(Mode::Area).size([1]), true);
-    check(
-        &[1, 1, 13000, 3],
-        &Options::new(Mode::Area).size([1, 2]),
-        true,
-    );
-    check(
-        &[1, 1, 9000, 4],
-        &Options::new(Mode::Bilinear).size([3, 4]).antialias(true),
-        true,
-    );
+    let gpu = common::gpu();
+    let cases = [
+        (vec![1, 2, 20000], Options::new(Mode::Area).size([1])),
+        (vec![1, 1, 13000, 3], Options::new(Mode::Area).size([1, 2])),
+        (
+            vec![1, 1, 9000, 4],
+            Options::new(Mode::Bilinear).size([3, 4]).antialias(true),
+        ),
+    ];
+    for (shape, o) in cases {
+        let labels = gpu.kernel_labels(&shape, &o).unwrap();
+        assert!(
+            labels.iter().any(|(l, _)| l == "resample.gather_storage"),
+            "{o:?} on {shape:?}: {labels:?}"
+        );
+        check(gpu, &shape, &o, true);
+    }
 }

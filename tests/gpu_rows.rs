@@ -13,39 +13,85 @@ use wgpu::util::DeviceExt;
 use wgpu_resample::gpu::GpuTensor;
 use wgpu_resample::{reference, Mode, Options, Resampler};
 
+tests!(
+    gpu_int64: randomized_rows_match_the_reference_u64_loads,
+    gpu: randomized_rows_match_the_reference_f32_loads,
+    gpu_int64: standard_scales_run_periodic_u64_loads,
+    gpu: standard_scales_run_periodic_f32_loads,
+    gpu_int64: uint8_on_rows_matches_the_reference_u64_loads,
+    gpu: uint8_on_rows_matches_the_reference_f32_loads,
+    gpu_int64: specials_propagate_like_the_reference_u64_loads,
+    gpu: specials_propagate_like_the_reference_f32_loads,
+    gpu_int64: fused_clamp_on_rows_u64_loads,
+    gpu: fused_clamp_on_rows_f32_loads,
+    gpu_int64: tensors_at_offsets_in_caller_buffers_u64_loads,
+    gpu: tensors_at_offsets_in_caller_buffers_f32_loads,
+    gpu: small_bindings_cut_passes_into_chunks,
+);
+
+/// How the row kernels load their input: 64-bit words where the device has SHADER_INT64
+/// (the default there), or vec4<f32>s.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Loads {
+    U64,
+    F32,
+}
+
 /// The GPU with the row kernels on (their default on CPU adapters; asked for on GPUs, so
-/// that they are checked wherever the tests run), with each way of loading their input:
-/// 64-bit words where the device has SHADER_INT64 (the default there), and vec4<f32>s.
-fn rows_gpus() -> Vec<&'static Resampler> {
-    static ROWS: OnceLock<Resampler> = OnceLock::new();
+/// that they are checked wherever the tests run) loading their input as `loads` says (the
+/// u64 trials run only on devices with SHADER_INT64: `gpu_int64` in `tests!`).
+fn rows_gpu(loads: Loads) -> &'static Resampler {
+    static U64: OnceLock<Resampler> = OnceLock::new();
     static F32: OnceLock<Resampler> = OnceLock::new();
-    let Some(main) = common::gpu() else {
-        return Vec::new();
-    };
-    let rows = if main.row_kernels() {
+    let main = common::gpu();
+    let want_u64 = loads == Loads::U64;
+    let r = if main.row_kernels() && main.u64_loads() == want_u64 {
         main
     } else {
-        ROWS.get_or_init(|| Resampler::new_default().unwrap().with_row_kernels(true))
-    };
-    let mut v = vec![rows];
-    if rows.u64_loads() {
-        v.push(F32.get_or_init(|| {
+        let cell = if want_u64 { &U64 } else { &F32 };
+        cell.get_or_init(|| {
             Resampler::new_default()
                 .unwrap()
                 .with_row_kernels(true)
-                .with_u64_loads(false)
-        }));
-    }
-    v
+                .with_u64_loads(want_u64)
+        })
+    };
+    assert_eq!(r.u64_loads(), want_u64, "the row kernels' loads");
+    r
 }
 
-/// How `r`'s row kernels load their input, for messages.
-fn loads(r: &Resampler) -> &'static str {
-    if r.u64_loads() {
-        "u64"
-    } else {
-        "f32"
-    }
+/// Two test functions, one per configuration, for each `$name(r: &Resampler)`: `$u64` runs
+/// it with u64 loads (where the device has them), `$f32` with vec4<f32> loads.
+macro_rules! per_loads {
+    ($($name:ident: $u64:ident, $f32:ident;)*) => {
+        $(
+            fn $u64() {
+                $name(rows_gpu(Loads::U64));
+            }
+            fn $f32() {
+                $name(rows_gpu(Loads::F32));
+            }
+        )*
+    };
+}
+
+per_loads! {
+    randomized_rows_match_the_reference:
+        randomized_rows_match_the_reference_u64_loads,
+        randomized_rows_match_the_reference_f32_loads;
+    standard_scales_run_periodic:
+        standard_scales_run_periodic_u64_loads,
+        standard_scales_run_periodic_f32_loads;
+    uint8_on_rows_matches_the_reference:
+        uint8_on_rows_matches_the_reference_u64_loads,
+        uint8_on_rows_matches_the_reference_f32_loads;
+    specials_propagate_like_the_reference:
+        specials_propagate_like_the_reference_u64_loads,
+        specials_propagate_like_the_reference_f32_loads;
+    fused_clamp_on_rows: fused_clamp_on_rows_u64_loads, fused_clamp_on_rows_f32_loads;
+    tensors_at_offsets_in_caller_buffers:
+        tensors_at_offsets_in_caller_buffers_u64_loads,
+        tensors_at_offsets_in_caller_buffers_f32_loads;
 }
 
 /// How many of a call's kernels are row kernels, periodic and tabled.
@@ -108,304 +154,279 @@ fn tol(want: &[f64], exact: bool) -> f64 {
     }
 }
 
-#[test]
-fn randomized_rows_match_the_reference() {
-    for r in rows_gpus() {
-        eprintln!("row kernels with {} loads", loads(r));
-        let mut rng = Rng::new(0x0A0B_2026);
-        let (mut n, mut on_rows, mut periodic, mut tabled) = (0, 0, 0, 0);
-        while n < 160 {
-            let Some((shape, o)) = random_case(&mut rng) else {
-                continue;
-            };
-            n += 1;
-            let (passes, p, t) = row_kernels(r, &shape, &o);
-            if p + t > 0 {
-                on_rows += 1;
-            }
-            periodic += p;
-            tabled += t;
-            let exact = matches!(o.mode, Mode::Nearest | Mode::NearestExact);
-            let x = rng.data(shape.iter().product());
-            let (want, _) = reference::interpolate(&x, &shape, &o).unwrap();
-            let (got, _) = r.interpolate(&x, &shape, &o).unwrap();
-            let d = max_abs_diff(&got, &want);
-            assert!(
-                d <= tol(&want, exact),
-                "forward {o:?} on {shape:?} ({passes} kernels): {d:e}"
-            );
-
-            let gy = rng.data(want.len());
-            let want_g = reference::interpolate_backward(&gy, &shape, &o).unwrap();
-            let got_g = r.interpolate_backward(&gy, &shape, &o).unwrap();
-            let d = max_abs_diff(&got_g, &want_g);
-            assert!(
-                d <= tol(&want_g, false),
-                "backward {o:?} on {shape:?}: {d:e}"
-            );
+fn randomized_rows_match_the_reference(r: &Resampler) {
+    let mut rng = Rng::new(0x0A0B_2026);
+    let (mut n, mut on_rows, mut periodic, mut tabled) = (0, 0, 0, 0);
+    while n < 160 {
+        let Some((shape, o)) = random_case(&mut rng) else {
+            continue;
+        };
+        n += 1;
+        let (passes, p, t) = row_kernels(r, &shape, &o);
+        if p + t > 0 {
+            on_rows += 1;
         }
-        println!(
-            "{on_rows} of {n} calls on the row kernels: {periodic} periodic, {tabled} tabled parts"
-        );
-        // Every call here has widths the row kernels take, unless a strong antialiased
-        // downscale has more than 32 taps per output.
-        assert!(on_rows * 10 >= n * 9, "{on_rows} of {n}");
+        periodic += p;
+        tabled += t;
+        let exact = matches!(o.mode, Mode::Nearest | Mode::NearestExact);
+        let x = rng.data(shape.iter().product());
+        let (want, _) = reference::interpolate(&x, &shape, &o).unwrap();
+        let (got, _) = r.interpolate(&x, &shape, &o).unwrap();
+        let d = max_abs_diff(&got, &want);
         assert!(
-            periodic >= 50 && tabled >= 50,
-            "{periodic} periodic, {tabled} tabled"
+            d <= tol(&want, exact),
+            "forward {o:?} on {shape:?} ({passes} kernels): {d:e}"
+        );
+
+        let gy = rng.data(want.len());
+        let want_g = reference::interpolate_backward(&gy, &shape, &o).unwrap();
+        let got_g = r.interpolate_backward(&gy, &shape, &o).unwrap();
+        let d = max_abs_diff(&got_g, &want_g);
+        assert!(
+            d <= tol(&want_g, false),
+            "backward {o:?} on {shape:?}: {d:e}"
         );
     }
+    // Every call here has widths the row kernels take, unless a strong antialiased
+    // downscale has more than 32 taps per output.
+    let summary = format!(
+        "{on_rows} of {n} calls on the row kernels: {periodic} periodic, {tabled} tabled parts"
+    );
+    assert!(on_rows * 10 >= n * 9, "{summary}");
+    assert!(periodic >= 50 && tabled >= 50, "{summary}");
 }
 
 /// The workloads' shapes (scaled down): their passes run periodic inside, tabled at the
 /// borders, and match the reference.
-#[test]
-fn standard_scales_run_periodic() {
-    for r in rows_gpus() {
-        eprintln!("row kernels with {} loads", loads(r));
-        let mut rng = Rng::new(5);
-        let o = Options::new;
-        for (shape, opts) in [
-            (vec![1, 3, 64, 64], o(Mode::Bilinear).size([128, 128])),
-            (vec![2, 4, 16, 32], o(Mode::Nearest).size([32, 64])),
-            (vec![1, 3, 64, 64], o(Mode::Bicubic).size([128, 128])),
-            (
-                vec![1, 3, 128, 128],
-                o(Mode::Bicubic).size([32, 32]).antialias(true),
-            ),
-            (vec![1, 3, 128, 128], o(Mode::Area).size([32, 32])),
-            (vec![1, 4, 8, 16, 16], o(Mode::Trilinear).size([16, 32, 32])),
-            (vec![4, 8, 256], o(Mode::Linear).size([512])),
-        ] {
-            let (passes, periodic, _) = row_kernels(r, &shape, &opts);
-            assert!(periodic >= 1, "{opts:?} on {shape:?}: {passes} kernels");
-            // Pair loads where the device has 64-bit integers (and its storage bindings start
-            // at multiples of 8 elements), at least for the downscales and nearest, whose
-            // spans are whole pairs of vec4s; never without.
-            let labels = r.kernel_labels(&shape, &opts).unwrap();
-            let pairs = labels
-                .iter()
-                .any(|(l, _)| l.starts_with("resample.rows_periodic_pairs("));
-            let aligned = r.limits().min_storage_buffer_offset_alignment % 32 == 0;
-            let whole = opts.antialias || matches!(opts.mode, Mode::Nearest | Mode::Area);
-            if !r.u64_loads() || (aligned && whole) {
-                assert_eq!(pairs, r.u64_loads(), "{opts:?} on {shape:?}: {labels:?}");
-            }
-            // The antialiased downscale's H pass: rows_lines.wgsl inside.
-            if opts.antialias {
-                let labels = r.kernel_labels(&shape, &opts).unwrap();
-                assert!(
-                    labels
-                        .iter()
-                        .any(|(l, _)| l.starts_with("resample.rows_lines")),
-                    "{labels:?}"
-                );
-            }
-            let x = rng.data(shape.iter().product());
-            let (want, _) = reference::interpolate(&x, &shape, &opts).unwrap();
-            let (got, _) = r.interpolate(&x, &shape, &opts).unwrap();
-            let exact = opts.mode == Mode::Nearest;
-            let d = max_abs_diff(&got, &want);
-            assert!(d <= tol(&want, exact), "{opts:?} on {shape:?}: {d:e}");
+fn standard_scales_run_periodic(r: &Resampler) {
+    let mut rng = Rng::new(5);
+    let o = Options::new;
+    for (shape, opts) in [
+        (vec![1, 3, 64, 64], o(Mode::Bilinear).size([128, 128])),
+        (vec![2, 4, 16, 32], o(Mode::Nearest).size([32, 64])),
+        (vec![1, 3, 64, 64], o(Mode::Bicubic).size([128, 128])),
+        (
+            vec![1, 3, 128, 128],
+            o(Mode::Bicubic).size([32, 32]).antialias(true),
+        ),
+        (vec![1, 3, 128, 128], o(Mode::Area).size([32, 32])),
+        (vec![1, 4, 8, 16, 16], o(Mode::Trilinear).size([16, 32, 32])),
+        (vec![4, 8, 256], o(Mode::Linear).size([512])),
+    ] {
+        let (passes, periodic, _) = row_kernels(r, &shape, &opts);
+        assert!(periodic >= 1, "{opts:?} on {shape:?}: {passes} kernels");
+        // Pair loads where the device has 64-bit integers (and its storage bindings start
+        // at multiples of 8 elements), at least for the downscales and nearest, whose
+        // spans are whole pairs of vec4s; never without.
+        let labels = r.kernel_labels(&shape, &opts).unwrap();
+        let pairs = labels
+            .iter()
+            .any(|(l, _)| l.starts_with("resample.rows_periodic_pairs("));
+        let aligned = r
+            .limits()
+            .min_storage_buffer_offset_alignment
+            .is_multiple_of(32);
+        let whole = opts.antialias || matches!(opts.mode, Mode::Nearest | Mode::Area);
+        if !r.u64_loads() || (aligned && whole) {
+            assert_eq!(pairs, r.u64_loads(), "{opts:?} on {shape:?}: {labels:?}");
         }
+        // The antialiased downscale's H pass: rows_lines.wgsl inside.
+        if opts.antialias {
+            let labels = r.kernel_labels(&shape, &opts).unwrap();
+            assert!(
+                labels
+                    .iter()
+                    .any(|(l, _)| l.starts_with("resample.rows_lines")),
+                "{labels:?}"
+            );
+        }
+        let x = rng.data(shape.iter().product());
+        let (want, _) = reference::interpolate(&x, &shape, &opts).unwrap();
+        let (got, _) = r.interpolate(&x, &shape, &opts).unwrap();
+        let exact = opts.mode == Mode::Nearest;
+        let d = max_abs_diff(&got, &want);
+        assert!(d <= tol(&want, exact), "{opts:?} on {shape:?}: {d:e}");
     }
 }
 
-#[test]
-fn uint8_on_rows_matches_the_reference() {
-    for r in rows_gpus() {
-        eprintln!("row kernels with {} loads", loads(r));
-        let mut rng = Rng::new(0x0808);
-        let mut n = 0;
-        let mut on_rows = 0;
-        while n < 60 {
-            let Some((shape, o)) = random_case(&mut rng) else {
-                continue;
-            };
-            if !o.mode.supports_u8() {
-                continue;
-            }
-            n += 1;
-            let x = rng.bytes(shape.iter().product());
-            let (want, _) = reference::interpolate_u8(&x, &shape, &o).unwrap();
-            let (got, _) = r.interpolate_u8(&x, &shape, &o).unwrap();
-            let d = common::max_u8_diff(&got, &want);
-            // As tests/gpu_vs_reference.rs: the GPU's f32 sums are exact for upsampling and
-            // moderate downscaling, one step at most elsewhere.
-            let exact = matches!(o.mode, Mode::Nearest | Mode::NearestExact);
-            assert!(
-                d <= if exact { 0 } else { 1 },
-                "uint8 {o:?} on {shape:?}: {d}"
-            );
-            let (_, p, t) = row_kernels(r, &shape, &o);
-            on_rows += usize::from(p + t > 0);
+fn uint8_on_rows_matches_the_reference(r: &Resampler) {
+    let mut rng = Rng::new(0x0808);
+    let mut n = 0;
+    let mut on_rows = 0;
+    while n < 60 {
+        let Some((shape, o)) = random_case(&mut rng) else {
+            continue;
+        };
+        if !o.mode.supports_u8() {
+            continue;
         }
+        n += 1;
+        let x = rng.bytes(shape.iter().product());
+        let (want, _) = reference::interpolate_u8(&x, &shape, &o).unwrap();
+        let (got, _) = r.interpolate_u8(&x, &shape, &o).unwrap();
+        let d = common::max_u8_diff(&got, &want);
+        // As tests/gpu_vs_reference.rs: the GPU's f32 sums are exact for upsampling and
+        // moderate downscaling, one step at most elsewhere.
+        let exact = matches!(o.mode, Mode::Nearest | Mode::NearestExact);
         assert!(
-            on_rows >= 30,
-            "{on_rows} of {n} uint8 calls on the row kernels"
+            d <= if exact { 0 } else { 1 },
+            "uint8 {o:?} on {shape:?}: {d}"
         );
+        let (_, p, t) = row_kernels(r, &shape, &o);
+        on_rows += usize::from(p + t > 0);
     }
+    assert!(
+        on_rows >= 30,
+        "{on_rows} of {n} uint8 calls on the row kernels"
+    );
 }
 
 /// NaN and infinities reach the same outputs as in the reference, forward and backward
 /// (whose transposed tables have taps past their counts: masked, not multiplied by 0).
-#[test]
-fn specials_propagate_like_the_reference() {
-    for r in rows_gpus() {
-        eprintln!("row kernels with {} loads", loads(r));
-        let mut rng = Rng::new(0x1AF);
-        let o = Options::new;
-        for (shape, opts) in [
-            (vec![1, 2, 12, 16], o(Mode::Bilinear).size([24, 32])),
-            (vec![1, 2, 12, 16], o(Mode::Bicubic).size([24, 32])),
-            (
-                vec![1, 2, 12, 64],
-                o(Mode::Bicubic).size([12, 16]).antialias(true),
-            ),
-            (vec![1, 2, 24, 24], o(Mode::Area).size([12, 12])),
-            (vec![1, 2, 6, 8, 8], o(Mode::Trilinear).size([12, 16, 16])),
-            (vec![2, 2, 40], o(Mode::Linear).size([16])),
-            (vec![1, 2, 12, 16], o(Mode::Nearest).size([20, 40])),
-            (
-                vec![1, 2, 12, 48],
-                o(Mode::Lanczos).size([24, 20]).antialias(true),
-            ),
-        ] {
-            let (passes, p, t) = row_kernels(r, &shape, &opts);
-            assert!(p + t > 0, "{opts:?} on {shape:?}: {passes} kernels");
-            let g = opts.resolve(&shape).unwrap();
-            for backward in [false, true] {
-                let n: usize = if backward {
-                    g.output_len()
-                } else {
-                    g.input_len()
-                };
-                let mut x = rng.data(n);
-                x[n / 3] = f32::NAN;
-                x[n / 2] = f32::INFINITY;
-                x[2 * n / 3 + 1] = f32::NEG_INFINITY;
-                let (got, want) = if backward {
-                    (
-                        r.interpolate_backward(&x, &shape, &opts).unwrap(),
-                        reference::interpolate_backward(&x, &shape, &opts).unwrap(),
-                    )
-                } else {
-                    (
-                        r.interpolate(&x, &shape, &opts).unwrap().0,
-                        reference::interpolate(&x, &shape, &opts).unwrap().0,
-                    )
-                };
+fn specials_propagate_like_the_reference(r: &Resampler) {
+    let mut rng = Rng::new(0x1AF);
+    let o = Options::new;
+    for (shape, opts) in [
+        (vec![1, 2, 12, 16], o(Mode::Bilinear).size([24, 32])),
+        (vec![1, 2, 12, 16], o(Mode::Bicubic).size([24, 32])),
+        (
+            vec![1, 2, 12, 64],
+            o(Mode::Bicubic).size([12, 16]).antialias(true),
+        ),
+        (vec![1, 2, 24, 24], o(Mode::Area).size([12, 12])),
+        (vec![1, 2, 6, 8, 8], o(Mode::Trilinear).size([12, 16, 16])),
+        (vec![2, 2, 40], o(Mode::Linear).size([16])),
+        (vec![1, 2, 12, 16], o(Mode::Nearest).size([20, 40])),
+        (
+            vec![1, 2, 12, 48],
+            o(Mode::Lanczos).size([24, 20]).antialias(true),
+        ),
+    ] {
+        let (passes, p, t) = row_kernels(r, &shape, &opts);
+        assert!(p + t > 0, "{opts:?} on {shape:?}: {passes} kernels");
+        let g = opts.resolve(&shape).unwrap();
+        for backward in [false, true] {
+            let n: usize = if backward {
+                g.output_len()
+            } else {
+                g.input_len()
+            };
+            let mut x = rng.data(n);
+            x[n / 3] = f32::NAN;
+            x[n / 2] = f32::INFINITY;
+            x[2 * n / 3 + 1] = f32::NEG_INFINITY;
+            let (got, want) = if backward {
+                (
+                    r.interpolate_backward(&x, &shape, &opts).unwrap(),
+                    reference::interpolate_backward(&x, &shape, &opts).unwrap(),
+                )
+            } else {
+                (
+                    r.interpolate(&x, &shape, &opts).unwrap().0,
+                    reference::interpolate(&x, &shape, &opts).unwrap().0,
+                )
+            };
+            assert!(
+                want.iter().any(|v| !v.is_finite()),
+                "{opts:?}: specials reach the output"
+            );
+            for (i, (&g, &w)) in got.iter().zip(&want).enumerate() {
                 assert!(
-                    want.iter().any(|v| !v.is_finite()),
-                    "{opts:?}: specials reach the output"
+                    common::same_special(g, w),
+                    "{opts:?} backward={backward} element {i}: gpu {g} vs reference {w}"
                 );
-                for (i, (&g, &w)) in got.iter().zip(&want).enumerate() {
-                    assert!(
-                        common::same_special(g, w),
-                        "{opts:?} backward={backward} element {i}: gpu {g} vs reference {w}"
-                    );
-                }
             }
         }
     }
 }
 
-#[test]
-fn fused_clamp_on_rows() {
-    for r in rows_gpus() {
-        eprintln!("row kernels with {} loads", loads(r));
-        let shape = [1, 1, 16, 16];
-        let x: Vec<f32> = (0..256)
-            .map(|i| if (i % 16) < 8 { 0.0 } else { 1.0 })
-            .collect();
-        let free = Options::new(Mode::Bicubic).size([32, 32]);
-        let clamped = free.clone().clamp(0.0, 1.0);
-        let (_, p, _) = row_kernels(r, &shape, &clamped);
-        assert!(p > 0);
-        let (a, _) = r.interpolate(&x, &shape, &free).unwrap();
-        let (b, _) = r.interpolate(&x, &shape, &clamped).unwrap();
-        assert!(
-            a.iter().any(|&v| !(0.0..=1.0).contains(&v)),
-            "bicubic overshoots"
-        );
-        for (c, f) in b.iter().zip(&a) {
-            assert_eq!(*c, f.clamp(0.0, 1.0));
-        }
+fn fused_clamp_on_rows(r: &Resampler) {
+    let shape = [1, 1, 16, 16];
+    let x: Vec<f32> = (0..256)
+        .map(|i| if (i % 16) < 8 { 0.0 } else { 1.0 })
+        .collect();
+    let free = Options::new(Mode::Bicubic).size([32, 32]);
+    let clamped = free.clone().clamp(0.0, 1.0);
+    let (_, p, _) = row_kernels(r, &shape, &clamped);
+    assert!(p > 0);
+    let (a, _) = r.interpolate(&x, &shape, &free).unwrap();
+    let (b, _) = r.interpolate(&x, &shape, &clamped).unwrap();
+    assert!(
+        a.iter().any(|&v| !(0.0..=1.0).contains(&v)),
+        "bicubic overshoots"
+    );
+    for (c, f) in b.iter().zip(&a) {
+        assert_eq!(*c, f.clamp(0.0, 1.0));
     }
 }
 
 /// Tensors at offsets in the caller's buffers: at multiples of 4 elements the row kernels
 /// take them, elsewhere the other paths; both give the host API's result.
-#[test]
-fn tensors_at_offsets_in_caller_buffers() {
-    for r in rows_gpus() {
-        eprintln!("row kernels with {} loads", loads(r));
-        let mut rng = Rng::new(31);
-        // Bilinear up (tensors ending with their buffers), and a W-only antialiased 1/4
-        // downscale with room after the input: its pair loads (rows_src_pairs.wgsl) then
-        // start 4 elements before a tensor at an odd multiple of 4.
-        let cases = [
-            (
-                [2, 3, 8, 16],
-                Options::new(Mode::Bilinear).size([16, 32]),
-                0,
-            ),
-            (
-                [1, 2, 8, 256],
-                Options::new(Mode::Bicubic).size([8, 64]).antialias(true),
-                8,
-            ),
-        ];
-        for (shape, o, room) in cases {
-            let x = rng.data(shape.iter().product());
-            let (want, out_shape) = reference::interpolate(&x, &shape, &o).unwrap();
-            let usage = wgpu::BufferUsages::STORAGE | wgpu::BufferUsages::COPY_SRC;
-            for (src_at, dst_at) in [(4usize, 8usize), (8, 4), (2, 4), (4, 6)] {
-                let mut data = vec![7.0f32; src_at];
-                data.extend_from_slice(&x);
-                data.extend(std::iter::repeat_n(7.0f32, room));
-                let src = r
-                    .device()
-                    .create_buffer_init(&wgpu::util::BufferInitDescriptor {
-                        label: None,
-                        contents: bytemuck::cast_slice(&data),
-                        usage,
-                    });
-                let sentinel = vec![-3.0f32; dst_at + want.len() + 4];
-                let dst = r
-                    .device()
-                    .create_buffer_init(&wgpu::util::BufferInitDescriptor {
-                        label: None,
-                        contents: bytemuck::cast_slice(&sentinel),
-                        usage,
-                    });
-                let ts = GpuTensor::new(&src, &shape).offset(src_at as u64 * 4);
-                let td = GpuTensor::new(&dst, &out_shape).offset(dst_at as u64 * 4);
-                let mut enc = r.device().create_command_encoder(&Default::default());
-                r.encode(&mut enc, &ts, &td, &o).unwrap();
-                r.queue().submit([enc.finish()]);
-                let bytes = r.read_buffer(&dst, 0, dst.size()).unwrap();
-                let got: Vec<f32> = bytemuck::pod_collect_to_vec(&bytes);
-                assert!(
-                    got[..dst_at].iter().all(|&v| v == -3.0),
-                    "before the tensor"
-                );
-                assert!(
-                    got[dst_at + want.len()..].iter().all(|&v| v == -3.0),
-                    "after the tensor"
-                );
-                let d = max_abs_diff(&got[dst_at..dst_at + want.len()], &want);
-                assert!(d <= tol(&want, false), "{o:?} at {src_at}, {dst_at}: {d:e}");
-            }
+fn tensors_at_offsets_in_caller_buffers(r: &Resampler) {
+    let mut rng = Rng::new(31);
+    // Bilinear up (tensors ending with their buffers), and a W-only antialiased 1/4
+    // downscale with room after the input: its pair loads (rows_src_pairs.wgsl) then
+    // start 4 elements before a tensor at an odd multiple of 4.
+    let cases = [
+        (
+            [2, 3, 8, 16],
+            Options::new(Mode::Bilinear).size([16, 32]),
+            0,
+        ),
+        (
+            [1, 2, 8, 256],
+            Options::new(Mode::Bicubic).size([8, 64]).antialias(true),
+            8,
+        ),
+    ];
+    for (shape, o, room) in cases {
+        let x = rng.data(shape.iter().product());
+        let (want, out_shape) = reference::interpolate(&x, &shape, &o).unwrap();
+        let usage = wgpu::BufferUsages::STORAGE | wgpu::BufferUsages::COPY_SRC;
+        for (src_at, dst_at) in [(4usize, 8usize), (8, 4), (2, 4), (4, 6)] {
+            let mut data = vec![7.0f32; src_at];
+            data.extend_from_slice(&x);
+            data.extend(std::iter::repeat_n(7.0f32, room));
+            let src = r
+                .device()
+                .create_buffer_init(&wgpu::util::BufferInitDescriptor {
+                    label: None,
+                    contents: bytemuck::cast_slice(&data),
+                    usage,
+                });
+            let sentinel = vec![-3.0f32; dst_at + want.len() + 4];
+            let dst = r
+                .device()
+                .create_buffer_init(&wgpu::util::BufferInitDescriptor {
+                    label: None,
+                    contents: bytemuck::cast_slice(&sentinel),
+                    usage,
+                });
+            let ts = GpuTensor::new(&src, &shape).offset(src_at as u64 * 4);
+            let td = GpuTensor::new(&dst, &out_shape).offset(dst_at as u64 * 4);
+            let mut enc = r.device().create_command_encoder(&Default::default());
+            r.encode(&mut enc, &ts, &td, &o).unwrap();
+            r.queue().submit([enc.finish()]);
+            let bytes = r.read_buffer(&dst, 0, dst.size()).unwrap();
+            let got: Vec<f32> = bytemuck::pod_collect_to_vec(&bytes);
+            assert!(
+                got[..dst_at].iter().all(|&v| v == -3.0),
+                "before the tensor"
+            );
+            assert!(
+                got[dst_at + want.len()..].iter().all(|&v| v == -3.0),
+                "after the tensor"
+            );
+            let d = max_abs_diff(&got[dst_at..dst_at + want.len()], &want);
+            assert!(d <= tol(&want, false), "{o:?} at {src_at}, {dst_at}: {d:e}");
         }
     }
 }
 
 /// A device whose storage bindings hold 1 MiB: passes cut into plane chunks, row chunks
 /// (a W-only pass) and H record windows (more rows than one 64 KiB record window).
-#[test]
 fn small_bindings_cut_passes_into_chunks() {
-    let Some(main) = common::gpu() else { return };
+    let main = common::gpu();
     let adapter_limits = main.device().limits();
     let (device, queue) = pollster::block_on(async {
         let adapter = wgpu_resample::gpu::select_adapter().await.unwrap();

@@ -6,7 +6,32 @@ mod common;
 
 use common::Rng;
 use wgpu_resample::gpu::TexelFormat;
-use wgpu_resample::{reference, Mode, Options, Resampler};
+use wgpu_resample::{reference, Error, Mode, Options, Resampler};
+
+tests!(
+    gpu: every_format_and_2d_mode_matches_the_reference,
+    gpu: mip_chain_levels_match_the_reference,
+    gpu: source_without_copy_src_is_an_input_error,
+    gpu: destination_without_copy_dst_is_an_input_error,
+);
+
+/// A 2-D rgba8unorm texture of one level with only `usage`.
+fn bare_texture(r: &Resampler, w: u32, h: u32, usage: wgpu::TextureUsages) -> wgpu::Texture {
+    r.device().create_texture(&wgpu::TextureDescriptor {
+        label: None,
+        size: wgpu::Extent3d {
+            width: w,
+            height: h,
+            depth_or_array_layers: 1,
+        },
+        mip_level_count: 1,
+        sample_count: 1,
+        dimension: wgpu::TextureDimension::D2,
+        format: wgpu::TextureFormat::Rgba8Unorm,
+        usage,
+        view_formats: &[],
+    })
+}
 
 fn make_texture(
     r: &Resampler,
@@ -129,9 +154,8 @@ fn check(fmt: TexelFormat, got: &[f32], want: &[f64]) {
     }
 }
 
-#[test]
 fn every_format_and_2d_mode_matches_the_reference() {
-    let Some(r) = common::gpu() else { return };
+    let r = common::gpu();
     let mut rng = Rng::new(21);
     let (w, h) = (37u32, 23u32);
     let formats = [
@@ -186,9 +210,8 @@ fn every_format_and_2d_mode_matches_the_reference() {
     }
 }
 
-#[test]
 fn mip_chain_levels_match_the_reference() {
-    let Some(r) = common::gpu() else { return };
+    let r = common::gpu();
     let (w, h) = (64u32, 48u32);
     let bytes: Vec<u8> = (0..w * h)
         .flat_map(|i| {
@@ -222,4 +245,70 @@ fn mip_chain_levels_match_the_reference() {
     // Misuse: a filter that is not a mip filter, a texture without COPY_SRC.
     let mut enc = r.device().create_command_encoder(&Default::default());
     assert!(r.generate_mips(&mut enc, &t, Mode::Nearest).is_err());
+}
+
+/// Resize a 16x8 `src` into an 8x4 `dst` (both rgba8unorm, a valid resize otherwise), expect an
+/// input error naming `name`, and check that the encoder still submits cleanly (with the same
+/// call between textures of full usage in it) and the Resampler still works.
+fn expect_usage_error(src: &wgpu::Texture, dst: &wgpu::Texture, name: &str) {
+    let r = common::gpu();
+    let o = Options::new(Mode::Bilinear).size([4, 8]);
+    let full = wgpu::TextureUsages::COPY_SRC | wgpu::TextureUsages::COPY_DST;
+    let (good_src, good_dst) = (bare_texture(r, 16, 8, full), bare_texture(r, 8, 4, full));
+    let val = r.device().push_error_scope(wgpu::ErrorFilter::Validation);
+    let mut enc = r.device().create_command_encoder(&Default::default());
+    r.encode_texture(&mut enc, &good_src, 0, &good_dst, 0, &o)
+        .unwrap();
+    match r.encode_texture(&mut enc, src, 0, dst, 0, &o) {
+        Err(Error::Input { name: n, .. }) => assert_eq!(n, name),
+        other => panic!(
+            "src {:?}, dst {:?}: expected an input error naming {name}, got {other:?}",
+            src.usage(),
+            dst.usage()
+        ),
+    }
+    r.encode_texture(&mut enc, &good_src, 0, &good_dst, 0, &o)
+        .unwrap();
+    r.queue().submit([enc.finish()]);
+    r.device()
+        .poll(wgpu::PollType::wait_indefinitely())
+        .expect("the device polls without error");
+    let error = pollster::block_on(val.pop());
+    assert!(error.is_none(), "validation error: {error:?}");
+    let (got, _) = r.interpolate(&[1.0; 16], &[1, 1, 4, 4], &o).unwrap();
+    assert!(got.iter().all(|&v| (v - 1.0).abs() < 1e-6), "{got:?}");
+}
+
+fn source_without_copy_src_is_an_input_error() {
+    let r = common::gpu();
+    let src = bare_texture(
+        r,
+        16,
+        8,
+        wgpu::TextureUsages::COPY_DST | wgpu::TextureUsages::TEXTURE_BINDING,
+    );
+    let dst = bare_texture(
+        r,
+        8,
+        4,
+        wgpu::TextureUsages::COPY_SRC | wgpu::TextureUsages::COPY_DST,
+    );
+    expect_usage_error(&src, &dst, "src");
+}
+
+fn destination_without_copy_dst_is_an_input_error() {
+    let r = common::gpu();
+    let src = bare_texture(
+        r,
+        16,
+        8,
+        wgpu::TextureUsages::COPY_SRC | wgpu::TextureUsages::COPY_DST,
+    );
+    let dst = bare_texture(
+        r,
+        8,
+        4,
+        wgpu::TextureUsages::COPY_SRC | wgpu::TextureUsages::TEXTURE_BINDING,
+    );
+    expect_usage_error(&src, &dst, "dst");
 }

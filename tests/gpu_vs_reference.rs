@@ -8,6 +8,13 @@ mod common;
 use common::{max_abs, max_abs_diff, Rng};
 use wgpu_resample::{reference, Mode, Options, Resampler};
 
+tests!(
+    gpu: randomized_forward_and_backward_match_reference,
+    gpu: randomized_uint8_matches_reference,
+    gpu: fused_clamp_bounds_bicubic_overshoot,
+    gpu: host_paths_map_directly_on_cpu_adapters,
+);
+
 const SIZES: &[usize] = &[1, 2, 3, 4, 5, 7, 8, 11, 13, 16, 17, 31, 32, 61, 97];
 const SCALES: &[f64] = &[
     0.0625,
@@ -66,7 +73,6 @@ fn exact_mode(m: Mode) -> bool {
     matches!(m, Mode::Nearest | Mode::NearestExact)
 }
 
-#[test]
 fn randomized_forward_and_backward_match_reference() {
     for gpu in common::gpu_paths() {
         randomized_cases(gpu);
@@ -112,13 +118,15 @@ fn randomized_cases(gpu: &Resampler) {
         *per_mode.entry(o.mode.name()).or_insert(0) += 1;
         n += 1;
     }
-    println!("{path}: {n} random cases (forward + backward) per mode: {per_mode:?}");
-    assert_eq!(per_mode.len(), Mode::ALL.len(), "every mode drawn");
+    assert_eq!(
+        per_mode.len(),
+        Mode::ALL.len(),
+        "{path}: every mode drawn; {n} random cases (forward + backward) per mode: {per_mode:?}"
+    );
 }
 
-#[test]
 fn randomized_uint8_matches_reference() {
-    let Some(gpu) = common::gpu() else { return };
+    let gpu = common::gpu();
     let mut rng = Rng::new(0xB17E);
     let mut n = 0;
     while n < 150 {
@@ -139,9 +147,8 @@ fn randomized_uint8_matches_reference() {
     }
 }
 
-#[test]
 fn fused_clamp_bounds_bicubic_overshoot() {
-    let Some(gpu) = common::gpu() else { return };
+    let gpu = common::gpu();
     // A step edge: bicubic overshoots below 0 and above 1.
     let x: Vec<f32> = (0..64).map(|i| if i % 8 < 4 { 0.0 } else { 1.0 }).collect();
     let o = Options::new(Mode::Bicubic).size([8, 29]);
@@ -163,12 +170,9 @@ fn fused_clamp_bounds_bicubic_overshoot() {
 /// The host API's two ways of moving data (buffers mapped directly on CPU adapters, staging
 /// copies elsewhere) give the reference's result, and a CPU adapter takes the direct way
 /// when its device allows it (the device `new_default` opens requests the feature there).
-#[test]
 fn host_paths_map_directly_on_cpu_adapters() {
     let paths = common::gpu_paths();
-    let Some(&main) = paths.first() else {
-        return;
-    };
+    let main = paths[0];
     let cpu = main
         .adapter_info()
         .is_some_and(|i| i.device_type == wgpu::DeviceType::Cpu);

@@ -11,11 +11,16 @@ use wgpu::util::DeviceExt;
 use wgpu_resample::gpu::{GpuTensor, Layout};
 use wgpu_resample::{reference, Mode, Options, Resampler};
 
+tests!(
+    gpu: window_kernels_run_and_match_the_reference,
+    gpu: caller_buffers_with_uniform_usage_take_windows_in_both_layouts,
+    gpu: window_gradients_of_unread_inputs_are_zero_with_non_finite_upstream,
+);
+
 /// The GPU with uniform windows and without the row kernels (which take the passes over
 /// aligned rows first).
-fn windowed() -> Option<&'static Resampler> {
+fn windowed() -> &'static Resampler {
     static WINDOWED: std::sync::OnceLock<Resampler> = std::sync::OnceLock::new();
-    common::gpu()?;
     let r = WINDOWED.get_or_init(|| {
         Resampler::new_default()
             .unwrap()
@@ -24,7 +29,7 @@ fn windowed() -> Option<&'static Resampler> {
     });
     // WebGPU's default limits already allow a 64 KiB uniform binding.
     assert!(r.uniform_windows(), "no Resampler with uniform windows");
-    Some(r)
+    r
 }
 
 fn cases() -> Vec<(Vec<usize>, Options)> {
@@ -80,9 +85,8 @@ fn tol(want: &[f64]) -> f64 {
     2e-5 * max_abs(want).max(1.0)
 }
 
-#[test]
 fn window_kernels_run_and_match_the_reference() {
-    let Some(r) = windowed() else { return };
+    let r = windowed();
     let mut rng = Rng::new(0x57_1D0);
     let mut dispatches = 0usize;
     let mut kernels = std::collections::BTreeSet::new();
@@ -114,7 +118,6 @@ fn window_kernels_run_and_match_the_reference() {
         let d = max_abs_diff(&got_g, &want_g);
         assert!(d <= tol(&want_g), "backward {o:?} on {shape:?}: {d:e}");
     }
-    println!("{dispatches} dispatches in all, kernels {kernels:?}");
     for (shape, o, span) in [
         (vec![1, 2, 40, 100], o75(), "resample.gather_window_span"),
         (
@@ -138,13 +141,15 @@ fn window_kernels_run_and_match_the_reference() {
         "resample.gather_window_axis_vec4",
         "resample.gather_window",
     ] {
-        assert!(kernels.contains(k), "{k} not exercised: {kernels:?}");
+        assert!(
+            kernels.contains(k),
+            "{k} not exercised: {dispatches} dispatches in all, kernels {kernels:?}"
+        );
     }
 }
 
-#[test]
 fn caller_buffers_with_uniform_usage_take_windows_in_both_layouts() {
-    let Some(r) = windowed() else { return };
+    let r = windowed();
     let mut rng = Rng::new(0xB0FF);
     for (shape, o) in cases() {
         let g = o.resolve(&shape).unwrap();
@@ -205,9 +210,8 @@ fn caller_buffers_with_uniform_usage_take_windows_in_both_layouts() {
 /// Gradients through the window kernels where some inputs receive no output (count 0 in the
 /// transposed tables) and the upstream gradient holds an infinity or a NaN: those inputs get
 /// exactly 0, as on the reference, not 0 * inf.
-#[test]
 fn window_gradients_of_unread_inputs_are_zero_with_non_finite_upstream() {
-    let Some(r) = windowed() else { return };
+    let r = windowed();
     let cases = [
         (
             vec![1, 1, 4, 8],

@@ -1,6 +1,6 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
-//! The vendored torch corpora (tests/data/torch, torch-edges, torch-rows) on the CPU
-//! reference: every forward, gradient, uint8 and rejection case must pass.
+//! The vendored torch corpora (tests/data/torch, torch-edges, torch-rows, torch-f32-picks) on
+//! the CPU reference: every forward, gradient, uint8 and rejection case must pass.
 
 use std::path::Path;
 use wgpu_resample::conformance::{self, CpuBackend, Only, Report};
@@ -51,4 +51,15 @@ fn torch_edge_corpus_on_cpu_reference() {
 fn torch_rows_corpus_on_cpu_reference() {
     // As vendored: 163 forwards, 138 gradients.
     passes_on_reference("torch-rows", 290);
+}
+
+/// tests/data/torch-f32-picks: nearest and nearest-exact cases made by float32 torch, only
+/// (in, out) pairs where float32 and float64 pick different inputs (see tests/data/FORMAT.md):
+/// the reference must pick what torch picks for float32 data.
+#[test]
+fn torch_f32_picks_corpus_on_cpu_reference() {
+    // As vendored: 40 cases (20 nearest, 20 nearest-exact), each a forward and a gradient.
+    let report = passes_on_reference("torch-f32-picks", 80);
+    let grads: usize = report.modes.values().map(|m| m.gradient.total).sum();
+    assert!(grads > 0);
 }

@@ -1,48 +1,164 @@
 //! Helpers shared by the integration tests.
 #![allow(dead_code, clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+use std::process::ExitCode;
 use std::sync::OnceLock;
-use wgpu_resample::Resampler;
+use wgpu_resample::{Error, Resampler};
 
-/// The GPU under test (default adapter, honouring WGPU_BACKEND / WGPU_ADAPTER_NAME).
-/// Without an adapter: a failure under CI=true, else a printed skip.
-pub fn gpu() -> Option<&'static Resampler> {
-    static GPU: OnceLock<Option<Resampler>> = OnceLock::new();
-    GPU.get_or_init(|| match Resampler::new_default() {
-        Ok(r) => {
-            if let Some(i) = r.adapter_info() {
+/// Whether this run requires a GPU adapter: `CI` set to anything but empty, `false` or `0`.
+pub fn ci_requires_gpu() -> bool {
+    std::env::var("CI").is_ok_and(|v| !matches!(v.trim(), "" | "false" | "0"))
+}
+
+/// The default device (honouring WGPU_BACKEND / WGPU_ADAPTER_NAME), opened once per test binary.
+fn opened() -> &'static Result<Resampler, Error> {
+    static GPU: OnceLock<Result<Resampler, Error>> = OnceLock::new();
+    GPU.get_or_init(Resampler::new_default)
+}
+
+/// The GPU under test. Only GPU tests (see [`run`]) call it, and [`run`] runs them only when
+/// the device opened.
+pub fn gpu() -> &'static Resampler {
+    match opened() {
+        Ok(r) => r,
+        Err(e) => panic!("a GPU test ran without a GPU: {e}"),
+    }
+}
+
+/// One test of a binary that uses this harness (`harness = false` in Cargo.toml).
+pub struct Test {
+    name: &'static str,
+    run: fn(),
+    gpu: bool,
+    /// A device feature the test needs beyond a GPU: without it the test is `ignored`.
+    needs: Option<wgpu::Features>,
+}
+
+impl Test {
+    /// A test that needs the GPU.
+    pub fn gpu(name: &'static str, run: fn()) -> Test {
+        Test {
+            name,
+            run,
+            gpu: true,
+            needs: None,
+        }
+    }
+    /// A GPU test of 64-bit integer shader code (`SHADER_INT64`).
+    pub fn gpu_int64(name: &'static str, run: fn()) -> Test {
+        Test {
+            needs: Some(wgpu::Features::SHADER_INT64),
+            ..Test::gpu(name, run)
+        }
+    }
+    /// A test that does not.
+    pub fn cpu(name: &'static str, run: fn()) -> Test {
+        Test {
+            name,
+            run,
+            gpu: false,
+            needs: None,
+        }
+    }
+}
+
+/// `fn main` of a test binary: `tests!(gpu: a, gpu: b, cpu: c)`.
+#[macro_export]
+macro_rules! tests {
+    ($($kind:ident : $name:ident),* $(,)?) => {
+        fn main() -> std::process::ExitCode {
+            common::run(vec![$(common::Test::$kind(stringify!($name), $name)),*])
+        }
+    };
+}
+
+/// Run `tests` like libtest does (filters, `--list`, parallel threads). GPU tests need the
+/// default adapter: without one they are reported `ignored` (and this says why, in the output
+/// `cargo test` shows), unless CI requires a GPU (see [`ci_requires_gpu`]), where they fail.
+/// Any other failure to open the device or build its pipelines fails them: never a skip.
+pub fn run(tests: Vec<Test>) -> ExitCode {
+    let args = libtest_mimic::Arguments::from_args();
+    let wants_gpu = !args.list && tests.iter().any(|t| t.gpu);
+    // None: the GPU is there; Some((ignore, why)) otherwise.
+    let missing: Option<(bool, String)> = if !wants_gpu {
+        None
+    } else {
+        match opened() {
+            Ok(r) => {
+                if let Some(i) = r.adapter_info() {
+                    eprintln!(
+                        "GPU tests on {} ({:?}, {})",
+                        i.name, i.backend, i.driver_info
+                    );
+                }
+                None
+            }
+            Err(Error::NoAdapter(e)) if !ci_requires_gpu() => {
+                let n = tests.iter().filter(|t| t.gpu).count();
                 eprintln!(
-                    "GPU tests on {} ({:?}, {})",
-                    i.name, i.backend, i.driver_info
+                    "{n} GPU tests IGNORED: no GPU adapter ({e}); install mesa-vulkan-drivers, \
+                     or set CI=true to make a missing adapter fail"
                 );
+                Some((true, String::new()))
             }
-            Some(r)
+            Err(Error::NoAdapter(e)) => Some((false, format!("CI requires a GPU adapter: {e}"))),
+            Err(e) => Some((false, format!("the GPU could not be opened: {e}"))),
         }
-        Err(e) => {
-            if std::env::var("CI").as_deref() == Ok("true") {
-                panic!("CI=true but no usable GPU adapter: {e}");
+    };
+    let lacking = |t: &Test| {
+        missing.is_none()
+            && t.needs.is_some_and(|f| {
+                !opened()
+                    .as_ref()
+                    .is_ok_and(|r| r.device().features().contains(f))
+            })
+    };
+    let unmet: Vec<&str> = tests
+        .iter()
+        .filter(|t| lacking(t))
+        .map(|t| t.name)
+        .collect();
+    if !unmet.is_empty() {
+        eprintln!(
+            "{} GPU tests IGNORED: the device lacks a feature they need ({})",
+            unmet.len(),
+            unmet.join(", ")
+        );
+    }
+    let trials = tests
+        .into_iter()
+        .map(|t| {
+            let run = t.run;
+            if lacking(&t) {
+                return libtest_mimic::Trial::test(t.name, || Ok(())).with_ignored_flag(true);
             }
-            eprintln!(
-                "SKIPPING GPU test: no usable GPU adapter ({e}); install mesa-vulkan-drivers"
-            );
-            None
-        }
-    })
-    .as_ref()
+            match (&missing, t.gpu) {
+                (Some((true, _)), true) => {
+                    libtest_mimic::Trial::test(t.name, || Ok(())).with_ignored_flag(true)
+                }
+                (Some((false, why)), true) => {
+                    let why = why.clone();
+                    libtest_mimic::Trial::test(t.name, move || Err(why.into()))
+                }
+                _ => libtest_mimic::Trial::test(t.name, move || {
+                    run();
+                    Ok(())
+                }),
+            }
+        })
+        .collect();
+    libtest_mimic::run(&args, trials).exit_code()
 }
 
 /// The GPU with each of its paths: the adapter's default (on CPU adapters the row kernels
 /// where a pass allows them, else uniform windows; the storage path on GPUs) and the other
 /// one (row kernels off, the other input path), so that both kernel families are checked on
 /// whatever adapter runs the tests; the other one also flips how the host API moves data
-/// (buffers mapped directly or staging copies) where the device allows both. Empty when
-/// there is no GPU (see `gpu`). tests/gpu_windows.rs checks the windows without the row
-/// kernels.
+/// (buffers mapped directly or staging copies) where the device allows both.
+/// tests/gpu_windows.rs checks the windows without the row kernels.
 pub fn gpu_paths() -> Vec<&'static Resampler> {
     static OTHER: OnceLock<Option<Resampler>> = OnceLock::new();
-    let Some(main) = gpu() else {
-        return Vec::new();
-    };
+    let main = gpu();
     let other = OTHER.get_or_init(|| {
         let r = Resampler::new_default().expect("a second device on the same adapter");
         let flipped = r
