@@ -88,6 +88,41 @@ impl Backend for CpuBackend {
     }
 }
 
+/// The GPU as a conformance backend.
+pub struct GpuBackend(pub crate::gpu::Resampler);
+
+impl Backend for GpuBackend {
+    fn name(&self) -> String {
+        match self.0.adapter_info() {
+            Some(i) => format!(
+                "gpu ({}, {:?}, {} {})",
+                i.name, i.backend, i.driver, i.driver_info
+            ),
+            None => "gpu".into(),
+        }
+    }
+    fn forward_f32(&self, input: &[f32], shape: &[usize], o: &Options) -> Result<Vec<f64>> {
+        Ok(self
+            .0
+            .interpolate(input, shape, o)?
+            .0
+            .into_iter()
+            .map(f64::from)
+            .collect())
+    }
+    fn forward_u8(&self, input: &[u8], shape: &[usize], o: &Options) -> Result<Vec<u8>> {
+        Ok(self.0.interpolate_u8(input, shape, o)?.0)
+    }
+    fn backward_f32(&self, g: &[f32], shape: &[usize], o: &Options) -> Result<Vec<f64>> {
+        Ok(self
+            .0
+            .interpolate_backward(g, shape, o)?
+            .into_iter()
+            .map(f64::from)
+            .collect())
+    }
+}
+
 /// Which kinds of check to run.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Only {

@@ -16,6 +16,7 @@ pub mod npy;
 pub mod options;
 pub mod plan;
 pub mod reference;
+pub mod tables;
 pub mod util;
 
 pub use error::{Error, Result};

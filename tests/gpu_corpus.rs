@@ -12,8 +12,9 @@
 mod common;
 
 use std::path::Path;
+use wgpu_resample::conformance::GpuBackend;
 use wgpu_resample::conformance::{self, Only};
-use wgpu_resample::gpu::{GpuBackend, Resampler};
+use wgpu_resample::gpu::Resampler;
 
 /// How a trial's Resampler runs the passes.
 #[derive(Clone, Copy, Debug)]

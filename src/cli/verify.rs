@@ -4,8 +4,8 @@ use super::{fail, EXIT_FAILED};
 use clap::ValueEnum;
 use std::path::PathBuf;
 use std::process::ExitCode;
+use wgpu_resample::conformance::GpuBackend;
 use wgpu_resample::conformance::{self, Backend, CpuBackend, Only};
-use wgpu_resample::gpu::GpuBackend;
 use wgpu_resample::Resampler;
 
 #[derive(Clone, Copy, ValueEnum)]

@@ -317,3 +317,53 @@ pub fn small_call_latency(r: &Resampler, runs: usize) -> Result<(f64, f64)> {
     let min = v.iter().copied().fold(f64::INFINITY, f64::min);
     Ok((median(&mut v), min))
 }
+
+use super::pipelines::bind_group;
+use super::recording::Recording;
+
+impl Resampler {
+    /// Record a vec4 copy of all of `src` into `dst` (the bandwidth yardstick of
+    /// `resample bench`); both sizes multiples of 16 bytes, `dst` at least as large.
+    pub fn encode_copy(
+        &self,
+        encoder: &mut wgpu::CommandEncoder,
+        src: &wgpu::Buffer,
+        dst: &wgpu::Buffer,
+    ) -> Result<()> {
+        let total = src.size().min(dst.size()) / 16 * 16;
+        let max = (self.limits.max_storage_buffer_binding_size / 256 * 256).max(256);
+        let mut groups = Vec::new();
+        let mut start = 0;
+        while start < total {
+            let len = max.min(total - start);
+            let part = |b| {
+                wgpu::BindingResource::Buffer(wgpu::BufferBinding {
+                    buffer: b,
+                    offset: start,
+                    size: wgpu::BufferSize::new(len),
+                })
+            };
+            groups.push((
+                bind_group(
+                    &self.device,
+                    "resample.copy",
+                    &self.pipelines.copy.layout,
+                    [part(src), part(dst)],
+                ),
+                [
+                    (len / 16)
+                        .div_ceil(64)
+                        .clamp(1, self.limits.max_compute_workgroups_per_dimension as u64)
+                        as u32,
+                    1,
+                    1,
+                ],
+            ));
+            start += len;
+        }
+        let mut rec = Recording::new(&self.limits);
+        rec.dispatch("resample.copy", &self.pipelines.copy.pipeline, groups)?;
+        rec.record(encoder);
+        Ok(())
+    }
+}

@@ -3,18 +3,23 @@
 //! All wgpu calls of the crate live in this module.
 
 pub mod bench;
-pub mod chunks;
+mod buffers;
 pub mod context;
+mod convert;
+mod embed;
+mod encode;
+mod gather;
+mod host;
 pub mod pipelines;
 mod readback;
 mod recording;
 mod resampler;
-pub mod rows;
+mod rows;
 mod tensor;
 mod texture;
 
-pub use chunks::Strides;
 pub use context::{enumerate, open_device, select_adapter, AdapterReport};
-pub use resampler::{GpuBackend, Resampler};
+pub use resampler::Resampler;
+pub use tensor::Strides;
 pub use tensor::{Element, GpuTensor, Layout};
 pub use texture::TexelFormat;

@@ -1,6 +1,5 @@
 //! Tensors that live in a caller's `wgpu::Buffer`.
 
-use super::chunks::Strides;
 use crate::error::{Error, Result};
 
 /// Memory layout of an N, C, \[D,\] \[H,\] W tensor.
@@ -144,5 +143,40 @@ impl<'a> GpuTensor<'a> {
     /// The byte range `[offset, offset + len rounded up to 4)`.
     pub(crate) fn byte_range(&self) -> std::ops::Range<u64> {
         self.offset..self.offset + self.byte_len().div_ceil(4) * 4
+    }
+}
+
+/// Element strides of a tensor: n, c, d, h, w (NCHW contiguous, channels-last, or a view).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Strides {
+    pub n: u64,
+    pub c: u64,
+    pub d: u64,
+    pub h: u64,
+    pub w: u64,
+}
+
+impl Strides {
+    /// torch's default contiguous layout, N C D H W.
+    pub fn contiguous(channels: usize, [d, h, w]: [usize; 3]) -> Strides {
+        let (c, d, h, w) = (channels as u64, d as u64, h as u64, w as u64);
+        Strides {
+            n: c * d * h * w,
+            c: d * h * w,
+            d: h * w,
+            h: w,
+            w: 1,
+        }
+    }
+    /// torch's channels_last / channels_last_3d layout, N D H W C.
+    pub fn channels_last(channels: usize, [d, h, w]: [usize; 3]) -> Strides {
+        let (c, d, h, w) = (channels as u64, d as u64, h as u64, w as u64);
+        Strides {
+            n: d * h * w * c,
+            c: 1,
+            d: h * w * c,
+            h: w * c,
+            w: c,
+        }
     }
 }

@@ -5,10 +5,11 @@
 //! (N=1, C=4 or 1, H, W), encoded back and copied into the destination level. Only layer 0 of
 //! 2-D textures; the source needs `COPY_SRC` usage, the destination `COPY_DST`.
 
-use super::chunks::Strides;
+use super::encode::Operand;
 use super::pipelines::bind_group;
 use super::recording::{scoped, Recording};
-use super::resampler::{Operand, Resampler};
+use super::tensor::Strides;
+use super::Resampler;
 use crate::error::{Error, Result};
 use crate::options::{Mode, Options};
 use crate::plan::{Call, DType};

@@ -5,14 +5,7 @@
 //! [`gather`] applies them, reading like `shaders/gather.wgsl`. This is the oracle the GPU
 //! backend is tested against, and it is itself tested against the vendored torch corpus.
 
-pub mod antialias;
-pub mod area;
-pub mod coords;
-pub mod cubic;
 pub mod gather;
-pub mod linear;
-pub mod nearest;
-pub mod uint8;
 
 use crate::error::Result;
 use crate::options::Options;

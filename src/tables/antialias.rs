@@ -11,7 +11,7 @@
 //! offset, as in torch.
 
 use super::coords::area_pixel_scale;
-use crate::plan::AxisTable;
+use super::AxisTable;
 use std::f64::consts::PI;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -92,25 +92,20 @@ pub fn table(
         (half, 1.0)
     };
     let max_taps = (support.ceil() as i64) * 2 + 1;
-    let rows = (0..n_out)
-        .map(|o| {
-            let center = scale * (o as f64 + 0.5);
-            // `as i64` truncates toward zero, as torch's static_cast does.
-            let xmin = ((center - support + 0.5) as i64).max(0);
-            let xmax = ((center + support + 0.5) as i64).min(n_in as i64);
-            let xsize = (xmax - xmin).clamp(0, max_taps);
-            let w: Vec<f64> = (0..xsize)
-                .map(|j| filter.eval((j as f64 + xmin as f64 - center + 0.5) * invscale))
-                .collect();
-            let total: f64 = w.iter().sum();
-            w.into_iter()
-                .enumerate()
-                .map(|(j, w)| {
-                    let w = if total != 0.0 { w / total } else { w };
-                    (xmin as usize + j, w)
-                })
-                .collect()
-        })
-        .collect();
-    AxisTable::from_rows(n_in, rows)
+    AxisTable::build(n_in, n_out, |o, row| {
+        let center = scale * (o as f64 + 0.5);
+        // `as i64` truncates toward zero, as torch's static_cast does.
+        let xmin = ((center - support + 0.5) as i64).max(0);
+        let xmax = ((center + support + 0.5) as i64).min(n_in as i64);
+        let xsize = (xmax - xmin).clamp(0, max_taps);
+        let start = row.len();
+        row.extend((0..xsize).map(|j| {
+            let w = filter.eval((j as f64 + xmin as f64 - center + 0.5) * invscale);
+            (xmin as usize + j as usize, w)
+        }));
+        let total: f64 = row[start..].iter().map(|t| t.1).sum();
+        if total != 0.0 {
+            row[start..].iter_mut().for_each(|t| t.1 /= total);
+        }
+    })
 }

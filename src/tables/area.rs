@@ -2,7 +2,7 @@
 //! `floor(o * in / out) .. ceil((o + 1) * in / out)` (`start_index`, `end_index` in
 //! AdaptivePooling.h), each with weight `1 / (end - start)`.
 
-use crate::plan::AxisTable;
+use super::AxisTable;
 
 pub fn window(o: usize, n_in: usize, n_out: usize) -> (usize, usize) {
     let (o, n_in, n_out) = (o as u128, n_in as u128, n_out as u128);
@@ -12,12 +12,9 @@ pub fn window(o: usize, n_in: usize, n_out: usize) -> (usize, usize) {
 }
 
 pub fn table(n_in: usize, n_out: usize) -> AxisTable {
-    let rows = (0..n_out)
-        .map(|o| {
-            let (start, end) = window(o, n_in, n_out);
-            let w = 1.0 / (end - start) as f64;
-            (start..end).map(|i| (i, w)).collect()
-        })
-        .collect();
-    AxisTable::from_rows(n_in, rows)
+    AxisTable::build(n_in, n_out, |o, row| {
+        let (start, end) = window(o, n_in, n_out);
+        let w = 1.0 / (end - start) as f64;
+        row.extend((start..end).map(|i| (i, w)));
+    })
 }

@@ -23,7 +23,7 @@
 //! in periodic parts whose rows start at multiples of 8 elements: `with_pairs`), and taps
 //! must be constants. Measured by probes on Mesa 22.3 llvmpipe (see the README).
 
-use crate::plan::AxisTable;
+use crate::tables::AxisTable;
 
 /// vec4s of input a lane group loads per input row (`span` of rows.wgsl).
 pub const MAX_SPAN: usize = 12;

@@ -10,7 +10,7 @@
 //! that f32 rounds below it (11 * 26 / 22 = 13: f32 gives 12.999999, so index 12, where a
 //! float64 tensor would get 13).
 
-use crate::plan::AxisTable;
+use super::AxisTable;
 
 /// Which of torch's kernels computes the index.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -78,7 +78,7 @@ pub fn exact_source_index(
 
 /// One tap of weight 1 per output, at `index(o)`.
 fn one_tap_table(n_in: usize, n_out: usize, index: impl Fn(usize) -> usize) -> AxisTable {
-    AxisTable::from_rows(n_in, (0..n_out).map(|o| vec![(index(o), 1.0)]).collect())
+    AxisTable::build(n_in, n_out, |o, row| row.push((index(o), 1.0)))
 }
 
 pub fn table(n_in: usize, n_out: usize, scale: Option<f64>, kernel: NearestKernel) -> AxisTable {

@@ -7,7 +7,9 @@
 //! binds only the input it reads.
 
 use crate::error::{Error, Result};
-use crate::plan::{AxisTable, Pass};
+use crate::gpu::tensor::Strides;
+use crate::plan::Pass;
+use crate::tables::AxisTable;
 
 /// The limits that shape the chunks (a subset of `wgpu::Limits`, in elements where noted).
 #[derive(Clone, Copy, Debug)]
@@ -66,41 +68,6 @@ pub const WORKGROUP_X: usize = 64;
 pub const ONE_PLANE_COLUMNS: usize = WORKGROUP_X * COLS;
 /// Columns per invocation of shaders/gather_window_main.wgsl (`COLS`).
 pub const COLS: usize = 4;
-
-/// Element strides of a tensor: n, c, d, h, w (NCHW contiguous, channels-last, or a view).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Strides {
-    pub n: u64,
-    pub c: u64,
-    pub d: u64,
-    pub h: u64,
-    pub w: u64,
-}
-
-impl Strides {
-    /// torch's default contiguous layout, N C D H W.
-    pub fn contiguous(channels: usize, [d, h, w]: [usize; 3]) -> Strides {
-        let (c, d, h, w) = (channels as u64, d as u64, h as u64, w as u64);
-        Strides {
-            n: c * d * h * w,
-            c: d * h * w,
-            d: h * w,
-            h: w,
-            w: 1,
-        }
-    }
-    /// torch's channels_last / channels_last_3d layout, N D H W C.
-    pub fn channels_last(channels: usize, [d, h, w]: [usize; 3]) -> Strides {
-        let (c, d, h, w) = (channels as u64, d as u64, h as u64, w as u64);
-        Strides {
-            n: d * h * w * c,
-            c: 1,
-            d: h * w * c,
-            h: w * c,
-            w: c,
-        }
-    }
-}
 
 /// The (lowest, highest) input index read by each output of an axis, and by any range of
 /// outputs. Every table this crate builds has monotone spans (both ends non-decreasing), and

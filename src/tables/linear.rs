@@ -5,7 +5,7 @@
 //! `out[o] = l0 * in[i0] + l1 * in[i1]`. Same-size axes copy (`l0 = 1`, `l1 = 0`).
 
 use super::coords::{area_pixel_scale, index_and_lambda, source_index};
-use crate::plan::AxisTable;
+use super::AxisTable;
 
 pub fn taps(
     o: usize,
@@ -26,8 +26,7 @@ pub fn taps(
 }
 
 pub fn table(n_in: usize, n_out: usize, scale: Option<f64>, align_corners: bool) -> AxisTable {
-    let rows = (0..n_out)
-        .map(|o| taps(o, n_in, n_out, scale, align_corners).to_vec())
-        .collect();
-    AxisTable::from_rows(n_in, rows)
+    AxisTable::build(n_in, n_out, |o, row| {
+        row.extend(taps(o, n_in, n_out, scale, align_corners))
+    })
 }

@@ -22,7 +22,7 @@
 use super::antialias::{self, Filter};
 use super::coords::area_pixel_scale;
 use super::cubic;
-use crate::plan::AxisTable;
+use super::AxisTable;
 
 /// The float weights of one output before quantisation: first input index and weights, and
 /// the largest value torch saw while building them (see `plain_rows`).
@@ -161,16 +161,14 @@ pub fn table(
     };
     let p = precision(rows.iter().fold(0.0f64, |m, r| m.max(r.max)));
     let unit = f64::from(1u32 << p);
-    let taps = rows
-        .iter()
-        .map(|r| {
+    AxisTable::build(n_in, n_out, |o, row| {
+        let r = &rows[o];
+        row.extend(
             r.w.iter()
                 .enumerate()
-                .map(|(k, &w)| (r.xmin + k, quantise(w, p) as f64 / unit))
-                .collect()
-        })
-        .collect();
-    AxisTable::from_rows(n_in, taps)
+                .map(|(k, &w)| (r.xmin + k, quantise(w, p) as f64 / unit)),
+        );
+    })
 }
 
 #[cfg(test)]

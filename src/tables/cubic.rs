@@ -2,7 +2,7 @@
 //! clamped into `[0, in-1]` (`upsample_bicubic2d`, `get_cubic_upsample_coefficients`).
 
 use super::coords::{area_pixel_scale, index_and_lambda, source_index};
-use crate::plan::AxisTable;
+use super::AxisTable;
 
 pub const A: f64 = -0.75;
 
@@ -42,8 +42,7 @@ pub fn taps(
 }
 
 pub fn table(n_in: usize, n_out: usize, scale: Option<f64>, align_corners: bool) -> AxisTable {
-    let rows = (0..n_out)
-        .map(|o| taps(o, n_in, n_out, scale, align_corners).to_vec())
-        .collect();
-    AxisTable::from_rows(n_in, rows)
+    AxisTable::build(n_in, n_out, |o, row| {
+        row.extend(taps(o, n_in, n_out, scale, align_corners))
+    })
 }

@@ -1,0 +1,252 @@
+//! The embedding API: tensors in the caller's buffers, recorded into the caller's encoder.
+
+use super::encode::Operand;
+use super::recording::{scoped, Recording};
+use super::tensor::{Element, GpuTensor};
+use super::Resampler;
+use crate::error::{Error, Result};
+use crate::options::{Clamp, Options};
+use crate::plan::{Call, DType, Direction, Plan};
+
+impl Resampler {
+    /// Record `interpolate(src) -> dst` into the caller's `encoder`, without submitting.
+    ///
+    /// `dst` must have the output's shape (see [`Resampler::output_buffer`]). Any layout and
+    /// element type on either side; u8 (torch's uint8 semantics) needs u8 on both sides.
+    /// Pipelines are never created here; small table/parameter/scratch buffers are.
+    pub fn encode(
+        &self,
+        encoder: &mut wgpu::CommandEncoder,
+        src: &GpuTensor<'_>,
+        dst: &GpuTensor<'_>,
+        options: &Options,
+    ) -> Result<()> {
+        let dtype = match (src.element, dst.element) {
+            (Element::U8, Element::U8) => DType::U8,
+            (Element::U8, _) | (_, Element::U8) => {
+                return Err(Error::input(
+                    "dst",
+                    "uint8 semantics need uint8 on both sides",
+                ));
+            }
+            _ => DType::F32,
+        };
+        let call = Call::forward(options, &src.shape, dtype)?;
+        self.prepare(&call, (src, "src"), (dst, "dst"))?
+            .record(encoder);
+        Ok(())
+    }
+
+    /// Record the gradient of `interpolate` with respect to its input: `grad_output` has the
+    /// output's shape, `grad_input` the input's. Deterministic: a gather, no atomics.
+    pub fn encode_backward(
+        &self,
+        encoder: &mut wgpu::CommandEncoder,
+        grad_output: &GpuTensor<'_>,
+        grad_input: &GpuTensor<'_>,
+        options: &Options,
+    ) -> Result<()> {
+        if grad_output.element == Element::U8 || grad_input.element == Element::U8 {
+            return Err(Error::input(
+                "grad_output",
+                "gradients are f32 or f16, not uint8",
+            ));
+        }
+        let call = Call::backward(options, &grad_input.shape)?;
+        self.prepare(
+            &call,
+            (grad_output, "grad_output"),
+            (grad_input, "grad_input"),
+        )?
+        .record(encoder);
+        Ok(())
+    }
+
+    /// Everything an embedding call records, made and checked first (see [`Recording`]):
+    /// the tensors against the call and each other, the memory it needs, then every buffer,
+    /// bind group and command under error scopes. Nothing is recorded on an error.
+    pub(crate) fn prepare(
+        &self,
+        call: &Call,
+        (src, src_name): (&GpuTensor<'_>, &'static str),
+        (dst, dst_name): (&GpuTensor<'_>, &'static str),
+    ) -> Result<Recording> {
+        self.check_alive()?;
+        src.validate(src_name)?;
+        dst.validate(dst_name)?;
+        for (t, name, want) in [
+            (src, src_name, call.src_shape()),
+            (dst, dst_name, call.dst_shape()),
+        ] {
+            if t.shape != want {
+                return Err(Error::input(
+                    name,
+                    format!("shape {:?} should be {want:?}", t.shape),
+                ));
+            }
+        }
+        if src.buffer == dst.buffer {
+            return Err(Error::input(
+                dst_name,
+                format!(
+                    "is in the same buffer as {src_name}: wgpu cannot bind one buffer for \
+                     reading and writing in one dispatch; use two buffers"
+                ),
+            ));
+        }
+        let mut rec = Recording::new(&self.limits);
+        // Empty tensors (a batch of 0, or area's output size 0): nothing to compute. An
+        // empty source with a non-empty destination (the gradient of an empty output) is 0.
+        if dst.is_empty() {
+            return Ok(rec);
+        }
+        let wide = |t: &GpuTensor<'_>| {
+            if t.element == Element::F32 {
+                0
+            } else {
+                t.len() as u64 * 4
+            }
+        };
+        self.check_call(call, wide(src).saturating_add(wide(dst)))?;
+        scoped(&self.device, || {
+            if src.is_empty() {
+                self.encode_zeros(&mut rec, dst, dst_name)?;
+            } else {
+                let plan = call.plan();
+                let clamp = match call.direction {
+                    Direction::Forward => call.geometry.clamp,
+                    Direction::Backward => None,
+                };
+                self.encode_tensors(&mut rec, &plan, src, dst, clamp)?;
+            }
+            Ok(rec)
+        })
+    }
+
+    /// A buffer sized for the output of `interpolate(src)` (same element type and layout),
+    /// with STORAGE | COPY_SRC | COPY_DST usage, and the tensor describing it.
+    pub fn output_buffer(
+        &self,
+        src: &GpuTensor<'_>,
+        options: &Options,
+    ) -> Result<(wgpu::Buffer, Vec<usize>)> {
+        let g = options.resolve(&src.shape)?;
+        let shape = g.output_shape();
+        let bytes = (g.output_len() as u64 * src.element.size()).div_ceil(4) * 4;
+        if bytes > self.limits.max_buffer_size {
+            return Err(Error::limit(
+                "max_buffer_size",
+                format!("the output needs {bytes} bytes"),
+            ));
+        }
+        let buffer = scoped(&self.device, || {
+            Ok(self.device.create_buffer(&wgpu::BufferDescriptor {
+                label: Some("resample.output"),
+                size: bytes.max(4),
+                usage: wgpu::BufferUsages::STORAGE
+                    | wgpu::BufferUsages::COPY_SRC
+                    | wgpu::BufferUsages::COPY_DST,
+                mapped_at_creation: false,
+            }))
+        })?;
+        Ok((buffer, shape))
+    }
+
+    /// Zero `dst`: the gradient of an empty output.
+    pub(crate) fn encode_zeros(
+        &self,
+        rec: &mut Recording,
+        dst: &GpuTensor<'_>,
+        name: &'static str,
+    ) -> Result<()> {
+        if dst.element == Element::F32 {
+            // Whole words: the f32 tensor's own bytes.
+            if !dst.buffer.usage().contains(wgpu::BufferUsages::COPY_DST) {
+                return Err(Error::input(
+                    name,
+                    "zero-filling the gradient of an empty output needs COPY_DST usage",
+                ));
+            }
+            let r = dst.byte_range();
+            rec.clear(dst.buffer, r.start, r.end - r.start)
+        } else {
+            // f16 (or u8) may end mid-word: pack a zeroed f32 scratch (new buffers are
+            // zero-initialised), which leaves the bytes after the tensor as they were.
+            let zeros = self.scratch(dst.len())?;
+            self.encode_convert(
+                rec,
+                false,
+                dst.element,
+                dst.len(),
+                (&zeros, 0),
+                (dst.buffer, dst.offset),
+            )
+        }
+    }
+
+    /// `plan` from `src` to `dst`, through f32 scratch copies where either is not f32.
+    pub(crate) fn encode_tensors(
+        &self,
+        rec: &mut Recording,
+        plan: &Plan,
+        src: &GpuTensor<'_>,
+        dst: &GpuTensor<'_>,
+        clamp: Option<Clamp>,
+    ) -> Result<()> {
+        let channels = src.shape[1];
+        // Widen f16/u8 input into an f32 scratch copy of the same layout.
+        let wide_src;
+        let src_op = if src.element == Element::F32 {
+            Operand {
+                buffer: src.buffer,
+                offset: src.offset / 4,
+                strides: src.strides(),
+            }
+        } else {
+            wide_src = self.scratch(src.len())?;
+            self.encode_convert(
+                rec,
+                true,
+                src.element,
+                src.len(),
+                (src.buffer, src.offset),
+                (&wide_src, 0),
+            )?;
+            Operand {
+                buffer: &wide_src,
+                offset: 0,
+                strides: src.strides(),
+            }
+        };
+        let wide_dst;
+        let dst_op = if dst.element == Element::F32 {
+            Operand {
+                buffer: dst.buffer,
+                offset: dst.offset / 4,
+                strides: dst.strides(),
+            }
+        } else {
+            wide_dst = self.scratch(dst.len())?;
+            Operand {
+                buffer: &wide_dst,
+                offset: 0,
+                strides: dst.strides(),
+            }
+        };
+        // Nothing to resample (every size unchanged): torch copies; an identity pass does that
+        // and converts the layout on the way.
+        let plan = &plan.with_identity_pass();
+        self.encode_plan(rec, plan, channels, src_op, dst_op, clamp)?;
+        if dst.element != Element::F32 {
+            self.encode_convert(
+                rec,
+                false,
+                dst.element,
+                dst.len(),
+                (dst_op.buffer, 0),
+                (dst.buffer, dst.offset),
+            )?;
+        }
+        Ok(())
+    }
+}

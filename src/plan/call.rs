@@ -1,0 +1,201 @@
+//! The first step of every entry point: a call checked against torch's rules and against
+//! what building and running it would take, before anything is built.
+
+use super::{pad3, DType, Plan};
+use crate::options::{Geometry, Mode};
+
+/// Which map a call computes: `interpolate`, or its gradient with respect to the input.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Direction {
+    Forward,
+    Backward,
+}
+
+/// A checked call, the first step of every entry point (the CPU reference, the host API and
+/// the embedding API): torch's argument rules applied, the dtype accepted for the mode, and
+/// what building its plan would take known before anything is built.
+#[derive(Clone, Debug)]
+pub struct Call {
+    pub geometry: Geometry,
+    pub dtype: DType,
+    pub direction: Direction,
+}
+
+impl Call {
+    /// `interpolate(input of input_shape)` on `dtype` data.
+    pub fn forward(
+        options: &crate::options::Options,
+        input_shape: &[usize],
+        dtype: DType,
+    ) -> crate::Result<Call> {
+        let geometry = options.resolve(input_shape)?;
+        if dtype == DType::U8 && !geometry.mode.supports_u8() {
+            return Err(crate::Error::arg(
+                "mode",
+                format!(
+                    "{} has no uint8 kernel in torch; use float32 data",
+                    geometry.mode
+                ),
+            ));
+        }
+        Ok(Call {
+            geometry,
+            dtype,
+            direction: Direction::Forward,
+        })
+    }
+
+    /// The gradient of `interpolate(input of input_shape)` with respect to its input (f32).
+    pub fn backward(
+        options: &crate::options::Options,
+        input_shape: &[usize],
+    ) -> crate::Result<Call> {
+        Ok(Call {
+            geometry: options.resolve(input_shape)?,
+            dtype: DType::F32,
+            direction: Direction::Backward,
+        })
+    }
+
+    /// The shape of what the call reads: the input, or for the gradient the output's shape.
+    pub fn src_shape(&self) -> Vec<usize> {
+        match self.direction {
+            Direction::Forward => self.geometry.input_shape(),
+            Direction::Backward => self.geometry.output_shape(),
+        }
+    }
+
+    /// The shape of what it writes.
+    pub fn dst_shape(&self) -> Vec<usize> {
+        match self.direction {
+            Direction::Forward => self.geometry.output_shape(),
+            Direction::Backward => self.geometry.input_shape(),
+        }
+    }
+
+    pub fn src_len(&self) -> usize {
+        self.src_shape().iter().product()
+    }
+
+    pub fn dst_len(&self) -> usize {
+        self.dst_shape().iter().product()
+    }
+
+    /// Nothing to compute: the source or the destination has no element (a batch of 0, no
+    /// channels, area's output size 0). Entry points return before building any table: the
+    /// result is empty, or 0 (the gradient of an empty output).
+    pub fn is_empty(&self) -> bool {
+        self.src_len() == 0 || self.dst_len() == 0
+    }
+
+    /// The plan (tables built here: check [`Call::plan_bytes`] first).
+    pub fn plan(&self) -> Plan {
+        match self.direction {
+            Direction::Forward => Plan::forward(&self.geometry, self.dtype),
+            Direction::Backward => Plan::backward_of(&self.geometry),
+        }
+    }
+
+    /// The most elements one plane has before, between or after the passes of any plan of
+    /// this call (every axis at its input or its output size), split per axis or not.
+    pub fn largest_plane(&self) -> u64 {
+        let g = &self.geometry;
+        (0u32..1 << g.dims())
+            .map(|mask| {
+                (0..g.dims())
+                    .map(|a| {
+                        if mask & (1 << a) != 0 {
+                            g.output[a]
+                        } else {
+                            g.input[a]
+                        }
+                    })
+                    .fold(1u64, |p, d| p.saturating_mul(d as u64))
+            })
+            .max()
+            .unwrap_or(1)
+    }
+
+    /// An upper bound of the host memory that building the plan takes, its tables and their
+    /// construction included.
+    pub fn plan_bytes(&self) -> u64 {
+        let g = &self.geometry;
+        let dims = g.dims();
+        let mut cur = pad3(&g.input);
+        let mut bytes = 0u64;
+        let backward = self.direction == Direction::Backward;
+        let aa = g.antialias || g.mode == Mode::Lanczos;
+        let separable = aa
+            || (self.dtype == DType::U8 && !matches!(g.mode, Mode::Nearest | Mode::NearestExact));
+        // A table of `rows` outputs and `taps` taps each, built from per-output rows (the
+        // rows' vectors included); with the gradient, its transpose too.
+        let table = |rows: usize, taps: usize, in_len: usize| -> u64 {
+            let (rows, taps, in_len) = (rows as u64, taps as u64, in_len as u64);
+            let per_row = |taps: u64| taps.saturating_mul(28).saturating_add(48);
+            let built = rows.saturating_mul(per_row(taps));
+            if !backward {
+                return built;
+            }
+            // The most outputs that read one input (transposed taps), and the transposed
+            // rows' vectors as they grow.
+            let fan_in = taps
+                .saturating_mul(rows.div_ceil(in_len.max(1)) + 1)
+                .saturating_add(2)
+                .min(rows.max(1));
+            let transposed = in_len.saturating_mul(per_row(fan_in).saturating_mul(2));
+            built.saturating_add(transposed)
+        };
+        // The spatial axes each pass changes: one per pass (separable), or all in one.
+        let passes: Vec<Vec<usize>> = if separable {
+            (0..dims)
+                .rev()
+                .filter(|&a| g.input[a] != g.output[a] || (aa && backward))
+                .map(|a| vec![a])
+                .collect()
+        } else {
+            vec![(0..dims).collect()]
+        };
+        for active in passes {
+            let mut next = cur;
+            for a3 in 0..3 {
+                // Padded leading axes (a3 < 3 - dims) and axes the pass leaves: identities.
+                let axis = (a3 + dims).checked_sub(3).filter(|a| active.contains(a));
+                let (rows, taps) = match axis {
+                    Some(a) => (g.output[a], self.max_taps(a)),
+                    None => (cur[a3], 1),
+                };
+                bytes = bytes.saturating_add(table(rows, taps, cur[a3]));
+                next[a3] = rows;
+            }
+            cur = next;
+        }
+        bytes
+    }
+
+    /// The most taps an output of spatial axis `axis` can have in this call's tables.
+    fn max_taps(&self, axis: usize) -> usize {
+        let g = &self.geometry;
+        let (n_in, n_out) = (g.input[axis], g.output[axis].max(1));
+        let aa = g.antialias || g.mode == Mode::Lanczos;
+        let filter = match g.mode {
+            Mode::Bicubic => 4,
+            Mode::Lanczos => 6,
+            _ => 2,
+        };
+        if aa {
+            let scale = crate::tables::coords::area_pixel_scale(
+                n_in,
+                n_out,
+                g.align_corners,
+                g.scales[axis],
+            );
+            let support = filter as f64 * 0.5 * scale.max(1.0);
+            return (support.ceil().min(n_in as f64) as usize) * 2 + 1;
+        }
+        match g.mode {
+            Mode::Nearest | Mode::NearestExact => 1,
+            Mode::Area => n_in.div_ceil(n_out) + 1,
+            _ => filter,
+        }
+    }
+}
