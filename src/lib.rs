@@ -9,6 +9,9 @@
 //! * [`gpu::Resampler`] runs the same plans on a wgpu device.
 //! * [`conformance`] checks a backend against a corpus exported from torch.
 
+#[cfg(feature = "cli")]
+#[doc(hidden)]
+pub mod cli;
 pub mod conformance;
 pub mod error;
 pub mod gpu;

@@ -1,7 +1,5 @@
-//! The `resample` command-line tool.
-
-mod cli;
+//! The `resample` command-line tool (its subcommands are `wgpu_resample::cli`).
 
 fn main() -> std::process::ExitCode {
-    cli::main()
+    wgpu_resample::cli::main()
 }

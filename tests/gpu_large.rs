@@ -101,7 +101,7 @@ fn check_split(
         for (side, large, small_labels) in sides {
             let total = |l: &[(String, usize)]| l.iter().map(|(_, n)| n).sum::<usize>();
             assert!(!large.is_empty(), "{path}: {side} {o:?}: no kernels");
-            if large.iter().any(|(l, _)| l.starts_with("resample.rows")) {
+            if large.iter().any(|(l, _)| l.starts_with("rows/")) {
                 // The row kernels list their parts (several to a pass): more dispatches
                 // than parts.
                 assert!(
@@ -190,7 +190,7 @@ fn tables_too_large_for_a_uniform_buffer_use_storage() {
     for (shape, o) in cases {
         let labels = gpu.kernel_labels(&shape, &o).unwrap();
         assert!(
-            labels.iter().any(|(l, _)| l == "resample.gather_storage"),
+            labels.iter().any(|(l, _)| l == "gather/storage_tables"),
             "{o:?} on {shape:?}: {labels:?}"
         );
         check(gpu, &shape, &o, true);

@@ -99,11 +99,11 @@ fn row_kernels(r: &Resampler, shape: &[usize], o: &Options) -> (usize, usize, us
     let labels = r.kernel_labels(shape, o).unwrap();
     let periodic = labels
         .iter()
-        .filter(|(l, _)| l.starts_with("resample.rows_periodic"))
+        .filter(|(l, _)| l.starts_with("rows/periodic"))
         .count();
     let tabled = labels
         .iter()
-        .filter(|(l, _)| l.starts_with("resample.rows_tabled"))
+        .filter(|(l, _)| l.starts_with("rows/tabled"))
         .count();
     (labels.len(), periodic, tabled)
 }
@@ -221,7 +221,7 @@ fn standard_scales_run_periodic(r: &Resampler) {
         let labels = r.kernel_labels(&shape, &opts).unwrap();
         let pairs = labels
             .iter()
-            .any(|(l, _)| l.starts_with("resample.rows_periodic_pairs("));
+            .any(|(l, _)| l.starts_with("rows/periodic_pairs("));
         let aligned = r
             .limits()
             .min_storage_buffer_offset_alignment
@@ -234,9 +234,7 @@ fn standard_scales_run_periodic(r: &Resampler) {
         if opts.antialias {
             let labels = r.kernel_labels(&shape, &opts).unwrap();
             assert!(
-                labels
-                    .iter()
-                    .any(|(l, _)| l.starts_with("resample.rows_lines")),
+                labels.iter().any(|(l, _)| l.starts_with("rows/lines")),
                 "{labels:?}"
             );
         }
@@ -472,7 +470,7 @@ fn small_bindings_cut_passes_into_chunks() {
         let labels = r.kernel_labels(&shape, &opts).unwrap();
         let rows: Vec<_> = labels
             .iter()
-            .filter(|(l, _)| l.starts_with("resample.rows"))
+            .filter(|(l, _)| l.starts_with("rows/"))
             .collect();
         assert!(!rows.is_empty(), "{opts:?}: {labels:?}");
         assert!(

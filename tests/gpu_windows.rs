@@ -93,9 +93,7 @@ fn window_kernels_run_and_match_the_reference() {
     for (shape, o) in cases() {
         let labels = r.kernel_labels(&shape, &o).unwrap();
         assert!(
-            labels
-                .iter()
-                .all(|(l, _)| l.starts_with("resample.gather_window")),
+            labels.iter().all(|(l, _)| l.starts_with("window/")),
             "{o:?} on {shape:?}: {labels:?}"
         );
         let n: usize = labels.iter().map(|(_, n)| n).sum();
@@ -119,12 +117,8 @@ fn window_kernels_run_and_match_the_reference() {
         assert!(d <= tol(&want_g), "backward {o:?} on {shape:?}: {d:e}");
     }
     for (shape, o, span) in [
-        (vec![1, 2, 40, 100], o75(), "resample.gather_window_span"),
-        (
-            vec![1, 3, 40, 64],
-            o128(),
-            "resample.gather_window_span_vec4",
-        ),
+        (vec![1, 2, 40, 100], o75(), "window/span"),
+        (vec![1, 3, 40, 64], o128(), "window/span_vec4"),
     ] {
         let labels = r.kernel_labels(&shape, &o).unwrap();
         assert!(labels.iter().all(|(l, _)| l == span), "{o:?}: {labels:?}");
@@ -133,13 +127,13 @@ fn window_kernels_run_and_match_the_reference() {
     // them) and one active axis, each storing scalars (widths that are not multiples of 4)
     // or aligned vec4s; the general one.
     for k in [
-        "resample.gather_window_fixed",
-        "resample.gather_window_fixed_vec4",
-        "resample.gather_window_span",
-        "resample.gather_window_span_vec4",
-        "resample.gather_window_axis",
-        "resample.gather_window_axis_vec4",
-        "resample.gather_window",
+        "window/fixed",
+        "window/fixed_vec4",
+        "window/span",
+        "window/span_vec4",
+        "window/axis",
+        "window/axis_vec4",
+        "window/general",
     ] {
         assert!(
             kernels.contains(k),

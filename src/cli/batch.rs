@@ -6,13 +6,13 @@
 
 use super::image::{self as img, Planar, Resize, ResizeArgs};
 use super::{EXIT_FAILED, EXIT_GPU};
+use crate::{Error, Resampler, Result};
 use indicatif::{ProgressBar, ProgressStyle};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc::{sync_channel, Receiver};
 use std::sync::{Arc, Mutex};
-use wgpu_resample::{Error, Resampler, Result};
 
 /// Resize every image file in a folder (not recursive) into another folder, on the GPU.
 ///

@@ -2,10 +2,10 @@
 //! reference and (when installed) PyTorch's CPU interpolate.
 
 use super::{fail, EXIT_USAGE};
+use crate::gpu::bench::{self, Workloads};
+use crate::{Error, Resampler};
 use std::path::PathBuf;
 use std::process::{Command, ExitCode};
-use wgpu_resample::gpu::bench::{self, Workloads};
-use wgpu_resample::{Error, Resampler};
 
 #[derive(clap::Args)]
 pub struct Args {

@@ -13,10 +13,10 @@
 //! and prepare, CPU), [`resize`] (GPU) and [`save`] (finish, encode, write atomically, CPU).
 
 use super::fail;
+use crate::{util, Error, Mode, Options, PerDim, Resampler, Result};
 use std::io::Cursor;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-use wgpu_resample::{util, Error, Mode, Options, PerDim, Resampler, Result};
 
 /// Resize an image file (PNG, JPEG, WebP, TIFF, BMP, GIF, TGA; 8- or 16-bit; grey, grey+alpha,
 /// RGB or RGBA) on the GPU with the semantics of torch.nn.functional.interpolate.

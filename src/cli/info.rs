@@ -1,8 +1,8 @@
 //! `resample info`: the adapters wgpu sees, the one chosen, and the limits that matter here.
 
 use super::fail;
+use crate::{gpu, Resampler};
 use std::process::ExitCode;
-use wgpu_resample::{gpu, Resampler};
 
 #[derive(clap::Args)]
 pub struct Args {}

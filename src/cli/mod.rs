@@ -11,9 +11,9 @@ mod info;
 mod tensor;
 mod verify;
 
+use crate::Error;
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
-use wgpu_resample::Error;
 
 #[derive(Parser)]
 #[command(

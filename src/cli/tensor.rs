@@ -2,12 +2,12 @@
 
 use super::fail;
 use super::image::flag_names;
+use crate::npy::{self, NpyArray, NpyData};
+use crate::{reference, Error, Mode, Options, PerDim, Resampler, Result};
 use clap::ValueEnum;
 use half::f16;
 use std::path::PathBuf;
 use std::process::ExitCode;
-use wgpu_resample::npy::{self, NpyArray, NpyData};
-use wgpu_resample::{reference, Error, Mode, Options, PerDim, Resampler, Result};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum BackendArg {

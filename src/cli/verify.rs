@@ -1,12 +1,12 @@
 //! `resample verify`: run a torch corpus on the CPU reference and/or the GPU.
 
 use super::{fail, EXIT_FAILED};
+use crate::conformance::GpuBackend;
+use crate::conformance::{self, Backend, CpuBackend, Only};
+use crate::Resampler;
 use clap::ValueEnum;
 use std::path::PathBuf;
 use std::process::ExitCode;
-use wgpu_resample::conformance::GpuBackend;
-use wgpu_resample::conformance::{self, Backend, CpuBackend, Only};
-use wgpu_resample::Resampler;
 
 #[derive(Clone, Copy, ValueEnum)]
 pub enum BackendArg {

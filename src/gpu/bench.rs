@@ -362,7 +362,7 @@ impl Resampler {
             start += len;
         }
         let mut rec = Recording::new(&self.limits);
-        rec.dispatch("resample.copy", &self.pipelines.copy.pipeline, groups)?;
+        rec.dispatch(&self.pipelines.copy, groups)?;
         rec.record(encoder);
         Ok(())
     }

@@ -102,7 +102,7 @@ pub async fn open_device(adapter: &wgpu::Adapter) -> Result<(wgpu::Device, wgpu:
     if adapter.get_info().device_type == wgpu::DeviceType::Cpu {
         wanted |= wgpu::Features::MAPPABLE_PRIMARY_BUFFERS;
     }
-    // The row kernels load their input as 64-bit words where they can (rows_src_u64.wgsl).
+    // The row kernels load their input as 64-bit words where they can (rows/src_u64.wgsl).
     wanted |= wgpu::Features::SHADER_INT64;
     let desc = wgpu::DeviceDescriptor {
         label: Some("wgpu_resample"),

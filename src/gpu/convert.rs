@@ -88,11 +88,7 @@ impl Resampler {
             };
             let group = bind_group(
                 &self.device,
-                if unpack {
-                    "resample.unpack"
-                } else {
-                    "resample.pack"
-                },
+                kernel.label,
                 &kernel.layout,
                 [ubuf.as_entire_binding(), r1, r2],
             );
@@ -100,11 +96,6 @@ impl Resampler {
             let x = items.div_ceil(64).clamp(1, lim.max_workgroups as usize) as u32;
             groups.push((group, [x, 1, 1]));
         }
-        let label = if unpack {
-            "resample.unpack"
-        } else {
-            "resample.pack"
-        };
-        rec.dispatch(label, &kernel.pipeline, groups)
+        rec.dispatch(kernel, groups)
     }
 }

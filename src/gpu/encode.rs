@@ -20,7 +20,7 @@ pub(crate) struct Operand<'a> {
 pub(crate) const FLAG_ROUND_U8: u32 = 1;
 pub(crate) const FLAG_CLAMP: u32 = 2;
 
-/// finish.wgsl's `OUTPUT_FLAGS` of a pass: uint8 rounding, the fused clamp.
+/// common/finish.wgsl's `OUTPUT_FLAGS` of a pass: uint8 rounding, the fused clamp.
 pub(crate) fn output_flags(pass: &Pass, clamp: Option<Clamp>) -> u32 {
     let mut flags = 0;
     if pass.round_u8 {

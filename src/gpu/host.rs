@@ -50,7 +50,7 @@ impl Resampler {
         data.extend(input.iter().map(|&v| f32::from(v)));
         let out = pollster::block_on(self.run_call(&call, &data))?;
         // Every value is already rounded, except where a clamp bound is not an integer: the
-        // same rounding as the embedding API's uint8 store (pack.wgsl).
+        // same rounding as the embedding API's uint8 store (convert/pack.wgsl).
         let round = |v: f32| (v + 0.5).floor().clamp(0.0, 255.0) as u8;
         Ok((out.into_iter().map(round).collect(), call.dst_shape()))
     }

@@ -15,6 +15,7 @@ mod readback;
 mod recording;
 mod resampler;
 mod rows;
+mod shaders;
 mod tensor;
 mod texture;
 

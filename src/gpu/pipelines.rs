@@ -4,175 +4,47 @@
 //! below (bindings 0, 1, 2, ... in order; uniform buffers, then storage buffers).
 
 use super::rows::{PeriodicTaps, MAX_TAPS_W};
-use crate::error::Result;
+use super::shaders;
+use crate::error::{Error, Result};
 
-/// One pipeline's WGSL: its label, the files it is made of (an entry file, then shared parts
-/// spliced after it), and the spliced source.
-pub struct Shader {
-    pub label: &'static str,
-    pub files: &'static [&'static str],
-    pub source: &'static str,
-}
-
-macro_rules! shader {
-    ($label:literal, $($file:literal),+) => {
-        Shader {
-            label: $label,
-            files: &[$($file),+],
-            source: concat!($(include_str!(concat!("../../shaders/", $file))),+),
-        }
-    };
-}
-
-/// Every pipeline's shader, in the order `Pipelines::new` builds them.
-pub const SHADERS: &[Shader] = &[
-    shader!(
-        "resample.gather",
-        "gather.wgsl",
-        "gather_params.wgsl",
-        "finish.wgsl",
-        "gather_main.wgsl"
-    ),
-    shader!(
-        "resample.gather_storage",
-        "gather_storage.wgsl",
-        "gather_params.wgsl",
-        "finish.wgsl",
-        "gather_main.wgsl"
-    ),
-    shader!(
-        "resample.gather_window",
-        "gather_window.wgsl",
-        "window_store.wgsl",
-        "gather_params.wgsl",
-        "finish.wgsl",
-        "gather_main.wgsl"
-    ),
-    shader!(
-        "resample.gather_window_fixed",
-        "gather_window.wgsl",
-        "window_store.wgsl",
-        "gather_params.wgsl",
-        "finish.wgsl",
-        "window_taps.wgsl",
-        "gather_window_main.wgsl"
-    ),
-    shader!(
-        "resample.gather_window_fixed_vec4",
-        "gather_window.wgsl",
-        "window_store_vec4.wgsl",
-        "gather_params.wgsl",
-        "finish.wgsl",
-        "window_taps.wgsl",
-        "gather_window_main.wgsl"
-    ),
-    shader!(
-        "resample.gather_window_span",
-        "gather_window.wgsl",
-        "window_store.wgsl",
-        "gather_params.wgsl",
-        "finish.wgsl",
-        "window_taps.wgsl",
-        "gather_window_span.wgsl"
-    ),
-    shader!(
-        "resample.gather_window_span_vec4",
-        "gather_window.wgsl",
-        "window_store_vec4.wgsl",
-        "gather_params.wgsl",
-        "finish.wgsl",
-        "window_taps.wgsl",
-        "gather_window_span.wgsl"
-    ),
-    shader!(
-        "resample.gather_window_axis",
-        "gather_window.wgsl",
-        "window_store.wgsl",
-        "gather_params.wgsl",
-        "finish.wgsl",
-        "gather_window_axis.wgsl"
-    ),
-    shader!(
-        "resample.gather_window_axis_vec4",
-        "gather_window.wgsl",
-        "window_store_vec4.wgsl",
-        "gather_params.wgsl",
-        "finish.wgsl",
-        "gather_window_axis.wgsl"
-    ),
-    shader!(
-        "resample.rows_periodic",
-        "rows.wgsl",
-        "rows_src_f32.wgsl",
-        "finish.wgsl",
-        "rows_taps.wgsl",
-        "rows_periodic.wgsl"
-    ),
-    shader!(
-        "resample.rows_lines",
-        "rows.wgsl",
-        "rows_src_f32.wgsl",
-        "finish.wgsl",
-        "rows_taps.wgsl",
-        "rows_lines.wgsl"
-    ),
-    shader!(
-        "resample.rows_tabled",
-        "rows.wgsl",
-        "rows_src_f32.wgsl",
-        "finish.wgsl",
-        "rows_tabled.wgsl"
-    ),
-    shader!(
-        "resample.rows_periodic_u64",
-        "rows.wgsl",
-        "rows_src_u64.wgsl",
-        "finish.wgsl",
-        "rows_taps.wgsl",
-        "rows_periodic.wgsl"
-    ),
-    shader!(
-        "resample.rows_lines_u64",
-        "rows.wgsl",
-        "rows_src_u64.wgsl",
-        "finish.wgsl",
-        "rows_taps.wgsl",
-        "rows_lines.wgsl"
-    ),
-    shader!(
-        "resample.rows_tabled_u64",
-        "rows.wgsl",
-        "rows_src_u64.wgsl",
-        "finish.wgsl",
-        "rows_tabled.wgsl"
-    ),
-    shader!(
-        "resample.rows_periodic_pairs",
-        "rows.wgsl",
-        "rows_src_pairs.wgsl",
-        "finish.wgsl",
-        "rows_taps.wgsl",
-        "rows_periodic.wgsl"
-    ),
-    shader!("resample.unpack", "unpack.wgsl"),
-    shader!("resample.pack", "pack.wgsl"),
-    shader!("resample.copy", "copy.wgsl"),
-    shader!("resample.texels_unpack", "texels_unpack.wgsl"),
-    shader!("resample.texels_pack", "texels_pack.wgsl"),
+/// Every pipeline's entry file under shaders/ (without `.wgsl`): its label.
+pub const ENTRIES: &[&str] = &[
+    "gather/uniform_tables",
+    "gather/storage_tables",
+    "window/general",
+    "window/fixed",
+    "window/fixed_vec4",
+    "window/span",
+    "window/span_vec4",
+    "window/axis",
+    "window/axis_vec4",
+    "rows/periodic",
+    "rows/lines",
+    "rows/tabled",
+    "rows/periodic_u64",
+    "rows/lines_u64",
+    "rows/tabled_u64",
+    "rows/periodic_pairs",
+    "convert/unpack",
+    "convert/pack",
+    "bench/copy",
+    "convert/texels_unpack",
+    "convert/texels_pack",
 ];
 
-/// Size of the uniform table array in gather.wgsl, in bytes.
+/// Size of the uniform table array in gather/uniform_tables.wgsl, in bytes.
 pub const UNIFORM_TABLE_BYTES: u64 = 4096 * 16;
 
-/// Size of the uniform input window of gather_window.wgsl, in bytes.
+/// Size of the uniform input window of window/bindings.wgsl, in bytes.
 pub const WINDOW_BYTES: u64 = 4096 * 16;
 
 /// The size of `Params` in shaders/gather.wgsl, in bytes.
 pub const PARAMS_SIZE: u64 = 44 * 4;
 
-/// A pipeline and its bind-group layout.
+/// A pipeline, its entry file (label) and its bind-group layout.
 #[derive(Clone)]
 pub struct Kernel {
+    pub label: &'static str,
     pub layout: wgpu::BindGroupLayout,
     pub pipeline: wgpu::ComputePipeline,
 }
@@ -187,12 +59,12 @@ pub enum GatherKind {
     /// Tables and a 64 KiB input window in uniform buffers (CPU adapters).
     Window,
     /// The same for a pass with one non-identity axis (`taps` has its stride there, 0 on
-    /// the others; gather_window_axis.wgsl).
+    /// the others; window/axis_main.wgsl).
     WindowAxis,
 }
 
 /// Which gather pipeline: its kind, the fixed tap counts (0 = per-output counts from the
-/// tables) along D, H, W, for gather_window_main.wgsl log2 of its lanes per row
+/// tables) along D, H, W, for window/fixed_main.wgsl log2 of its lanes per row
 /// (`LANE_SHIFT`, 0 for the others), the pass's output flags (`OUTPUT_FLAGS`: u8 rounding,
 /// clamp) and whether every weight is 1 (`UNIT_WEIGHTS`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -207,10 +79,10 @@ pub struct GatherKey {
     /// The loop-free window kernels: the tables are runs (`RUN_TABLES`).
     pub run_tables: bool,
     /// The loop-free window kernels: the output is stored as aligned vec4s
-    /// (window_store_vec4.wgsl).
+    /// (window/store_vec4.wgsl).
     pub vec4_stores: bool,
     /// The fixed window kernel: the inputs per row its four columns share
-    /// (gather_window_span.wgsl's `SPAN`), or 0 (gather_window_main.wgsl).
+    /// (window/span_main.wgsl's `SPAN`), or 0 (window/fixed_main.wgsl).
     pub span: u32,
 }
 
@@ -261,23 +133,20 @@ const UNIFORM: Ty = Ty::Uniform;
 const READ: Ty = Ty::Storage { read_only: true };
 const WRITE: Ty = Ty::Storage { read_only: false };
 
-/// Build the pipeline of the shader labelled `label` with `bindings` at 0, 1, 2, ... in order.
-fn kernel(device: &wgpu::Device, label: &str, bindings: &[Ty]) -> Kernel {
+/// Build the pipeline of entry `label` (see [`ENTRIES`]) with `bindings` at 0, 1, 2, ... in
+/// order.
+fn kernel(device: &wgpu::Device, label: &'static str, bindings: &[Ty]) -> Result<Kernel> {
     kernel_with(device, label, bindings, &[])
 }
 
 fn kernel_with(
     device: &wgpu::Device,
-    label: &str,
+    label: &'static str,
     bindings: &[Ty],
     constants: &[(&str, f64)],
-) -> Kernel {
-    // Labels are the constants of SHADERS: a miss is a bug of this file, caught by every test.
-    let shader = SHADERS
-        .iter()
-        .find(|s| s.label == label)
-        .unwrap_or(&SHADERS[0]);
-    let (label, source) = (shader.label, shader.source);
+) -> Result<Kernel> {
+    let source = shaders::compose(&format!("{label}.wgsl"))
+        .map_err(|e| Error::Gpu(format!("shader {label}: {e}")))?;
     let entries: Vec<_> = (0u32..)
         .zip(bindings)
         .map(|(b, &ty)| entry(b, ty))
@@ -306,7 +175,11 @@ fn kernel_with(
         },
         cache: None,
     });
-    Kernel { layout, pipeline }
+    Ok(Kernel {
+        label,
+        layout,
+        pipeline,
+    })
 }
 
 impl Pipelines {
@@ -316,22 +189,22 @@ impl Pipelines {
         let mut gather = std::collections::HashMap::new();
         for kind in [GatherKind::UniformTables, GatherKind::StorageTables] {
             let key = GatherKey::general(kind);
-            gather.insert(key, gather_kernel(device, key));
+            gather.insert(key, gather_kernel(device, key)?);
         }
         Ok(Pipelines {
             gather: std::sync::Mutex::new(gather),
             rows: std::sync::Mutex::new(std::collections::HashMap::new()),
-            unpack: kernel(device, "resample.unpack", &[UNIFORM, READ, WRITE]),
-            pack: kernel(device, "resample.pack", &[UNIFORM, READ, WRITE]),
-            copy: kernel(device, "resample.copy", &[READ, WRITE]),
-            texels_unpack: kernel(device, "resample.texels_unpack", &[UNIFORM, READ, WRITE]),
-            texels_pack: kernel(device, "resample.texels_pack", &[UNIFORM, READ, WRITE]),
+            unpack: kernel(device, "convert/unpack", &[UNIFORM, READ, WRITE])?,
+            pack: kernel(device, "convert/pack", &[UNIFORM, READ, WRITE])?,
+            copy: kernel(device, "bench/copy", &[READ, WRITE])?,
+            texels_unpack: kernel(device, "convert/texels_unpack", &[UNIFORM, READ, WRITE])?,
+            texels_pack: kernel(device, "convert/texels_pack", &[UNIFORM, READ, WRITE])?,
         })
     }
 }
 
 /// Whether every axis has a fixed tap count (the window kind then runs
-/// gather_window_main.wgsl).
+/// window/fixed_main.wgsl).
 pub fn fixed_taps(taps: [u32; 3]) -> bool {
     taps.iter().all(|&t| t > 0)
 }
@@ -351,24 +224,20 @@ pub fn gather_label(
     span: u32,
 ) -> &'static str {
     match kind {
-        GatherKind::Window if fixed_taps(taps) && span > 0 && vec4_stores => {
-            "resample.gather_window_span_vec4"
-        }
-        GatherKind::Window if fixed_taps(taps) && span > 0 => "resample.gather_window_span",
-        GatherKind::UniformTables => "resample.gather",
-        GatherKind::StorageTables => "resample.gather_storage",
-        // Every tap count fixed: the restructured main (gather_window_main.wgsl).
-        GatherKind::Window if fixed_taps(taps) && vec4_stores => {
-            "resample.gather_window_fixed_vec4"
-        }
-        GatherKind::Window if fixed_taps(taps) => "resample.gather_window_fixed",
-        GatherKind::Window => "resample.gather_window",
-        GatherKind::WindowAxis if vec4_stores => "resample.gather_window_axis_vec4",
-        GatherKind::WindowAxis => "resample.gather_window_axis",
+        GatherKind::Window if fixed_taps(taps) && span > 0 && vec4_stores => "window/span_vec4",
+        GatherKind::Window if fixed_taps(taps) && span > 0 => "window/span",
+        GatherKind::UniformTables => "gather/uniform_tables",
+        GatherKind::StorageTables => "gather/storage_tables",
+        // Every tap count fixed: the restructured main (window/fixed_main.wgsl).
+        GatherKind::Window if fixed_taps(taps) && vec4_stores => "window/fixed_vec4",
+        GatherKind::Window if fixed_taps(taps) => "window/fixed",
+        GatherKind::Window => "window/general",
+        GatherKind::WindowAxis if vec4_stores => "window/axis_vec4",
+        GatherKind::WindowAxis => "window/axis",
     }
 }
 
-fn gather_kernel(device: &wgpu::Device, key: GatherKey) -> Kernel {
+fn gather_kernel(device: &wgpu::Device, key: GatherKey) -> Result<Kernel> {
     let GatherKey {
         kind,
         taps,
@@ -421,24 +290,27 @@ fn gather_kernel(device: &wgpu::Device, key: GatherKey) -> Kernel {
 
 impl Pipelines {
     /// The gather pipeline for `key`, built now if this is its first use.
-    pub fn gather(&self, device: &wgpu::Device, key: GatherKey) -> Kernel {
+    pub fn gather(&self, device: &wgpu::Device, key: GatherKey) -> Result<Kernel> {
         let mut map = match self.gather.lock() {
             Ok(m) => m,
             Err(poisoned) => poisoned.into_inner(),
         };
-        map.entry(key)
-            .or_insert_with(|| gather_kernel(device, key))
-            .clone()
+        if let Some(k) = map.get(&key) {
+            return Ok(k.clone());
+        }
+        let k = gather_kernel(device, key)?;
+        map.insert(key, k.clone());
+        Ok(k)
     }
 }
 
 /// Which row-kernel pipeline (shaders/rows*.wgsl): the pass's D and H taps and whether their
 /// counts vary (see `rows::RowsPass`), the part's lane group width, span and W taps (see
-/// `rows::Part`), output flags, and for rows_periodic.wgsl its W tap
+/// `rows::Part`), output flags, and for rows/periodic_main.wgsl its W tap
 /// constants.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct RowsKey {
-    /// rows_lines.wgsl: `g` output rows per lane, `span` input rows (`LINES`).
+    /// rows/lines_main.wgsl: `g` output rows per lane, `span` input rows (`LINES`).
     pub lines: bool,
     pub taps_d: u32,
     pub taps_h: u32,
@@ -457,7 +329,7 @@ pub struct RowsKey {
 const ROWS_CACHE: usize = 256;
 
 /// How a row kernel loads its input: `vec4<f32>`s (shaders/rows_src_f32.wgsl), `vec2<u64>`s
-/// (rows_src_u64.wgsl) or pairs of vec4s as `vec4<u64>`s (rows_src_pairs.wgsl; periodic
+/// (rows/src_u64.wgsl) or pairs of vec4s as `vec4<u64>`s (rows/src_pairs.wgsl; periodic
 /// parts only).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Loads {
@@ -470,17 +342,17 @@ pub enum Loads {
 /// `_pairs` after it as it loads its input (see [`Loads`]).
 pub fn rows_label(periodic: bool, lines: bool, loads: Loads) -> &'static str {
     match (periodic, lines, loads) {
-        (_, true, Loads::F32) => "resample.rows_lines",
-        (true, false, Loads::F32) => "resample.rows_periodic",
-        (false, false, Loads::F32) => "resample.rows_tabled",
-        (_, true, _) => "resample.rows_lines_u64",
-        (true, false, Loads::U64) => "resample.rows_periodic_u64",
-        (true, false, Loads::Pairs) => "resample.rows_periodic_pairs",
-        (false, false, _) => "resample.rows_tabled_u64",
+        (_, true, Loads::F32) => "rows/lines",
+        (true, false, Loads::F32) => "rows/periodic",
+        (false, false, Loads::F32) => "rows/tabled",
+        (_, true, _) => "rows/lines_u64",
+        (true, false, Loads::U64) => "rows/periodic_u64",
+        (true, false, Loads::Pairs) => "rows/periodic_pairs",
+        (false, false, _) => "rows/tabled_u64",
     }
 }
 
-fn rows_kernel(device: &wgpu::Device, key: &RowsKey) -> Kernel {
+fn rows_kernel(device: &wgpu::Device, key: &RowsKey) -> Result<Kernel> {
     let mut constants: Vec<(String, f64)> = vec![
         ("TAPS_D".into(), key.taps_d as f64),
         ("TAPS_H".into(), key.taps_h as f64),
@@ -517,20 +389,20 @@ fn rows_kernel(device: &wgpu::Device, key: &RowsKey) -> Kernel {
 
 impl Pipelines {
     /// The row-kernel pipeline for `key`, built now if this is its first use.
-    pub fn rows(&self, device: &wgpu::Device, key: &RowsKey) -> Kernel {
+    pub fn rows(&self, device: &wgpu::Device, key: &RowsKey) -> Result<Kernel> {
         let mut map = match self.rows.lock() {
             Ok(m) => m,
             Err(poisoned) => poisoned.into_inner(),
         };
         if let Some(k) = map.get(key) {
-            return k.clone();
+            return Ok(k.clone());
         }
         if map.len() >= ROWS_CACHE {
             map.clear();
         }
-        let k = rows_kernel(device, key);
+        let k = rows_kernel(device, key)?;
         map.insert(key.clone(), k.clone());
-        k
+        Ok(k)
     }
 }
 

@@ -6,6 +6,7 @@
 //! [`Recording::record`] cannot fail. An error therefore leaves the caller's encoder with
 //! nothing of ours in it.
 
+use super::pipelines::Kernel;
 use crate::error::{Error, Result};
 
 /// One command of a recording.
@@ -88,10 +89,10 @@ impl Recording {
     /// workgroup limit.
     pub fn dispatch(
         &mut self,
-        label: &'static str,
-        pipeline: &wgpu::ComputePipeline,
+        kernel: &Kernel,
         dispatches: Vec<(wgpu::BindGroup, [u32; 3])>,
     ) -> Result<()> {
+        let label = kernel.label;
         for (_, counts) in &dispatches {
             if counts.iter().any(|&c| c > self.max_workgroups) {
                 return Err(limit(
@@ -106,7 +107,7 @@ impl Recording {
         if !dispatches.is_empty() {
             self.steps.push(Step::Dispatch {
                 label,
-                pipeline: pipeline.clone(),
+                pipeline: kernel.pipeline.clone(),
                 dispatches,
             });
         }

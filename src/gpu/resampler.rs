@@ -18,7 +18,7 @@ pub struct Resampler {
     pub(crate) limits: wgpu::Limits,
     pub(crate) info: Option<wgpu::AdapterInfo>,
     pub(crate) lost: Arc<Mutex<Option<String>>>,
-    /// Read pass inputs through 64 KiB uniform windows (gather_window.wgsl) where they fit.
+    /// Read pass inputs through 64 KiB uniform windows (window/bindings.wgsl) where they fit.
     pub(crate) windows: bool,
     /// Run the passes the row kernels take (shaders/rows*.wgsl, `rows::plan`) on them.
     pub(crate) rows: bool,
@@ -230,7 +230,7 @@ impl Resampler {
     /// costs little next to writing an intermediate, so with windows a pass that the
     /// loop-free kernel takes (at most 4 taps per axis: a 4x4 bicubic or area pass) stays
     /// one pass unless its taps are many; passes of more taps per axis are split as on the
-    /// storage path, each part then running gather_window_axis.wgsl.
+    /// storage path, each part then running window/axis_main.wgsl.
     pub(crate) fn split(&self, plan: &Plan) -> Plan {
         let windows = self.windows;
         plan.split_heavy_passes(move |taps| {

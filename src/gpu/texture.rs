@@ -66,7 +66,7 @@ impl TexelFormat {
         }
     }
 
-    /// CPU twin of texels_unpack.wgsl for one texel's bytes.
+    /// CPU twin of convert/texels_unpack.wgsl for one texel's bytes.
     pub fn decode(self, b: &[u8]) -> Vec<f32> {
         let f = |i: usize| f32::from_le_bytes([b[i], b[i + 1], b[i + 2], b[i + 3]]);
         match self {
@@ -391,22 +391,13 @@ impl Resampler {
             };
             let group = bind_group(
                 self.device(),
-                if unpack {
-                    "resample.texels_unpack"
-                } else {
-                    "resample.texels_pack"
-                },
+                kernel.label,
                 &kernel.layout,
                 [ubuf.as_entire_binding(), r1, r2],
             );
             groups.push((group, [w.div_ceil(64), n, 1]));
         }
-        let label = if unpack {
-            "resample.texels_unpack"
-        } else {
-            "resample.texels_pack"
-        };
-        rec.dispatch(label, &kernel.pipeline, groups)
+        rec.dispatch(kernel, groups)
     }
 }
 

@@ -24,7 +24,7 @@ pub struct ChunkLimits {
     pub src_align: u64,
     /// Element offset of the input tensor in its buffer (binding starts align to the buffer).
     pub src_offset: u64,
-    /// One plane per invocation (`plane_group == 1`), as gather_window.wgsl's `ONE_PLANE`;
+    /// One plane per invocation (`plane_group == 1`), as window/bindings.wgsl's `ONE_PLANE`;
     /// then every chunk's planes also share their batch index n (unless there is one
     /// channel), and a chunk of several depths has one plane (so the kernel needs no
     /// division to find a plane's offset and its depth).
@@ -64,7 +64,7 @@ pub struct Chunk {
 const TARGET_INVOCATIONS: usize = 1 << 18;
 pub const WORKGROUP_X: usize = 64;
 /// Columns per workgroup with one plane per invocation: `WG_X * COLS` of
-/// shaders/gather_window_main.wgsl (gather_main.wgsl's grid-stride loop covers any count).
+/// shaders/gather_window_main.wgsl (gather/main.wgsl's grid-stride loop covers any count).
 pub const ONE_PLANE_COLUMNS: usize = WORKGROUP_X * COLS;
 /// Columns per invocation of shaders/gather_window_main.wgsl (`COLS`).
 pub const COLS: usize = 4;

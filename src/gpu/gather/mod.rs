@@ -81,7 +81,7 @@ pub(crate) struct PassLayout {
     /// Run tables (`AxisTable::run_starts`) of the D, H, W axes, for the window kernels.
     pub(crate) runs: Option<[Vec<i32>; 3]>,
     pub(crate) chunks: Vec<chunks::Chunk>,
-    /// gather_window_span.wgsl's `SPAN`, or 0 (see `shared_span`).
+    /// window/span_main.wgsl's `SPAN`, or 0 (see `shared_span`).
     pub(crate) span: u32,
 }
 
@@ -126,7 +126,7 @@ pub(crate) struct Source {
 /// Words per axis of a chunk's table slice in the uniform buffer (64 KiB = 16384 words).
 pub(crate) const TABLE_BUDGET: [usize; 3] = [2048, 6144, 8192];
 
-/// Taps per output that gather_window_axis.wgsl unrolls; beyond, gather_main.wgsl's loops.
+/// Taps per output that window/axis_main.wgsl unrolls; beyond, gather/main.wgsl's loops.
 pub(crate) const WINDOW_AXIS_MAX_TAPS: usize = 64;
 
 /// The same with uniform input windows: a window holds few input rows, so a chunk has few
@@ -134,7 +134,7 @@ pub(crate) const WINDOW_AXIS_MAX_TAPS: usize = 64;
 /// dispatches against TABLE_BUDGET).
 pub(crate) const WINDOW_TABLE_BUDGET: [usize; 3] = [256, 1024, 15104];
 
-/// Whether the loop-free window kernels may store aligned vec4s (window_store_vec4.wgsl):
+/// Whether the loop-free window kernels may store aligned vec4s (window/store_vec4.wgsl):
 /// contiguous columns, every output row starting at a multiple of 4 elements (the bindings
 /// start at multiples of the storage offset alignment), every chunk's columns whole fours.
 pub(crate) fn vec4_stores(
@@ -214,8 +214,8 @@ impl Resampler {
             ..lim
         };
         // The loop-free window kernels: at most 4 taps per output on every axis
-        // (gather_window_main.wgsl), or one axis with taps and identities elsewhere, as in
-        // separable antialiasing and large area windows (gather_window_axis.wgsl, taps
+        // (window/fixed_main.wgsl), or one axis with taps and identities elsewhere, as in
+        // separable antialiasing and large area windows (window/axis_main.wgsl, taps
         // unrolled). Their tables are runs when every axis is one (a start per output).
         let stride = pass.axes.each_ref().map(|t| t.taps as u32);
         let fixed = stride.iter().all(|&k| (1..=4).contains(&k));
@@ -355,7 +355,7 @@ impl Resampler {
             last_w: u32_of(pass.axes[2].in_len.saturating_sub(1), "input width")?,
             ..Default::default()
         };
-        let kernel = self.pipelines.gather(&self.device, key);
+        let kernel = self.pipelines.gather(&self.device, key)?;
         let uniform = kind != GatherKind::StorageTables;
         let packs_rows = pipelines::packs_rows(kind, taps);
 
@@ -501,7 +501,7 @@ impl Resampler {
                 ],
             ));
         }
-        rec.dispatch("resample.gather", &kernel.pipeline, dispatches)
+        rec.dispatch(&kernel, dispatches)
     }
 }
 

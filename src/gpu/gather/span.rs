@@ -1,8 +1,8 @@
-//! gather_window_span.wgsl's shared spans: the inputs a row of four columns reads.
+//! window/span_main.wgsl's shared spans: the inputs a row of four columns reads.
 
 use super::chunks;
 
-/// Inputs per row that gather_window_span.wgsl loads for an invocation's four columns (a
+/// Inputs per row that window/span_main.wgsl loads for an invocation's four columns (a
 /// group of four from its chunk's first column): the most that any group of the chunks reads
 /// with the W run table's `starts`, when that beats loading `taps` per column (upsampling
 /// along W: 2x nearest 2 instead of 4, bilinear 4 instead of 8, bicubic 6 instead of 16) and
@@ -29,10 +29,10 @@ pub(crate) fn shared_span(starts: &[i32], taps: usize, chunks: &[chunks::Chunk])
     (span <= 8 && span < 4 * taps).then_some(span as u32)
 }
 
-/// gather_window_span.wgsl's bias of a group's first start (run starts go down to -3).
+/// window/span_main.wgsl's bias of a group's first start (run starts go down to -3).
 pub(crate) const SPAN_BIAS: i32 = 8;
 
-/// gather_window_span.wgsl's word for the group of four columns from `o` of a chunk whose
+/// window/span_main.wgsl's word for the group of four columns from `o` of a chunk whose
 /// columns end before `end`: the first column's run start plus SPAN_BIAS above the other
 /// three's starts relative to it, 3 bits each (columns past the end repeat the last).
 pub(crate) fn span_group_word(starts: &[i32], o: usize, end: usize) -> u32 {

@@ -7,9 +7,9 @@ use crate::plan::Pass;
 
 /// The rows `[o0, o0 + n)` of axis `a`'s table, packed for the GPU and appended to `words` as
 /// `count[n] | index[n*k] | weight[n*k]`, or with `runs` as `count[n] | start[n] | weight[n*k]`
-/// (the layouts of gather_params.wgsl).
+/// (the layouts of gather/params.wgsl).
 ///
-/// With `span_groups` (gather_window_span.wgsl), the W axis' count section holds instead the
+/// With `span_groups` (window/span_main.wgsl), the W axis' count section holds instead the
 /// packed starts of each group of four columns from o0 at the group's first column.
 pub(crate) fn axis_slice(
     words: &mut Vec<u32>,
@@ -65,7 +65,7 @@ pub(crate) struct Placement {
 
 pub(crate) struct TablePlacer {
     pub(crate) words: Vec<u32>,
-    /// W slices carry gather_window_span.wgsl's group words (see `axis_slice`).
+    /// W slices carry window/span_main.wgsl's group words (see `axis_slice`).
     span_groups: bool,
     align: usize,
     budget: usize,

@@ -120,7 +120,7 @@ impl Resampler {
             if mine.is_empty() {
                 continue;
             }
-            // rows_lines.wgsl applies the H taps itself.
+            // rows/lines_main.wgsl applies the H taps itself.
             let key = pipelines::RowsKey {
                 lines: part.lines,
                 taps_d: if part.lines { 0 } else { plan.taps_d },
@@ -136,7 +136,7 @@ impl Resampler {
                 },
                 loads: self.loads(part),
             };
-            let kernel = self.pipelines.rows(&self.device, &key);
+            let kernel = self.pipelines.rows(&self.device, &key)?;
             let label = pipelines::rows_label(key.periodic.is_some(), key.lines, key.loads);
             let dispatches: Vec<_> = mine
                 .iter()
@@ -162,7 +162,7 @@ impl Resampler {
                     (group, d.workgroups)
                 })
                 .collect();
-            rec.dispatch(label, &kernel.pipeline, dispatches)?;
+            rec.dispatch(&kernel, dispatches)?;
         }
         Ok(())
     }

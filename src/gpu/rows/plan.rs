@@ -25,27 +25,27 @@
 
 use crate::tables::AxisTable;
 
-/// vec4s of input a lane group loads per input row (`span` of rows.wgsl).
+/// vec4s of input a lane group loads per input row (`span` of rows/common.wgsl).
 pub const MAX_SPAN: usize = 12;
-/// The same for a part with pair loads (rows_src_pairs.wgsl): an even count, its span moved
+/// The same for a part with pair loads (rows/src_pairs.wgsl): an even count, its span moved
 /// back to a multiple of 8 elements.
 pub const MAX_PAIR_SPAN: usize = 14;
-/// Taps per output along W, D and H (`TAPS_*`, unrolled in rows_periodic.wgsl).
+/// Taps per output along W, D and H (`TAPS_*`, unrolled in rows/periodic_main.wgsl).
 pub const MAX_TAPS_W: usize = 32;
-/// Weight phases of rows_periodic.wgsl (`P`).
+/// Weight phases of rows/periodic_main.wgsl (`P`).
 pub const MAX_PHASES: usize = 4;
-/// vec4s of a uniform record binding (rows.wgsl `dtab`, `htab`, `wtab`).
+/// vec4s of a uniform record binding (rows/common.wgsl `dtab`, `htab`, `wtab`).
 pub const RECORD_WINDOW: u64 = 4096;
-/// rows.wgsl's `MASKED`: a record tap past its output's count.
+/// rows/common.wgsl's `MASKED`: a record tap past its output's count.
 const MASKED: u32 = u32::MAX;
 /// Lane group widths (fewer loads per output when wide; downscales need narrower groups for
 /// their span to fit).
 const GROUP_WIDTHS: [usize; 3] = [16, 8, 4];
-/// Input rows a row group of rows_lines.wgsl loads (`LINES`), and its output rows.
+/// Input rows a row group of rows/lines_main.wgsl loads (`LINES`), and its output rows.
 pub const MAX_LINES: usize = 48;
 const LINE_GROUPS: [usize; 2] = [8, 4];
 
-/// The pipeline constants of a periodic part (rows_periodic.wgsl).
+/// The pipeline constants of a periodic part (rows/periodic_main.wgsl).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct PeriodicTaps {
     /// First span column of output `j`'s taps (`OFF_j`), for `j < g`.
@@ -68,7 +68,7 @@ pub enum WTaps {
         advance: u32,
     },
     /// Lane group `i` loads its span from input column `bases[i]`; output column `c0 + c`
-    /// has record `c` of `records` (rows_tabled.wgsl).
+    /// has record `c` of `records` (rows/tabled_main.wgsl).
     Tabled {
         bases: Vec<u32>,
         records: Vec<[u32; 4]>,
@@ -87,10 +87,10 @@ pub struct Part {
     pub taps: usize,
     pub w: WTaps,
     /// A run of output rows `[c0, c1)` of an H-only pass in groups of `g` rows, `span`
-    /// input rows each (rows_lines.wgsl), not of output columns.
+    /// input rows each (rows/lines_main.wgsl), not of output columns.
     pub lines: bool,
     /// A periodic part whose lane groups load their span as pairs of vec4s
-    /// (rows_src_pairs.wgsl; see `with_pairs`).
+    /// (rows/src_pairs.wgsl; see `with_pairs`).
     pub pairs: bool,
 }
 
@@ -198,7 +198,7 @@ fn unclamped(t: &AxisTable, starts: &[i32], o: usize) -> bool {
 /// The longest run of lane groups of `g` outputs from `c0` to at most `c1` whose outputs are
 /// all unclamped and over which the taps repeat with the most common input advance from one
 /// group to the next (a multiple of `align`: 4 for W, whose spans start at vec4s), as a
-/// periodic part of at most `max_span` vec4s (W) or input rows (`align` 1: rows_lines.wgsl);
+/// periodic part of at most `max_span` vec4s (W) or input rows (`align` 1: rows/lines_main.wgsl);
 /// `None` if there is none or its constants do not fit the kernel.
 fn periodic(
     t: &AxisTable,
@@ -305,7 +305,7 @@ fn periodic(
     })
 }
 
-/// The runs of output rows of the H table `t` that rows_lines.wgsl takes, in order: the run
+/// The runs of output rows of the H table `t` that rows/lines_main.wgsl takes, in order: the run
 /// with the fewest input rows loaded per output row, if one covers at least half the rows,
 /// and in the rows before and after it runs of single row groups where their taps allow
 /// (truncated antialiasing windows), while a border's budget lasts. Rows in none of them
@@ -354,7 +354,7 @@ fn record_len(k: usize) -> usize {
     2 * k.div_ceil(4)
 }
 
-/// A record (rows.wgsl): `offsets` (MASKED past the taps given) then `weights` (f32 bits),
+/// A record (rows/common.wgsl): `offsets` (MASKED past the taps given) then `weights` (f32 bits),
 /// each padded to whole vec4s of `k` taps.
 fn push_record(out: &mut Vec<[u32; 4]>, k: usize, taps: impl Iterator<Item = (u32, u32)>) {
     let mut offsets = vec![MASKED; k.div_ceil(4) * 4];
@@ -420,7 +420,7 @@ fn tabled_part(t: &AxisTable, c0: usize, c1: usize, g: usize) -> Option<Part> {
     })
 }
 
-/// The periodic W part `p` with pair loads (rows_src_pairs.wgsl), where its lane groups' spans
+/// The periodic W part `p` with pair loads (rows/src_pairs.wgsl), where its lane groups' spans
 /// can start at multiples of 8 elements: the advance is, and the span of group 0, whose
 /// input rows start at `parity` (0 or 4) modulo 8, moves back 4 columns if it must (its
 /// offsets move up by 4); the span is rounded up to whole pairs. The caller checks the rows'
@@ -496,7 +496,7 @@ pub struct RowParams {
     pub clamp_min: f32,
     pub clamp_max: f32,
     pub lane_shift: u32,
-    /// 0.0 (rows_taps.wgsl `weight`).
+    /// 0.0 (rows/taps.wgsl `weight`).
     pub zero: f32,
     pub _pad: u32,
 }
@@ -511,7 +511,7 @@ pub struct RowsLimits {
     /// Uniform binding offset alignment, in vec4s.
     pub record_align: u64,
     pub max_workgroups: u32,
-    /// Periodic W parts may load pairs of vec4s (rows_src_pairs.wgsl) where the layout allows.
+    /// Periodic W parts may load pairs of vec4s (rows/src_pairs.wgsl) where the layout allows.
     pub pair_loads: bool,
     /// Where the tensors are: element offset in their buffer, and the buffer's length.
     pub src_offset: u64,
@@ -638,7 +638,7 @@ fn plan_loads(
         }
     }
     let identity = |a: usize| pass.axes[a].is_identity();
-    // An H-only pass of one depth: the run of rows that rows_lines.wgsl takes, if any; the
+    // An H-only pass of one depth: the run of rows that rows/lines_main.wgsl takes, if any; the
     // W parts then cover the rows before and after it.
     let lines = if identity(0) && identity(2) && !identity(1) && out_d == 1 {
         lines_parts(&pass.axes[1])
@@ -1049,7 +1049,7 @@ mod tests {
     }
 
     /// H-only passes of antialiased downscales and uint8 upsampling: a run of row groups for
-    /// rows_lines.wgsl over most rows, reproducing the table.
+    /// rows/lines_main.wgsl over most rows, reproducing the table.
     #[test]
     fn lines_reproduce_their_tables() {
         let cases: &[(Mode, usize, usize, bool)] = &[
@@ -1231,7 +1231,7 @@ mod tests {
         assert!(plan(&pass, planes, 1, s, t, limits(1 << 30, n_in - 1, n_out)).is_none());
     }
 
-    /// Pair loads (rows_src_pairs.wgsl): the 1/4 antialiased bicubic's W pass takes them where
+    /// Pair loads (rows/src_pairs.wgsl): the 1/4 antialiased bicubic's W pass takes them where
     /// its spans start at multiples of 8 elements as they are (a main part of 12 vec4s moved
     /// back 4 elements would load 2 more: no gain), every part still reproducing its table
     /// and every pair binding ending at a whole pair; a span one vec4 short of whole pairs

@@ -1,5 +1,8 @@
-// resample.gather_storage: gather.wgsl with the tables in a storage buffer, for passes whose
-// tables exceed 64 KiB (see gather_common.wgsl, spliced below).
+//! import "gather/params.wgsl"
+//! import "common/finish.wgsl"
+//! import "gather/main.wgsl"
+// Entry of gather/storage_tables: gather/uniform_tables.wgsl with the tables in a storage
+// binding, for passes whose table rows exceed the uniform binding.
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> tables: array<u32>;

@@ -1,10 +1,10 @@
-// resample.gather_window_fixed main: gather_main.wgsl restructured for CPU adapters, spliced
-// after gather_window.wgsl, gather_params.wgsl and window_taps.wgsl. Used when the tables have at most 4 taps
+// resample.gather_window_fixed main: gather/main.wgsl restructured for CPU adapters, spliced
+// after window/bindings.wgsl, gather/params.wgsl and window/taps.wgsl. Used when the tables have at most 4 taps
 // per output on every axis (TAPS_D, TAPS_H, TAPS_W: their row strides, fixed per pipeline)
 // and the input comes through a uniform window. With VARIABLE an output's own counts come
 // from the tables and the taps past them add exactly 0 (a select, not a branch: whatever
 // such a tap reads, a NaN included, is discarded). Same sums, in the same order, as
-// gather_main.wgsl and src/reference/gather.rs:
+// gather/main.wgsl and src/reference/gather.rs:
 //   out[n, c, d, h, w] = sum_a Wd[d,a] * sum_b Wh[h,b] * sum_k Ww[w,k] * in[n, c, a, b, k]
 //
 // Dispatch: x = blocks of (1 << lane_shift) * COLS columns, y = blocks of 64 >> lane_shift

@@ -1,10 +1,10 @@
 // resample.rows_periodic and resample.rows_lines, shared part: the tap constants of a run
-// of lane groups whose taps repeat from one group to the next, spliced after rows.wgsl and
-// finish.wgsl and before either main. src/gpu/rows.rs finds them in the pass's table and
+// of lane groups whose taps repeat from one group to the next, spliced after rows/common.wgsl and
+// common/finish.wgsl and before either main. src/gpu/rows.rs finds them in the pass's table and
 // checks every group it sends to these kernels against them: on lavapipe a load, even of a
 // constant address, is a loop over the lanes, while these are constants of the pipeline.
 
-// The first span column (row, for rows_lines.wgsl) of output j's taps, j < G.
+// The first span column (row, for rows/lines_main.wgsl) of output j's taps, j < G.
 override OFF_0: u32 = 0u;
 override OFF_1: u32 = 0u;
 override OFF_2: u32 = 0u;

@@ -1,6 +1,6 @@
 // resample.rows_lines main: a pass whose only active axis is H (W and D identities), over a
 // run of output rows whose H taps repeat from one group of G rows to the next, spliced after
-// rows.wgsl, finish.wgsl and rows_taps.wgsl. A lane makes one vec4 (four columns) of G
+// rows/common.wgsl, common/finish.wgsl and rows/taps.wgsl. A lane makes one vec4 (four columns) of G
 // adjacent output rows: it loads the LINES input rows the group reads, once each, and output
 // row j sums TAPS_W of them from line OFF_j with the weights of its phase j % P, constants of
 // the pipeline (register arithmetic):
@@ -8,7 +8,7 @@
 // On lavapipe a load costs about as much per element whatever its width, so what counts is
 // how often each input element is loaded: here LINES / G times per output row group (45 / 8
 // for a 1/4 antialiased bicubic), against once per tap (17) with a lane group per output row
-// (rows_periodic.wgsl with H records), which runs the rows before and after the run. Same
+// (rows/periodic_main.wgsl with H records), which runs the rows before and after the run. Same
 // taps, weights and order (k ascending) as src/reference/gather.rs.
 //
 // Dispatch: x = vec4 columns (p.groups per row) / (1 << lane_shift), y = row groups (p.cols

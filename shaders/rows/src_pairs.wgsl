@@ -1,10 +1,10 @@
 // The row kernels' input as vec4s of 64-bit words, two vec4<f32>s per load, spliced after
-// rows.wgsl: for rows_periodic.wgsl parts whose every input row starts at a multiple of 8
+// rows/common.wgsl: for rows/periodic_main.wgsl parts whose every input row starts at a multiple of 8
 // elements (src/gpu/rows.rs checks the strides, offsets and bindings, and that the binding
 // ends at a whole pair), on devices with SHADER_INT64. lavapipe's loop over the lanes of a
 // load has a fixed cost on top of its per-component one, so a vec4<u64> (32 bytes) costs
 // less than two vec2<u64>s: 5.6 against 6.3 ms for the 1/4 antialiased bicubic's W pass in
-// a probe. Same bits as rows_src_u64.wgsl.
+// a probe. Same bits as rows/src_u64.wgsl.
 @group(0) @binding(5) var<storage, read> src: array<vec4<u64>>;
 
 const PAIRS: bool = true;

@@ -1,9 +1,9 @@
 // resample.gather_window_fixed and _span, shared part: the taps of one output along an axis,
-// spliced after gather_params.wgsl and before either main (gather_window_main.wgsl,
-// gather_window_span.wgsl).
+// spliced after gather/params.wgsl and before either main (window/fixed_main.wgsl,
+// window/span_main.wgsl).
 
 const COLS: u32 = 4u; // columns per invocation
-// LANE_SHIFT (gather_window.wgsl): log2 of the lanes per output row (3..6), fixed per
+// LANE_SHIFT (window/bindings.wgsl): log2 of the lanes per output row (3..6), fixed per
 // pipeline so that with 6 (one row per workgroup) the row and everything derived from it
 // are uniform across the workgroup.
 override VARIABLE: bool = false;

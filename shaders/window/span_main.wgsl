@@ -1,16 +1,16 @@
-// resample.gather_window_span main: gather_window_main.wgsl for passes whose adjacent columns
-// share W taps (upsampling along W), spliced after gather_window.wgsl, gather_params.wgsl and
-// window_taps.wgsl. Run tables, fixed tap counts (no VARIABLE). The four columns of an
+// resample.gather_window_span main: window/fixed_main.wgsl for passes whose adjacent columns
+// share W taps (upsampling along W), spliced after window/bindings.wgsl, gather/params.wgsl and
+// window/taps.wgsl. Run tables, fixed tap counts (no VARIABLE). The four columns of an
 // invocation read inputs start[c0] .. start[c0] + SPAN - 1 of a row, since the host checked
 // that start[c0 + 3] - start[c0] + TAPS_W <= SPAN for every group of four columns
 // (src/gpu/resampler.rs, `shared_span`): those SPAN values are loaded once per row and each
-// column picks its taps among them, where gather_window_main.wgsl loads TAPS_W values per
+// column picks its taps among them, where window/fixed_main.wgsl loads TAPS_W values per
 // column; and the four starts come packed in one word. On CPU adapters every load is a
-// per-lane gather and dominates the kernel; a pick is one select per candidate. Same sums, in the same order, as gather_window_main.wgsl and
+// per-lane gather and dominates the kernel; a pick is one select per candidate. Same sums, in the same order, as window/fixed_main.wgsl and
 // src/reference/gather.rs:
 //   out[n, c, d, h, w] = sum_a Wd[d,a] * sum_b Wh[h,b] * sum_k Ww[w,k] * in[n, c, a, b, k]
 //
-// Dispatch as gather_window_main.wgsl.
+// Dispatch as window/fixed_main.wgsl.
 
 // Inputs of a row shared by the four columns (TAPS_W + 1 ..= 8, below 4 * TAPS_W).
 override SPAN: u32 = 4u;

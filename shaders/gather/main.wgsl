@@ -1,6 +1,7 @@
-// resample.gather main: the general kernel (any tap counts, several planes per invocation),
-// spliced after gather_params.wgsl. See the comment at the top of gather_params.wgsl for the
-// maths and the dispatch.
+// The gather kernels' general entry point (any tap counts, several planes per invocation).
+// The maths and the dispatch are described at the top of gather/params.wgsl.
+//! import "gather/params.wgsl"
+//! import "common/finish.wgsl"
 
 @compute @workgroup_size(64, 1, 1)
 fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {

@@ -1,5 +1,5 @@
 // resample.gather_window*_vec4: the output as aligned vec4s, spliced after
-// gather_window.wgsl. The host picks it when every output row of the pass starts at a
+// window/bindings.wgsl. The host picks it when every output row of the pass starts at a
 // multiple of 4 elements, columns are contiguous (t_w = 1) and every chunk's columns come in
 // whole fours (w0 and w_count multiples of 4; src/gpu/resampler.rs, `vec4_stores`): an
 // invocation's four columns are then one aligned vec4 of the output. On lavapipe a store is a

@@ -1,13 +1,13 @@
 // resample.gather_window_axis main: the gather of one pass whose only non-identity axis is
 // AXIS (0 = D, 1 = H, 2 = W), with up to TAPS taps per output along it, input through a
-// uniform window. Spliced after gather_window.wgsl and gather_params.wgsl. These are the
+// uniform window. Spliced after window/bindings.wgsl and gather/params.wgsl. These are the
 // separable passes of antialiasing and large area windows, whose tap counts vary near the
 // edges: with VARIABLE an output's own count comes from the tables and the taps past it add
 // exactly 0 (a select, not a branch: whatever such a tap reads, a NaN included, is discarded).
 // Same sum, in the same order, as src/reference/gather.rs (the identity axes' weights are 1):
 //   out[.., o, ..] = sum_k W[o,k] * in[.., index[o,k], ..]
 //
-// Dispatch as gather_window_main.wgsl: x = blocks of (1 << LANE_SHIFT) * COLS columns,
+// Dispatch as window/fixed_main.wgsl: x = blocks of (1 << LANE_SHIFT) * COLS columns,
 // y = blocks of 64 >> LANE_SHIFT output rows from h0, z = plane x depth (d0..).
 
 const COLS: u32 = 4u; // columns per invocation: the four calls of `out_axis` below

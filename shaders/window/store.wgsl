@@ -1,4 +1,4 @@
-// resample.gather_window*: the output as scalars, spliced after gather_window.wgsl. Every
+// resample.gather_window*: the output as scalars, spliced after window/bindings.wgsl. Every
 // layout and alignment (channels-last, odd widths, outputs at any offset).
 
 @group(0) @binding(3) var<storage, read_write> dst: array<f32>;

@@ -1,8 +1,7 @@
-// resample.gather*, shared part: `Params` and the tap-table accessors, spliced after the
-// bindings of gather.wgsl, gather_storage.wgsl or gather_window.wgsl and before finish.wgsl
-// (the output rounding) and a main (gather_main.wgsl, or gather_window_main.wgsl);
-// src/gpu/pipelines.rs does the splicing and naga validates the result.
-// Needs `p: Params`, `dst`, `fn table_word(i: u32) -> u32` and `fn src_at(i: u32) -> f32`.
+// The gather kernels' `Params` and tap-table accessors. The entry file that imports this
+// declares the bindings: `p: Params`, `dst`, `fn table_word(i: u32) -> u32` and
+// `fn src_at(i: u32) -> f32` (gather/uniform_tables.wgsl, gather/storage_tables.wgsl,
+// window/bindings.wgsl).
 
 // Apply one separable pass of per-axis index/weight tables.
 //
@@ -62,12 +61,12 @@ struct Params {
     rows_d: u32,
     rows_h: u32,
     // (n, c) of plane p0 and the strides from one plane of the chunk to the next (used by
-    // gather_window_main.wgsl, whose chunks keep one n or have one channel).
+    // window/fixed_main.wgsl, whose chunks keep one n or have one channel).
     n_first: u32,
     c_first: u32,
     s_plane: u32,
     t_plane: u32,
-    // log2 of the lanes per output row of gather_window_main.wgsl (3..6).
+    // log2 of the lanes per output row of window/fixed_main.wgsl (3..6).
     lane_shift: u32,
     // The last input index along D, H, W (run tables clamp their indices to it).
     last_d: u32,

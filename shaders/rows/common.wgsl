@@ -1,19 +1,19 @@
 // resample.rows_periodic and resample.rows_tabled, shared part: bindings, `RowParams`, the
-// lane's place and the row blend; spliced before finish.wgsl and one of the two mains.
+// lane's place and the row blend; spliced before common/finish.wgsl and one of the two mains.
 //
 // The kernels of CPU adapters (lavapipe, llvmpipe) for passes over whole, contiguous rows
 // whose input and output rows start at multiples of 4 elements. On lavapipe a dispatch is a
 // fork and join of the worker threads (tens of microseconds), and every load whose address
 // differs between lanes is a loop over the lanes, with a bounds check per component: wide
-// components pay (rows_src_u64.wgsl, rows_src_pairs.wgsl). So one dispatch covers a pass (no
+// components pay (rows/src_u64.wgsl, rows/src_pairs.wgsl). So one dispatch covers a pass (no
 // windows), every input load is a vec4 (or a pair of them), and an invocation
 // (a lane group) makes G adjacent outputs of one output row from the SPAN vec4s it loads from
 // each input row it reads:
 //   1. blend: span[i] = sum_a sum_b Wd[d,a] Wh[h,b] in[plane, index_d[a], index_h[b], base + i]
 //   2. taps:  out[plane, d, h, w0 + G g + j] = sum_k Ww[j,k] span[off_j + k]
 // where base (a multiple of 4) and off_j place output j's W taps in the span: constants of the
-// pipeline where the W taps repeat from one lane group to the next (rows_periodic.wgsl), read
-// from the tables elsewhere (rows_tabled.wgsl). The host builds both from the pass's tables
+// pipeline where the W taps repeat from one lane group to the next (rows/periodic_main.wgsl), read
+// from the tables elsewhere (rows/tabled_main.wgsl). The host builds both from the pass's tables
 // (src/gpu/rows.rs). Same taps and weights as src/reference/gather.rs; the blend sums a row's
 // D and H taps first, so f32 sums can differ from a W-first order in the last bits.
 
@@ -57,7 +57,7 @@ struct RowParams {
     clamp_max: f32,
     // log2 of the lanes per output row (0..6): a workgroup covers 64 >> lane_shift rows.
     lane_shift: u32,
-    // 0.0: see `weight` in rows_taps.wgsl.
+    // 0.0: see `weight` in rows/taps.wgsl.
     zero: f32,
     _pad: u32,
 }
@@ -76,8 +76,8 @@ struct RowParams {
 @group(0) @binding(3) var<uniform> wtab: array<vec4<u32>, 4096>;
 @group(0) @binding(4) var<storage, read> bases: array<u32>;
 // Binding 5, the input, `load(i)`, its vec4 i, `load_pair(i)`, its vec4s 2i and 2i + 1, and
-// PAIRS, whether add_row loads pairs: rows_src_f32.wgsl, rows_src_u64.wgsl or
-// rows_src_pairs.wgsl.
+// PAIRS, whether add_row loads pairs: rows/src_f32.wgsl, rows/src_u64.wgsl or
+// rows/src_pairs.wgsl.
 @group(0) @binding(6) var<storage, read_write> dst: array<vec4<f32>>;
 
 // Taps per output depth and row (1..32), or 0: the axis is the identity (the output's own
@@ -97,8 +97,8 @@ override SPAN: u32 = 8u;
 // Taps per output along W (1..32): fixed per pipeline so that the tap sums unroll.
 override TAPS_W: u32 = 1u;
 
-// The blended input of the lane group: indexed with constants only in rows_periodic.wgsl
-// (registers), at run time in rows_tabled.wgsl.
+// The blended input of the lane group: indexed with constants only in rows/periodic_main.wgsl
+// (registers), at run time in rows/tabled_main.wgsl.
 var<private> span: array<vec4<f32>, 14>;
 
 fn span_at(i: u32) -> f32 {
@@ -144,7 +144,7 @@ fn h_tap(r: u32, j: u32) -> Tap {
     return Tap(htab[r + (j >> 2u)][j & 3u], bitcast<f32>(htab[w + (j >> 2u)][j & 3u]));
 }
 
-// The same from SPAN / 2 pairs of vec4s (rows_src_pairs.wgsl): `row` is even there.
+// The same from SPAN / 2 pairs of vec4s (rows/src_pairs.wgsl): `row` is even there.
 fn add_pairs(row: u32, w: f32, live: bool) {
     let zero = vec4<f32>(0.0);
     let at = row >> 1u;

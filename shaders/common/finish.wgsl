@@ -1,5 +1,5 @@
-// The output rounding of every resampling kernel (resample.gather*, resample.rows_*),
-// spliced after its parameters; needs `p.clamp_min` and `p.clamp_max`.
+// The output rounding of every resampling kernel: uint8 rounding and the fused clamp. Needs
+// the importing pipeline's parameters `p` with `p.clamp_min` and `p.clamp_max`.
 
 const FLAG_ROUND_U8: u32 = 1u;
 const FLAG_CLAMP: u32 = 2u;

@@ -1,11 +1,11 @@
 // resample.rows_periodic main: the lane groups of a pass whose W taps repeat from one group
-// to the next, spliced after rows.wgsl, finish.wgsl and rows_taps.wgsl. Output j of every
+// to the next, spliced after rows/common.wgsl, common/finish.wgsl and rows/taps.wgsl. Output j of every
 // such group reads TAPS_W consecutive inputs from span column OFF_j with the weights of its
 // phase j % P, all constants of the pipeline, so the tap sums below compile to register
 // arithmetic. Lane group g's span starts at input column base0 + advance * g.
 //
 // Dispatch: x = lane groups / (1 << lane_shift), y = output rows / (64 >> lane_shift),
-// z = planes << d_shift (see `lane`, rows.wgsl).
+// z = planes << d_shift (see `lane`, rows/common.wgsl).
 
 // sum_k WT_q_k * span[off + k] over the taps of phase q, k ascending, as
 // src/reference/gather.rs. q and off are constants at every call: the conditions fold away.

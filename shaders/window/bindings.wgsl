@@ -1,5 +1,5 @@
-// resample.gather_window: gather.wgsl reading its input through a 64 KiB uniform window
-// instead of a storage binding (see gather_common.wgsl, spliced below).
+// resample.gather_window: gather/uniform_tables.wgsl reading its input through a 64 KiB uniform window
+// instead of a storage binding (see gather/params.wgsl, spliced below).
 //
 // Why: on CPU adapters (lavapipe/llvmpipe) a storage load whose address differs between
 // lanes is a scalar loop over the 8 lanes with two branches per lane (about 20 cycles per
@@ -11,7 +11,7 @@
 @group(0) @binding(1) var<uniform> tables: array<vec4<u32>, 4096>;
 @group(0) @binding(2) var<uniform> src: array<vec4<f32>, 4096>;
 // Binding 3, the output `dst`, and how the loop-free kernels store their four columns come
-// from window_store.wgsl (scalars) or window_store_vec4.wgsl (aligned vec4s), spliced next.
+// from window/store.wgsl (scalars) or window/store_vec4.wgsl (aligned vec4s), spliced next.
 
 fn table_word(i: u32) -> u32 {
     return tables[i >> 2u][i & 3u];
@@ -21,10 +21,10 @@ fn src_at(i: u32) -> f32 {
     return src[i >> 2u][i & 3u];
 }
 
-// Where an invocation of the loop-free window kernels (gather_window_main.wgsl,
-// gather_window_axis.wgsl) works: a workgroup covers 64 >> LANE_SHIFT output rows of
+// Where an invocation of the loop-free window kernels (window/fixed_main.wgsl,
+// window/axis_main.wgsl) works: a workgroup covers 64 >> LANE_SHIFT output rows of
 // 1 << LANE_SHIFT lanes each, a lane COLS adjacent columns from `first` (see `column_of`,
-// window_store*.wgsl). z is the plane, or the
+// window/store*.wgsl). z is the plane, or the
 // depth when the chunk has several (it then has one plane); the chunk's planes are evenly
 // strided (s_plane, t_plane): no division. Rows past the chunk are clamped to its last row
 // (they recompute and rewrite the same values: no branch). Declared here, not in the mains,

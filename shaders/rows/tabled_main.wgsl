@@ -1,5 +1,5 @@
 // resample.rows_tabled main: lane groups whose W taps come from the tables, spliced after
-// rows.wgsl and finish.wgsl: the borders of a pass that rows_periodic.wgsl runs (where
+// rows/common.wgsl and common/finish.wgsl: the borders of a pass that rows/periodic_main.wgsl runs (where
 // clamped or truncated taps break the pattern), or a whole pass whose W taps do not repeat.
 // Output column c's record in `wtab` (src/gpu/rows.rs) holds its taps' span columns (input
 // index minus the first input column of its lane group, in `bases`; below 4 SPAN, which the
@@ -7,7 +7,7 @@
 // whatever they read, a NaN included, is discarded). Same sum over k, ascending, as
 // src/reference/gather.rs.
 //
-// Dispatch as rows_periodic.wgsl.
+// Dispatch as rows/periodic_main.wgsl.
 
 // Loops of at most 4 taps have constant trip counts, which the compilers unroll (bilinear
 // 1000 -> 1500, all tabled, 58 -> 37 ms on lavapipe); longer ones run-time counts on

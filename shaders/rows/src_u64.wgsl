@@ -1,4 +1,4 @@
-// The row kernels' input as pairs of 64-bit words, spliced after rows.wgsl where the device
+// The row kernels' input as pairs of 64-bit words, spliced after rows/common.wgsl where the device
 // has 64-bit integers in shaders (wgpu's SHADER_INT64). The same bytes as vec4<f32>s: the
 // binding, its offset and its stride (16 bytes) do not change, and the bits come back
 // unchanged (NaN payloads included). lavapipe loads a storage vector one lane and one
@@ -18,7 +18,7 @@ fn load(i: u32) -> vec4<f32> {
     );
 }
 
-// Pairs of vec4s are rows_src_pairs.wgsl's; here add_row loads single vec4s.
+// Pairs of vec4s are rows/src_pairs.wgsl's; here add_row loads single vec4s.
 const PAIRS: bool = false;
 
 fn load_pair(i: u32) -> array<vec4<f32>, 2> {

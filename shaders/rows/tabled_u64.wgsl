@@ -1,0 +1,5 @@
+// Entry of resample rows/tabled_u64: the same with 64-bit loads.
+//! import "rows/common.wgsl"
+//! import "rows/src_u64.wgsl"
+//! import "common/finish.wgsl"
+//! import "rows/tabled_main.wgsl"
