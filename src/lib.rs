@@ -17,10 +17,10 @@ pub mod error;
 pub mod gpu;
 pub mod npy;
 pub mod options;
-pub mod plan;
+pub(crate) mod plan;
 pub mod reference;
-pub mod tables;
-pub mod util;
+pub(crate) mod tables;
+pub(crate) mod util;
 
 pub use error::{Error, Result};
 
@@ -28,4 +28,3 @@ pub use gpu::Resampler;
 pub use options::{
     upsample, upsample_bilinear, upsample_nearest, Clamp, Geometry, Mode, Options, PerDim,
 };
-pub use plan::DType;

@@ -123,7 +123,7 @@ impl Resampler {
 
     /// Run `plan` over host data: upload, every pass, read back. Work larger than
     /// `max_buffer_size` is done in batches of planes.
-    pub async fn run_plan(
+    pub(crate) async fn run_plan(
         &self,
         plan: &Plan,
         data: &[f32],

@@ -2,15 +2,15 @@
 //!
 //! All wgpu calls of the crate live in this module.
 
-pub mod bench;
+pub(crate) mod bench;
 mod buffers;
-pub mod context;
 mod convert;
+mod device;
 mod embed;
 mod encode;
 mod gather;
 mod host;
-pub mod pipelines;
+mod pipelines;
 mod readback;
 mod recording;
 mod resampler;
@@ -19,7 +19,7 @@ mod shaders;
 mod tensor;
 mod texture;
 
-pub use context::{enumerate, open_device, select_adapter, AdapterReport};
+pub use device::{enumerate, open_device, select_adapter};
 pub use resampler::Resampler;
 pub use tensor::Strides;
 pub use tensor::{Element, GpuTensor, Layout};

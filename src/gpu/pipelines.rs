@@ -8,6 +8,7 @@ use super::shaders;
 use crate::error::{Error, Result};
 
 /// Every pipeline's entry file under shaders/ (without `.wgsl`): its label.
+#[cfg(test)]
 pub const ENTRIES: &[&str] = &[
     "gather/uniform_tables",
     "gather/storage_tables",
@@ -403,24 +404,6 @@ impl Pipelines {
         let k = rows_kernel(device, key)?;
         map.insert(key.clone(), k.clone());
         Ok(k)
-    }
-}
-
-/// Record one compute pass running `pipeline` once per `(bind group, workgroup counts)`.
-pub fn record(
-    encoder: &mut wgpu::CommandEncoder,
-    label: &str,
-    pipeline: &wgpu::ComputePipeline,
-    dispatches: &[(wgpu::BindGroup, [u32; 3])],
-) {
-    let mut pass = encoder.begin_compute_pass(&wgpu::ComputePassDescriptor {
-        label: Some(label),
-        timestamp_writes: None,
-    });
-    pass.set_pipeline(pipeline);
-    for (group, [x, y, z]) in dispatches {
-        pass.set_bind_group(0, group, &[]);
-        pass.dispatch_workgroups(*x, *y, *z);
     }
 }
 

@@ -1,7 +1,7 @@
 //! `Resampler`: a device, its pipelines and the switches that choose how passes run.
 
 use super::buffers::Spare;
-use super::context;
+use super::device;
 use super::gather::chunks::ChunkLimits;
 use super::pipelines::{Pipelines, WINDOW_BYTES};
 use super::recording::scope_error;
@@ -65,11 +65,11 @@ impl Resampler {
         })
     }
 
-    /// Pick an adapter (see [`context::select_adapter`]: `WGPU_BACKEND`, `WGPU_ADAPTER_NAME`,
+    /// Pick an adapter (see [`device::select_adapter`]: `WGPU_BACKEND`, `WGPU_ADAPTER_NAME`,
     /// `WGPU_POWER_PREF`, software fallback), open a device with its limits, build pipelines.
     pub async fn new_default_async() -> Result<Resampler> {
-        let adapter = context::select_adapter().await?;
-        let (device, queue) = context::open_device(&adapter).await?;
+        let adapter = device::select_adapter().await?;
+        let (device, queue) = device::open_device(&adapter).await?;
         let lost = Arc::new(Mutex::new(None));
         let flag = lost.clone();
         device.set_device_lost_callback(move |reason, msg| {

@@ -69,29 +69,20 @@ fn pad3(v: &[usize]) -> [usize; 3] {
     r
 }
 
-/// Which of torch's kernels a plan reproduces: the forward, or the map whose transpose the
-/// backward kernel computes. They differ where torch's backward is not the exact transpose of
-/// its own forward (see [`Plan::build`]).
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Kernel {
-    Forward,
-    Backward,
-}
-
 /// The per-axis table torch uses for one axis of a non-antialiased call. torch's uint8
 /// kernels use the same taps; they differ only in running one axis at a time and rounding to
 /// uint8 after each (see [`Plan::forward`]).
-fn axis_table(g: &Geometry, axis: usize, kernel: Kernel) -> AxisTable {
+fn axis_table(g: &Geometry, axis: usize, direction: Direction) -> AxisTable {
     let (n_in, n_out, scale) = (g.input[axis], g.output[axis], g.scales[axis]);
     let ac = g.align_corners;
     // Which of torch's nearest kernels: the forward runs its `nearest_idx` (channels-last)
     // kernel in 2-D when H_out + W_out <= 128, else the generic kernel; every backward kernel
     // uses `nearest_idx`. Both compute in the data's precision, which is f32 for every dtype
     // we take (float32, float16 and uint8 data: torch's opmath is float for all three).
-    let nearest = match kernel {
-        Kernel::Backward => NearestKernel::Idx,
+    let nearest = match direction {
+        Direction::Backward => NearestKernel::Idx,
         _ if g.dims() == 2 && g.output.iter().sum::<usize>() <= 128 => NearestKernel::Idx,
-        Kernel::Forward => NearestKernel::Generic,
+        Direction::Forward => NearestKernel::Generic,
     };
     match g.mode {
         Mode::Nearest => nearest::table(n_in, n_out, scale, nearest),
@@ -140,16 +131,17 @@ fn antialias_table(g: &Geometry, axis: usize) -> AxisTable {
 impl Plan {
     /// The forward plan of a resolved call, exactly as torch's CPU kernels compute it.
     pub fn forward(g: &Geometry, dtype: DType) -> Plan {
-        Plan::build(g, dtype, Kernel::Forward)
+        Plan::build(g, dtype, Direction::Forward)
     }
 
     /// The gradient plan of a call: the passes of the map torch's backward kernels
     /// differentiate, in reverse order, each with transposed tables.
     pub fn backward_of(g: &Geometry) -> Plan {
-        Plan::build(g, DType::F32, Kernel::Backward).backward()
+        Plan::build(g, DType::F32, Direction::Backward).backward()
     }
 
-    /// The passes of `kernel`. Where torch's backward is not the transpose of its forward, the
+    /// The passes of torch's kernel for `direction`: the forward, or the map whose transpose
+    /// its backward computes. Where torch's backward is not the transpose of its forward, the
     /// backward's map is the one we transpose (torch's gradient is the contract):
     /// - antialiasing: the forward copies an axis whose size does not change, whatever the
     ///   scale; the backward filters it with its scale (a filter that is not the identity
@@ -161,8 +153,8 @@ impl Plan {
     /// - the separable antialias kernel (f32/f64), when the output width is 1, applies the
     ///   weights of output row 0 to every output row of its H pass: a forward quirk we
     ///   reproduce, which the backward kernel does not have.
-    fn build(g: &Geometry, dtype: DType, kernel: Kernel) -> Plan {
-        let backward = kernel == Kernel::Backward;
+    fn build(g: &Geometry, dtype: DType, direction: Direction) -> Plan {
+        let backward = direction == Direction::Backward;
         let dims = g.dims();
         let in_dims = pad3(&g.input);
         let out_dims = pad3(&g.output);
@@ -184,7 +176,7 @@ impl Plan {
                 } else if aa {
                     antialias_table(g, axis)
                 } else {
-                    axis_table(g, axis, kernel)
+                    axis_table(g, axis, direction)
                 };
                 if table.is_identity() {
                     continue;
@@ -210,7 +202,7 @@ impl Plan {
         } else {
             let mut axes = in_dims.map(AxisTable::identity);
             for axis in 0..dims {
-                axes[3 - dims + axis] = axis_table(g, axis, kernel);
+                axes[3 - dims + axis] = axis_table(g, axis, direction);
             }
             vec![Pass { axes, round_u8 }]
         };

@@ -13,7 +13,7 @@ use crate::plan::{Call, DType, Plan};
 use crate::util::{check_host_memory, check_len, try_vec};
 
 /// Run a plan over f64 data.
-pub fn run_plan(plan: &Plan, data: Vec<f64>) -> Result<Vec<f64>> {
+pub(crate) fn run_plan(plan: &Plan, data: Vec<f64>) -> Result<Vec<f64>> {
     let mut cur = data;
     for pass in &plan.passes {
         cur = gather::apply(pass, plan.planes, &cur)?;

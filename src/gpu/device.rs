@@ -8,12 +8,6 @@
 
 use crate::error::{Error, Result};
 
-/// What was found and chosen, for `resample info` and for error messages.
-#[derive(Clone, Debug)]
-pub struct AdapterReport {
-    pub adapters: Vec<wgpu::AdapterInfo>,
-}
-
 fn instance(backends: wgpu::Backends) -> wgpu::Instance {
     let mut desc = wgpu::InstanceDescriptor::new_without_display_handle();
     desc.backends = backends;
