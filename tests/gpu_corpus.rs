@@ -3,7 +3,7 @@
 //! rejection of tests/data/torch, of tests/data/torch-edges (random and edge cases: scales
 //! that need exact JSON parsing, nearest's 1-D/3-D indices, gradients where torch's backward
 //! is not the transpose of its forward, empty area outputs), of tests/data/torch-rows (rows
-//! whose widths are multiples of 8: the row kernels, pair loads included) and of
+//! whose widths are multiples of 8) and of
 //! tests/data/torch-f32-picks (nearest and nearest-exact where torch's float32 picks differ
 //! from float64's).
 //!
@@ -19,37 +19,28 @@ use wgpu_resample::gpu::Resampler;
 /// How a trial's Resampler runs the passes.
 #[derive(Clone, Copy, Debug)]
 enum Config {
-    /// The row kernels forced on, loading 64-bit words (devices with SHADER_INT64), then
-    /// uniform windows.
-    Rows,
-    /// The row kernels with vec4<f32> loads.
-    RowsF32Loads,
-    /// No row kernels, uniform windows.
-    Windows,
-    /// No row kernels, storage bindings.
-    Storage,
+    /// The kernels for CPU adapters, loading 64-bit words (devices with SHADER_INT64).
+    Cpu,
+    /// The kernels for CPU adapters with vec4<f32> loads.
+    CpuF32Loads,
+    /// The gather kernels (the GPU family).
+    Gather,
 }
 
 /// Run tests/data/`corpus` on a Resampler of its own in configuration `config` (GpuBackend
 /// takes ownership): at least `at_least` checks, none failing.
 fn corpus_on_gpu(config: Config, corpus: &str, at_least: usize) {
-    let (rows, u64_loads, windows) = match config {
-        Config::Rows => (true, true, true),
-        Config::RowsF32Loads => (true, false, true),
-        Config::Windows => (false, false, true),
-        Config::Storage => (false, false, false),
+    let (cpu, u64_loads) = match config {
+        Config::Cpu => (true, true),
+        Config::CpuF32Loads => (true, false),
+        Config::Gather => (false, false),
     };
     let r = Resampler::new_default()
         .unwrap()
-        .with_row_kernels(rows)
-        .with_uniform_windows(windows);
-    let r = r.with_u64_loads(u64_loads);
-    // The Rows trials run only where the device has SHADER_INT64 (`gpu_int64` below).
-    assert_eq!(
-        r.u64_loads(),
-        u64_loads,
-        "{config:?}: the row kernels' loads"
-    );
+        .with_cpu_kernels(cpu)
+        .with_u64_loads(u64_loads);
+    // The Cpu trials run only where the device has SHADER_INT64 (`gpu_int64` below).
+    assert_eq!(r.u64_loads(), u64_loads, "{config:?}: the loads");
     let loads = if r.u64_loads() { "u64" } else { "f32" };
     let path = format!("{} ({loads} loads)", common::path_name(&r));
     let backend = GpuBackend(r);
@@ -93,20 +84,16 @@ macro_rules! corpus_trials {
 }
 
 corpus_trials! {
-    gpu_int64 torch_on_rows: Rows, "torch", 1200;
-    gpu torch_on_rows_f32_loads: RowsF32Loads, "torch", 1200;
-    gpu torch_on_windows: Windows, "torch", 1200;
-    gpu torch_on_storage: Storage, "torch", 1200;
-    gpu_int64 torch_edges_on_rows: Rows, "torch-edges", 550;
-    gpu torch_edges_on_rows_f32_loads: RowsF32Loads, "torch-edges", 550;
-    gpu torch_edges_on_windows: Windows, "torch-edges", 550;
-    gpu torch_edges_on_storage: Storage, "torch-edges", 550;
-    gpu_int64 torch_rows_on_rows: Rows, "torch-rows", 290;
-    gpu torch_rows_on_rows_f32_loads: RowsF32Loads, "torch-rows", 290;
-    gpu torch_rows_on_windows: Windows, "torch-rows", 290;
-    gpu torch_rows_on_storage: Storage, "torch-rows", 290;
-    gpu_int64 torch_f32_picks_on_rows: Rows, "torch-f32-picks", 80;
-    gpu torch_f32_picks_on_rows_f32_loads: RowsF32Loads, "torch-f32-picks", 80;
-    gpu torch_f32_picks_on_windows: Windows, "torch-f32-picks", 80;
-    gpu torch_f32_picks_on_storage: Storage, "torch-f32-picks", 80;
+    gpu_int64 torch_on_cpu_kernels: Cpu, "torch", 1200;
+    gpu torch_on_cpu_kernels_f32_loads: CpuF32Loads, "torch", 1200;
+    gpu torch_on_gather_kernels: Gather, "torch", 1200;
+    gpu_int64 torch_edges_on_cpu_kernels: Cpu, "torch-edges", 550;
+    gpu torch_edges_on_cpu_kernels_f32_loads: CpuF32Loads, "torch-edges", 550;
+    gpu torch_edges_on_gather_kernels: Gather, "torch-edges", 550;
+    gpu_int64 torch_rows_on_cpu_kernels: Cpu, "torch-rows", 290;
+    gpu torch_rows_on_cpu_kernels_f32_loads: CpuF32Loads, "torch-rows", 290;
+    gpu torch_rows_on_gather_kernels: Gather, "torch-rows", 290;
+    gpu_int64 torch_f32_picks_on_cpu_kernels: Cpu, "torch-f32-picks", 80;
+    gpu torch_f32_picks_on_cpu_kernels_f32_loads: CpuF32Loads, "torch-f32-picks", 80;
+    gpu torch_f32_picks_on_gather_kernels: Gather, "torch-f32-picks", 80;
 }

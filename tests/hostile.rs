@@ -423,7 +423,7 @@ fn embedding_errors_never_reach_the_callers_device() {
     let (device, queue) = strict_device();
     let r = Resampler::new(&device, &queue)
         .unwrap()
-        .with_row_kernels(false);
+        .with_cpu_kernels(false);
     let f32s = |v: &[f32]| bytemuck::cast_slice::<f32, u8>(v).to_vec();
     // Each call fails before anything is recorded: the destination keeps its sentinel.
     let check = |what: &str,

@@ -12,7 +12,7 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) 
     if (oh >= p.out_h || od >= p.out_d || first >= p.planes) {
         return;
     }
-    let count = select(min(p.plane_group, p.planes - first), 1u, ONE_PLANE);
+    let count = min(p.plane_group, p.planes - first);
     // The (n, c) of the first plane: one division per invocation, none per element.
     let n0 = (p.p0 + first) / p.channels;
     let c0 = (p.p0 + first) - n0 * p.channels;
@@ -30,11 +30,11 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) 
     var w_h: array<f32, 4>;
     if (fixed) {
         for (var a = 0u; a < TAPS_D; a++) {
-            off_d[a] = tap_index(p.tab_d, p.rows_d, p.taps_d, td, a, p.last_d) * p.s_d;
+            off_d[a] = tap_index(p.tab_d, p.rows_d, p.taps_d, td, a) * p.s_d;
             w_d[a] = tap_weight(p.tab_d, p.rows_d, p.taps_d, td, a);
         }
         for (var b = 0u; b < TAPS_H; b++) {
-            off_h[b] = tap_index(p.tab_h, p.rows_h, p.taps_h, th, b, p.last_h) * p.s_h;
+            off_h[b] = tap_index(p.tab_h, p.rows_h, p.taps_h, th, b) * p.s_h;
             w_h[b] = tap_weight(p.tab_h, p.rows_h, p.taps_h, th, b);
         }
     }
@@ -49,7 +49,7 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) 
             var off_w: array<u32, 4>;
             var w_w: array<f32, 4>;
             for (var k = 0u; k < TAPS_W; k++) {
-                off_w[k] = tap_index(p.tab_w, p.w_count, p.taps_w, tw, k, p.last_w) * p.s_w;
+                off_w[k] = tap_index(p.tab_w, p.w_count, p.taps_w, tw, k) * p.s_w;
                 w_w[k] = tap_weight(p.tab_w, p.w_count, p.taps_w, tw, k);
             }
             for (var i = 0u; i < count; i++) {
@@ -80,16 +80,16 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) 
             let plane = p.src_base + n * p.s_n + c * p.s_c;
             var acc_d = 0.0;
             for (var a = 0u; a < n_d; a++) {
-                let ia = tap_index(p.tab_d, p.rows_d, p.taps_d, td, a, p.last_d);
+                let ia = tap_index(p.tab_d, p.rows_d, p.taps_d, td, a);
                 let wa = tap_weight(p.tab_d, p.rows_d, p.taps_d, td, a);
                 var acc_h = 0.0;
                 for (var b = 0u; b < n_h; b++) {
-                    let ib = tap_index(p.tab_h, p.rows_h, p.taps_h, th, b, p.last_h);
+                    let ib = tap_index(p.tab_h, p.rows_h, p.taps_h, th, b);
                     let wb = tap_weight(p.tab_h, p.rows_h, p.taps_h, th, b);
                     let row = plane + ia * p.s_d + ib * p.s_h;
                     var acc_w = 0.0;
                     for (var k = 0u; k < n_w; k++) {
-                        let ic = tap_index(p.tab_w, p.w_count, p.taps_w, tw, k, p.last_w);
+                        let ic = tap_index(p.tab_w, p.w_count, p.taps_w, tw, k);
                         let wc = tap_weight(p.tab_w, p.w_count, p.taps_w, tw, k);
                         acc_w += wc * src_at(row + ic * p.s_w);
                     }

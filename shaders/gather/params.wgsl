@@ -60,19 +60,7 @@ struct Params {
     // Rows of the D, H, W table slices bound for this chunk (they start at d0, h0, w0).
     rows_d: u32,
     rows_h: u32,
-    // (n, c) of plane p0 and the strides from one plane of the chunk to the next (used by
-    // window/fixed_main.wgsl, whose chunks keep one n or have one channel).
-    n_first: u32,
-    c_first: u32,
-    s_plane: u32,
-    t_plane: u32,
-    // log2 of the lanes per output row of window/fixed_main.wgsl (3..6).
-    lane_shift: u32,
-    // The last input index along D, H, W (run tables clamp their indices to it).
-    last_d: u32,
-    last_h: u32,
-    last_w: u32,
-    _pad: u32,
+    _pad0: u32,
 }
 
 // Tap counts fixed when the pipeline is built (1..4), or 0: read each output's count from
@@ -81,11 +69,6 @@ struct Params {
 override TAPS_D: u32 = 0u;
 override TAPS_H: u32 = 0u;
 override TAPS_W: u32 = 0u;
-// One plane per invocation (the host then dispatches plane_group = 1): the plane loop folds
-// away, which on CPU adapters saves its per-iteration mask bookkeeping (about 40% of the
-// kernel time of a 2-D upsampling on lavapipe).
-override ONE_PLANE: bool = false;
-
 // Every weight of the pass's tables is 1 (nearest modes, identity axes): the weight loads
 // and products fold away (x * 1 is x, exactly).
 override UNIT_WEIGHTS: bool = false;
@@ -98,18 +81,9 @@ fn tap_count(fixed: u32, tab: u32, o: u32) -> u32 {
     return table_word(tab + o);
 }
 
-// A table slice of n outputs and k taps per output comes in one of two layouts (see
-// `table_slice` in src/gpu/resampler.rs):
-//   explicit:          count[n] | index[n * k]     | weight[n * k]
-//   runs (RUN_TABLES): count[n] | start[n] (i32)   | weight[n * k]
-// where a run's tap j reads input clamp(start[o] + j, 0, last) (plan.rs,
-// `AxisTable::run_starts`): one table read per output instead of one per tap.
-override RUN_TABLES: bool = false;
-
-fn tap_index(tab: u32, n: u32, k: u32, o: u32, j: u32, last: u32) -> u32 {
-    if (RUN_TABLES) {
-        return u32(clamp(bitcast<i32>(table_word(tab + n + o)) + i32(j), 0, i32(last)));
-    }
+// A table slice of n outputs and k taps per output is count[n] | index[n * k] | weight[n * k]
+// (src/gpu/gather/tables.rs).
+fn tap_index(tab: u32, n: u32, k: u32, o: u32, j: u32) -> u32 {
     return table_word(tab + n + o * k + j);
 }
 
@@ -117,6 +91,5 @@ fn tap_weight(tab: u32, n: u32, k: u32, o: u32, j: u32) -> f32 {
     if (UNIT_WEIGHTS) {
         return 1.0;
     }
-    let weights = select(tab + n + n * k, tab + 2u * n, RUN_TABLES);
-    return bitcast<f32>(table_word(weights + o * k + j));
+    return bitcast<f32>(table_word(tab + n + n * k + o * k + j));
 }

@@ -59,7 +59,8 @@ struct RowParams {
     lane_shift: u32,
     // 0.0: see `weight` in rows/taps.wgsl.
     zero: f32,
-    _pad: u32,
+    // Output rounding (common/finish.wgsl).
+    flags: u32,
 }
 
 // The taps of an output depth (dtab) or row (htab): a record of ceil(k / 4) vec4s of input

@@ -30,21 +30,21 @@ pub struct Args {
     /// One JSON object per workload instead of a table.
     #[arg(long)]
     json: bool,
-    /// Input path: `auto` (uniform windows on CPU adapters, storage on GPUs), `windows` or
-    /// `storage`.
-    #[arg(long, value_parser = ["auto", "windows", "storage"], default_value = "auto")]
-    input: String,
-    /// The row kernels (shaders/rows*.wgsl) for the passes they take: the adapter's default
-    /// (on for CPU adapters), or on / off, to compare.
-    #[arg(long, value_parser = ["auto", "on", "off"], default_value = "auto")]
-    rows: String,
-    /// How the row kernels load their input: as 64-bit words where the device has
-    /// SHADER_INT64 (auto), or as `vec4<f32>`s (f32), to compare.
+    /// The kernels: the adapter's default (`auto`: the kernels for CPU adapters on CPU
+    /// adapters, the gather kernels on GPUs), or `cpu` / `gather`, to compare.
+    #[arg(long, value_parser = ["auto", "cpu", "gather"], default_value = "auto")]
+    kernels: String,
+    /// How the kernels for CPU adapters load their input: as 64-bit words where the device
+    /// has SHADER_INT64 (auto), or as `vec4<f32>`s (f32), to compare.
     #[arg(long, value_parser = ["auto", "f32"], default_value = "auto")]
     loads: String,
+    /// Run the file's streams (calls whose sizes change from call to call: the first pass
+    /// on a new device, pipelines built as needed, then the second) instead of its workloads.
+    #[arg(long)]
+    streams: bool,
 }
 
-fn torch_medians(a: &Args) -> std::collections::HashMap<String, (f64, Option<f64>)> {
+fn torch_medians(a: &Args) -> TorchTimes {
     let mut m = std::collections::HashMap::new();
     let script = a.workloads.with_file_name("torch_cpu.py");
     let mut cmd = Command::new("python3");
@@ -59,14 +59,22 @@ fn torch_medians(a: &Args) -> std::collections::HashMap<String, (f64, Option<f64
     if a.backward {
         cmd.arg("--backward");
     }
+    if a.streams {
+        cmd.arg("--streams");
+    }
     let Ok(out) = cmd.output() else {
         eprintln!("resample: bench: python3 not found; no torch figures");
         return m;
     };
     for line in String::from_utf8_lossy(&out.stdout).lines() {
         if let Ok(v) = serde_json::from_str::<serde_json::Value>(line) {
-            if let (Some(id), Some(ms)) = (v["id"].as_str(), v["median_ms"].as_f64()) {
-                m.insert(id.to_string(), (ms, v["backward_median_ms"].as_f64()));
+            // A workload's median and backward median, or a stream's first and second pass.
+            let first = v["median_ms"].as_f64().or(v["first_pass_ms"].as_f64());
+            let second = v["backward_median_ms"]
+                .as_f64()
+                .or(v["second_pass_ms"].as_f64());
+            if let (Some(id), Some(ms)) = (v["id"].as_str(), first) {
+                m.insert(id.to_string(), (ms, second));
             }
         }
     }
@@ -102,24 +110,21 @@ pub fn run(a: Args) -> ExitCode {
         eprintln!("resample: error: invalid argument `--runs`: must be at least 1");
         return ExitCode::from(EXIT_USAGE);
     }
-    let r = match Resampler::new_default() {
-        Ok(r) => {
-            let r = match a.input.as_str() {
-                "windows" => r.with_uniform_windows(true),
-                "storage" => r.with_uniform_windows(false),
-                _ => r,
-            };
-            let r = match a.rows.as_str() {
-                "on" => r.with_row_kernels(true),
-                "off" => r.with_row_kernels(false),
-                _ => r,
-            };
-            if a.loads == "f32" {
-                r.with_u64_loads(false)
-            } else {
-                r
-            }
-        }
+    let open = || -> crate::Result<Resampler> {
+        let r = Resampler::new_default()?;
+        let r = match a.kernels.as_str() {
+            "cpu" => r.with_cpu_kernels(true),
+            "gather" => r.with_cpu_kernels(false),
+            _ => r,
+        };
+        Ok(if a.loads == "f32" {
+            r.with_u64_loads(false)
+        } else {
+            r
+        })
+    };
+    let r = match open() {
+        Ok(r) => r,
         Err(e) => return fail(&e),
     };
     let (name, backend, driver) = r
@@ -137,24 +142,65 @@ pub fn run(a: Args) -> ExitCode {
     } else {
         Default::default()
     };
+    let adapter = Adapter {
+        name,
+        backend,
+        driver,
+    };
     if !a.json {
-        println!("adapter: {name} | {backend} | {driver}");
         println!(
-            "row kernels: {} ({} loads); other passes' input path: {}",
-            if r.row_kernels() { "on" } else { "off" },
-            if r.u64_loads() { "u64" } else { "f32" },
-            if r.uniform_windows() {
-                "uniform windows"
-            } else {
-                "storage"
-            }
+            "adapter: {} | {} | {}",
+            adapter.name, adapter.backend, adapter.driver
         );
         println!(
-            "medians of {} runs (ms); bandwidth = (input + output bytes) / time",
+            "kernels: {} ({} loads)",
+            if r.cpu_kernels() {
+                "for CPU adapters (rows, strips)"
+            } else {
+                "gather"
+            },
+            if r.u64_loads() { "u64" } else { "f32" },
+        );
+    }
+    let done = if a.streams {
+        streams(&a, &wl, &open, &torch)
+    } else {
+        workloads(&a, &wl, &r, &adapter, &torch)
+    };
+    if let Err(e) = done {
+        return fail(&e);
+    }
+    ExitCode::SUCCESS
+}
+
+/// The adapter as the output names it.
+struct Adapter {
+    name: String,
+    backend: String,
+    driver: String,
+}
+
+type TorchTimes = std::collections::HashMap<String, (f64, Option<f64>)>;
+
+fn opt(v: Option<f64>) -> String {
+    v.map_or("-".to_string(), |v| format!("{v:.2}"))
+}
+
+/// The file's workloads, one line (or JSON object) each, then the small-call latency.
+fn workloads(
+    a: &Args,
+    wl: &Workloads,
+    r: &Resampler,
+    adapter: &Adapter,
+    torch: &TorchTimes,
+) -> crate::Result<()> {
+    if !a.json {
+        println!(
+            "medians of {} runs (ms); bandwidth = (input + output bytes) / time; e2e: host -> GPU -> host",
             a.runs
         );
         println!(
-            "{:<18} {:>9} {:>9} {:>9} {:>8} {:>8} {:>7} {:>10} {:>9} {:>9} {:>9}  kernels",
+            "{:<28} {:>9} {:>9} {:>9} {:>8} {:>8} {:>7} {:>10} {:>9} {:>9} {:>9}  kernels",
             "workload",
             "kernel",
             "e2e",
@@ -168,30 +214,20 @@ pub fn run(a: Args) -> ExitCode {
             "torch-bwd"
         );
     }
-    let opt = |v: Option<f64>| v.map_or("-".to_string(), |v| format!("{v:.2}"));
     for w in wl
         .workloads
         .iter()
         .filter(|w| a.only.is_empty() || a.only.contains(&w.id))
     {
-        let m = match bench::measure(&r, w, a.runs, a.backward, !a.no_reference) {
-            Ok(m) => m,
-            Err(e) => return fail(&e),
-        };
+        let m = bench::measure(r, w, a.runs, a.backward, !a.no_reference)?;
         let t = torch.get(&w.id);
         if a.json {
             let mut v = serde_json::to_value(&m).unwrap_or_default();
-            v["adapter"] = name.clone().into();
-            v["backend"] = backend.clone().into();
-            v["driver"] = driver.clone().into();
-            v["input_path"] = if r.uniform_windows() {
-                "uniform windows"
-            } else {
-                "storage"
-            }
-            .into();
-            v["row_kernels"] = r.row_kernels().into();
-            v["row_loads"] = if r.u64_loads() { "u64" } else { "f32" }.into();
+            v["adapter"] = adapter.name.clone().into();
+            v["backend"] = adapter.backend.clone().into();
+            v["driver"] = adapter.driver.clone().into();
+            v["cpu_kernels"] = r.cpu_kernels().into();
+            v["loads"] = if r.u64_loads() { "u64" } else { "f32" }.into();
             if let Some((ms, bwd)) = t {
                 v["torch_cpu_ms"] = (*ms).into();
                 v["torch_threads"] = 2.into();
@@ -202,10 +238,10 @@ pub fn run(a: Args) -> ExitCode {
             println!("{v}");
         } else {
             println!(
-                "{:<18} {:>9.2} {:>9.2} {:>9.2} {:>8.2} {:>8.2} {:>7.2} {:>10} {:>9} {:>9} {:>9}  {}",
+                "{:<28} {:>9.2} {:>9} {:>9.2} {:>8.2} {:>8.2} {:>7.2} {:>10} {:>9} {:>9} {:>9}  {}",
                 m.id,
                 m.kernel_ms,
-                m.end_to_end_ms,
+                opt(m.end_to_end_ms),
                 m.copy_ms,
                 m.kernel_gbps,
                 m.copy_gbps,
@@ -217,22 +253,68 @@ pub fn run(a: Args) -> ExitCode {
                 m.kernels.join(" + "),
             );
             if !m.backward_kernels.is_empty() {
-                println!("{:<18} backward: {}", "", m.backward_kernels.join(" + "));
+                println!("{:<28} backward: {}", "", m.backward_kernels.join(" + "));
             }
         }
     }
-    match bench::small_call_latency(&r, a.runs.max(21)) {
-        Ok((median_ms, min_ms)) => {
-            if a.json {
-                println!(
-                    "{}",
-                    serde_json::json!({"id": "latency-1x3x64x64-to-128x128", "mode": "bilinear", "end_to_end_ms": median_ms, "min_ms": min_ms, "adapter": name, "backend": backend, "driver": driver})
-                );
-            } else {
-                println!("small call: 1x3x64x64 -> 128x128 bilinear, host -> GPU -> host, pipelines cached: median {median_ms:.3} ms (min {min_ms:.3} ms) per call");
-            }
-        }
-        Err(e) => return fail(&e),
+    let (median_ms, min_ms) = bench::small_call_latency(r, a.runs.max(21))?;
+    if a.json {
+        println!(
+            "{}",
+            serde_json::json!({"id": "latency-1x3x64x64-to-128x128", "mode": "bilinear", "end_to_end_ms": median_ms, "min_ms": min_ms, "adapter": adapter.name, "backend": adapter.backend, "driver": adapter.driver})
+        );
+    } else {
+        println!("small call: 1x3x64x64 -> 128x128 bilinear, host -> GPU -> host, pipelines cached: median {median_ms:.3} ms (min {min_ms:.3} ms) per call");
     }
-    ExitCode::SUCCESS
+    Ok(())
+}
+
+/// The file's streams: each on a new resampler (its own device), the first pass and the
+/// second, against torch's first and second pass over the same calls.
+fn streams(
+    a: &Args,
+    wl: &Workloads,
+    open: &dyn Fn() -> crate::Result<Resampler>,
+    torch: &TorchTimes,
+) -> crate::Result<()> {
+    if !a.json {
+        println!("totals over each stream's calls (ms), host -> GPU -> host; open: a new device and resampler");
+        println!(
+            "{:<28} {:>6} {:>9} {:>11} {:>11} {:>11} {:>11}  shader cache",
+            "stream", "calls", "open", "first", "second", "torch-1st", "torch-2nd"
+        );
+    }
+    for st in wl
+        .streams
+        .iter()
+        .filter(|s| a.only.is_empty() || a.only.contains(&s.id))
+    {
+        let m = bench::measure_stream(st, open)?;
+        let t = torch.get(&st.id);
+        if a.json {
+            let mut v = serde_json::to_value(&m).unwrap_or_default();
+            if let Some((first, second)) = t {
+                v["torch_cpu_first_pass_ms"] = (*first).into();
+                v["torch_cpu_second_pass_ms"] = (*second).into();
+            }
+            println!("{v}");
+        } else {
+            println!(
+                "{:<28} {:>6} {:>9.1} {:>11.1} {:>11.1} {:>11} {:>11}  {}",
+                m.id,
+                m.calls,
+                m.open_ms,
+                m.first_pass_ms,
+                m.second_pass_ms,
+                opt(t.map(|t| t.0)),
+                opt(t.and_then(|t| t.1)),
+                if m.shader_cache_off {
+                    "off"
+                } else {
+                    "on (MESA_SHADER_CACHE_DISABLE=true for a cold first pass)"
+                },
+            );
+        }
+    }
+    Ok(())
 }

@@ -3,38 +3,92 @@
 //! reference, and the backward kernel.
 
 use super::resampler::Resampler;
-use super::tensor::GpuTensor;
+use super::tensor::{Element, GpuTensor, Layout};
 use crate::error::{Error, Result};
 use crate::options::{Mode, Options};
 use serde::{Deserialize, Serialize};
 use std::time::Instant;
 
-/// One entry of bench/workloads.json.
+/// One entry of bench/workloads.json: an input shape (N, C, spatial, in torch's order), the
+/// output `size` or `scale_factor`, and optionally the memory layout (`contiguous` or
+/// `channels_last`) and element type (`float32` or `uint8`).
 #[derive(Clone, Debug, Deserialize, Serialize)]
 pub struct Workload {
     pub id: String,
     pub mode: String,
     pub input: Vec<usize>,
-    pub size: Vec<usize>,
+    #[serde(default)]
+    pub size: Option<Vec<usize>>,
+    #[serde(default)]
+    pub scale_factor: Option<Vec<f64>>,
     #[serde(default)]
     pub align_corners: Option<bool>,
     #[serde(default)]
     pub antialias: bool,
+    #[serde(default)]
+    pub layout: Option<String>,
+    #[serde(default)]
+    pub dtype: Option<String>,
 }
 
 #[derive(Clone, Debug, Deserialize)]
 pub struct Workloads {
+    #[serde(default)]
     pub workloads: Vec<Workload>,
+    /// Streams of calls whose sizes change from call to call (see [`Stream`]).
+    #[serde(default)]
+    pub streams: Vec<Stream>,
 }
 
 impl Workload {
     pub fn options(&self) -> Result<Options> {
         let mode: Mode = self.mode.parse()?;
-        let mut o = Options::new(mode)
-            .size(self.size.iter().copied())
-            .antialias(self.antialias);
+        let mut o = Options::new(mode).antialias(self.antialias);
+        match (&self.size, &self.scale_factor) {
+            (Some(size), None) => o = o.size(size.iter().copied()),
+            (None, Some(s)) => o = o.scale_factor(s.iter().copied()),
+            _ => {
+                return Err(Error::arg(
+                    "workloads",
+                    format!(
+                        "workload `{}`: give exactly one of size and scale_factor",
+                        self.id
+                    ),
+                ))
+            }
+        }
         o.align_corners = self.align_corners;
         Ok(o)
+    }
+
+    /// Whether the tensors are channels-last (NHWC / NDHWC) in memory.
+    pub fn channels_last(&self) -> Result<bool> {
+        match self.layout.as_deref() {
+            None | Some("contiguous") => Ok(false),
+            Some("channels_last") => Ok(true),
+            Some(other) => Err(Error::arg(
+                "workloads",
+                format!(
+                    "workload `{}`: layout `{other}` is not contiguous or channels_last",
+                    self.id
+                ),
+            )),
+        }
+    }
+
+    /// Whether the data is uint8 (torch's uint8 kernels), else float32.
+    pub fn uint8(&self) -> Result<bool> {
+        match self.dtype.as_deref() {
+            None | Some("float32") => Ok(false),
+            Some("uint8") => Ok(true),
+            Some(other) => Err(Error::arg(
+                "workloads",
+                format!(
+                    "workload `{}`: dtype `{other}` is not float32 or uint8",
+                    self.id
+                ),
+            )),
+        }
     }
 }
 
@@ -43,11 +97,16 @@ impl Workload {
 pub struct Measurement {
     pub id: String,
     pub mode: String,
+    /// `contiguous` or `channels_last`, and `float32` or `uint8`.
+    pub layout: String,
+    pub dtype: String,
     pub runs: usize,
     /// How kernel times were taken: "timestamp" or "submit-wait".
     pub timer: String,
     pub kernel_ms: f64,
-    pub end_to_end_ms: f64,
+    /// Host -> GPU -> host through the host API (`None` for channels-last: the host API
+    /// takes contiguous data).
+    pub end_to_end_ms: Option<f64>,
     pub copy_ms: f64,
     /// Input + output bytes over the kernel time, GB/s.
     pub kernel_gbps: f64,
@@ -56,8 +115,8 @@ pub struct Measurement {
     pub copy_ratio: f64,
     pub reference_ms: Option<f64>,
     pub backward_ms: Option<f64>,
-    /// The gather pipeline of each forward pass and its dispatch count, as
-    /// `label x count` (see `Resampler::kernel_labels`).
+    /// The kernel of each forward pass and its dispatch count, as `label x count` (see
+    /// `Resampler::kernel_labels`).
     pub kernels: Vec<String>,
     /// The same for the backward, with `--backward`.
     pub backward_kernels: Vec<String>,
@@ -171,13 +230,14 @@ impl Timer {
     }
 }
 
-/// A buffer as this crate would make it for a pass to read (see `Resampler::source_usage`).
+/// A buffer as this crate would make it for a pass to read.
 fn storage(r: &Resampler, bytes: u64) -> wgpu::Buffer {
-    let (usage, extra) = r.source_usage(bytes);
     r.device().create_buffer(&wgpu::BufferDescriptor {
         label: Some("resample.bench"),
-        size: bytes.div_ceil(16) * 16 + extra,
-        usage: usage | wgpu::BufferUsages::COPY_SRC | wgpu::BufferUsages::COPY_DST,
+        size: super::encode::padded_bytes(bytes),
+        usage: wgpu::BufferUsages::STORAGE
+            | wgpu::BufferUsages::COPY_SRC
+            | wgpu::BufferUsages::COPY_DST,
         mapped_at_creation: false,
     })
 }
@@ -206,21 +266,38 @@ pub fn measure(
     reference: bool,
 ) -> Result<Measurement> {
     let o = w.options()?;
+    let (last, u8) = (w.channels_last()?, w.uint8()?);
     let g = o.resolve(&w.input)?;
     let (in_len, out_len) = (g.input_len(), g.output_len());
     let x = test_data(in_len, 1);
+    let xb: Vec<u8> = x.iter().map(|&v| (v * 255.0) as u8).collect();
     let timer = Timer::new(r);
+    let (element, size) = if u8 {
+        (Element::U8, 1)
+    } else {
+        (Element::F32, 4)
+    };
+    let layout = if last {
+        Layout::ChannelsLast
+    } else {
+        Layout::Contiguous
+    };
 
-    let (usage, extra) = r.source_usage(in_len as u64 * 4);
-    let src = r.buffer_init_padded(
+    let mut bytes_in = if u8 {
+        xb.clone()
+    } else {
+        bytemuck::cast_slice(&x).to_vec()
+    };
+    bytes_in.resize(bytes_in.len().next_multiple_of(4), 0);
+    // The kernel reads the same logical tensor whatever its layout: the data is random.
+    let src = r.buffer_init(
         Some("resample.bench.input"),
-        bytemuck::cast_slice(&x),
-        usage | wgpu::BufferUsages::COPY_SRC,
-        extra,
+        &bytes_in,
+        wgpu::BufferUsages::STORAGE | wgpu::BufferUsages::COPY_SRC,
     )?;
-    let dst = storage(r, out_len as u64 * 4);
-    let ts = GpuTensor::new(&src, &w.input);
-    let td = GpuTensor::new(&dst, &g.output_shape());
+    let dst = storage(r, out_len as u64 * size);
+    let tensor = |b, shape: &[usize]| GpuTensor::new(b, shape).layout(layout).element(element);
+    let (ts, td) = (tensor(&src, &w.input), tensor(&dst, &g.output_shape()));
     let fwd = |enc: &mut wgpu::CommandEncoder| r.encode(enc, &ts, &td, &o);
     let timed = |f: &dyn Fn(&mut wgpu::CommandEncoder) -> Result<()>| -> Result<f64> {
         timer.time(r, f)?; // warm-up
@@ -232,7 +309,7 @@ pub fn measure(
     let kernel_ms = timed(&fwd)?;
 
     // The copy yardstick: a vec4 copy moving as many bytes (read + write) as the kernel.
-    let bytes = (in_len + out_len) as u64 * 4;
+    let bytes = (in_len + out_len) as u64 * size;
     let half = (bytes / 2).div_ceil(16) * 16;
     let (ca, cb) = (storage(r, half), storage(r, half));
     let copy = |enc: &mut wgpu::CommandEncoder| {
@@ -241,19 +318,31 @@ pub fn measure(
     };
     let copy_ms = timed(&copy)?;
 
-    let mut e2e: Vec<f64> = Vec::with_capacity(runs);
-    r.interpolate(&x, &w.input, &o)?;
-    for _ in 0..runs {
-        let t = Instant::now();
-        r.interpolate(&x, &w.input, &o)?;
-        e2e.push(t.elapsed().as_secs_f64() * 1e3);
-    }
+    let end_to_end_ms = if last {
+        None
+    } else {
+        let call = || -> Result<()> {
+            if u8 {
+                r.interpolate_u8(&xb, &w.input, &o).map(drop)
+            } else {
+                r.interpolate(&x, &w.input, &o).map(drop)
+            }
+        };
+        call()?;
+        let mut e2e: Vec<f64> = Vec::with_capacity(runs);
+        for _ in 0..runs {
+            let t = Instant::now();
+            call()?;
+            e2e.push(t.elapsed().as_secs_f64() * 1e3);
+        }
+        Some(median(&mut e2e))
+    };
 
-    let backward_ms = if backward {
+    let backward_ms = if backward && !u8 {
         let gsrc = storage(r, out_len as u64 * 4);
         let gdst = storage(r, in_len as u64 * 4);
-        let go = GpuTensor::new(&gsrc, &g.output_shape());
-        let gi = GpuTensor::new(&gdst, &w.input);
+        let go = GpuTensor::new(&gsrc, &g.output_shape()).layout(layout);
+        let gi = GpuTensor::new(&gdst, &w.input).layout(layout);
         let bwd = |enc: &mut wgpu::CommandEncoder| r.encode_backward(enc, &go, &gi, &o);
         Some(timed(&bwd)?)
     } else {
@@ -262,7 +351,11 @@ pub fn measure(
 
     let reference_ms = if reference {
         let t = Instant::now();
-        crate::reference::interpolate(&x, &w.input, &o)?;
+        if u8 {
+            crate::reference::interpolate_u8(&xb, &w.input, &o)?;
+        } else {
+            crate::reference::interpolate(&x, &w.input, &o)?;
+        }
         Some(t.elapsed().as_secs_f64() * 1e3)
     } else {
         None
@@ -270,16 +363,14 @@ pub fn measure(
 
     let kernel_gbps = bytes as f64 / (kernel_ms * 1e6);
     let copy_gbps = (2 * half) as f64 / (copy_ms * 1e6);
-    let kernels = r
-        .kernel_labels(&w.input, &o)?
-        .into_iter()
-        .map(|(label, n)| format!("{label} x{n}"))
-        .collect();
-    let backward_kernels = if backward_ms.is_some() {
-        r.backward_kernel_labels(&w.input, &o)?
-            .into_iter()
+    let labels = |l: Vec<(String, usize)>| -> Vec<String> {
+        l.into_iter()
             .map(|(label, n)| format!("{label} x{n}"))
             .collect()
+    };
+    let kernels = labels(r.kernel_labels(&w.input, &o)?);
+    let backward_kernels = if backward_ms.is_some() {
+        labels(r.backward_kernel_labels(&w.input, &o)?)
     } else {
         Vec::new()
     };
@@ -288,16 +379,121 @@ pub fn measure(
         backward_kernels,
         id: w.id.clone(),
         mode: w.mode.clone(),
+        layout: if last { "channels_last" } else { "contiguous" }.into(),
+        dtype: if u8 { "uint8" } else { "float32" }.into(),
         runs,
         timer: timer.name().into(),
         kernel_ms,
-        end_to_end_ms: median(&mut e2e),
+        end_to_end_ms,
         copy_ms,
         kernel_gbps,
         copy_gbps,
         copy_ratio: kernel_gbps / copy_gbps,
         reference_ms,
         backward_ms,
+    })
+}
+
+/// A stream of calls whose input sizes change from call to call, as a thumbnailer or a data
+/// loader makes them: `calls` inputs of `batch` x `channels` x H x W, H and W drawn uniformly
+/// from `[min, max]` by [`Stream::shapes`] (seeded), each resized to `size`.
+#[derive(Clone, Debug, Deserialize, Serialize)]
+pub struct Stream {
+    pub id: String,
+    pub mode: String,
+    #[serde(default)]
+    pub antialias: bool,
+    #[serde(default)]
+    pub align_corners: Option<bool>,
+    pub calls: usize,
+    pub batch: usize,
+    pub channels: usize,
+    pub min: usize,
+    pub max: usize,
+    pub size: Vec<usize>,
+    pub seed: u64,
+}
+
+impl Stream {
+    /// The input shapes: H then W of each call from a 64-bit LCG (`s` becomes
+    /// `s * 6364136223846793005 + 1442695040888963407`, a draw is
+    /// `min + (s >> 33) % (max - min + 1)`), as bench/torch_cpu.py draws them.
+    pub fn shapes(&self) -> Vec<Vec<usize>> {
+        let mut s = self.seed;
+        let span = (self.max.saturating_sub(self.min) + 1) as u64;
+        let mut draw = || {
+            s = s
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            self.min + ((s >> 33) % span) as usize
+        };
+        (0..self.calls)
+            .map(|_| {
+                let h = draw();
+                let w = draw();
+                vec![self.batch, self.channels, h, w]
+            })
+            .collect()
+    }
+
+    pub fn options(&self) -> Result<Options> {
+        let mode: Mode = self.mode.parse()?;
+        let mut o = Options::new(mode)
+            .size(self.size.iter().copied())
+            .antialias(self.antialias);
+        o.align_corners = self.align_corners;
+        Ok(o)
+    }
+}
+
+/// A stream's times (milliseconds): opening the resampler, then every call of the stream
+/// through the host API twice: the first pass builds the pipelines it needs, the second
+/// finds them built.
+#[derive(Clone, Debug, Serialize)]
+pub struct StreamMeasurement {
+    pub id: String,
+    pub calls: usize,
+    pub open_ms: f64,
+    pub first_pass_ms: f64,
+    pub second_pass_ms: f64,
+    /// The Mesa shader cache was off (`MESA_SHADER_CACHE_DISABLE`): the first pass compiled
+    /// every shader it ran.
+    pub shader_cache_off: bool,
+}
+
+/// Run `stream` on a resampler `open` makes (a new device: no pipeline built yet).
+pub fn measure_stream(
+    stream: &Stream,
+    open: &dyn Fn() -> Result<Resampler>,
+) -> Result<StreamMeasurement> {
+    let o = stream.options()?;
+    let shapes = stream.shapes();
+    let inputs: Vec<Vec<f32>> = shapes
+        .iter()
+        .enumerate()
+        .map(|(i, s)| test_data(s.iter().product(), i as u64))
+        .collect();
+    let t = Instant::now();
+    let r = open()?;
+    let open_ms = t.elapsed().as_secs_f64() * 1e3;
+    let pass = || -> Result<f64> {
+        let t = Instant::now();
+        for (x, shape) in inputs.iter().zip(&shapes) {
+            r.interpolate(x, shape, &o)?;
+        }
+        Ok(t.elapsed().as_secs_f64() * 1e3)
+    };
+    let first_pass_ms = pass()?;
+    let second_pass_ms = pass()?;
+    let off = std::env::var("MESA_SHADER_CACHE_DISABLE")
+        .is_ok_and(|v| matches!(v.as_str(), "1" | "true" | "yes"));
+    Ok(StreamMeasurement {
+        id: stream.id.clone(),
+        calls: stream.calls,
+        open_ms,
+        first_pass_ms,
+        second_pass_ms,
+        shader_cache_off: off,
     })
 }
 

@@ -20,11 +20,6 @@ pub(crate) struct Spare {
     pub(crate) scratch: [Option<wgpu::Buffer>; 2],
 }
 
-/// Bytes of a buffer holding `len` bytes (padded to 4, at least 4) and `extra` bytes of room.
-pub(crate) fn padded_size(len: usize, extra: u64) -> u64 {
-    (len as u64).div_ceil(4).max(1) * 4 + extra
-}
-
 /// Take `slot`'s buffer if it has exactly `size` bytes and `usage`.
 pub(crate) fn take_spare(
     slot: &mut Option<wgpu::Buffer>,
@@ -46,11 +41,10 @@ impl Resampler {
                 format!("an f32 scratch copy of {bytes} bytes"),
             ));
         }
-        let (usage, extra) = self.source_usage(bytes);
         Ok(self.device.create_buffer(&wgpu::BufferDescriptor {
             label: Some("resample.scratch"),
-            size: bytes.max(4) + extra,
-            usage,
+            size: super::encode::padded_bytes(bytes),
+            usage: wgpu::BufferUsages::STORAGE,
             mapped_at_creation: false,
         }))
     }
@@ -123,20 +117,9 @@ impl Resampler {
         contents: &[u8],
         usage: wgpu::BufferUsages,
     ) -> Result<wgpu::Buffer> {
-        self.buffer_init_padded(label, contents, usage, 0)
-    }
-
-    /// `buffer_init` with `extra` zero bytes after the contents.
-    pub(crate) fn buffer_init_padded(
-        &self,
-        label: Option<&str>,
-        contents: &[u8],
-        usage: wgpu::BufferUsages,
-        extra: u64,
-    ) -> Result<wgpu::Buffer> {
         let buffer = self.device.create_buffer(&wgpu::BufferDescriptor {
             label,
-            size: padded_size(contents.len(), extra),
+            size: super::encode::padded_bytes(contents.len() as u64),
             usage,
             mapped_at_creation: true,
         });

@@ -1,10 +1,14 @@
 //! Recording a plan: its passes in order through scratch buffers, each on the kernel chosen
 //! for it.
 
-use super::gather::{vec4_stores, PassLayout, Source};
+use super::gather::PassLayout;
+use super::pipelines::{self, GatherKey, StripsKey};
 use super::recording::Recording;
+use super::rows::RowsPass;
+use super::strips::plan::{self as strips, Side, StripsPass};
+use super::strips::tile::{self, TilePass};
 use super::tensor::Strides;
-use super::{pipelines, Resampler};
+use super::Resampler;
 use crate::error::{Error, Result};
 use crate::options::{Clamp, Options};
 use crate::plan::{DType, Pass, Plan};
@@ -20,7 +24,7 @@ pub(crate) struct Operand<'a> {
 pub(crate) const FLAG_ROUND_U8: u32 = 1;
 pub(crate) const FLAG_CLAMP: u32 = 2;
 
-/// common/finish.wgsl's `OUTPUT_FLAGS` of a pass: uint8 rounding, the fused clamp.
+/// The output flags of a pass (common/finish.wgsl, `p.flags`): uint8 rounding, the clamp.
 pub(crate) fn output_flags(pass: &Pass, clamp: Option<Clamp>) -> u32 {
     let mut flags = 0;
     if pass.round_u8 {
@@ -40,10 +44,236 @@ pub(crate) fn bind(buffer: &wgpu::Buffer, start: u64, len: u64) -> wgpu::Binding
     })
 }
 
+/// How one pass runs: the kernel family and that family's plan of the pass. Chosen in one
+/// place ([`Resampler::steps`]); both recording and [`Resampler::kernel_labels`] use it.
+pub(crate) enum PassKernel {
+    /// The row kernels for CPU adapters (shaders/rows/): W taps or H rows that repeat from
+    /// one lane group to the next, as constants of the pipeline.
+    Rows(RowsPass),
+    /// The row or line kernel for CPU adapters (shaders/strips/).
+    Strips(StripsPass),
+    /// The tile kernel for CPU adapters: H and W at once (W-filtered values rounded to uint8
+    /// first with `round_mid`).
+    Tile { plan: TilePass, round_mid: bool },
+    /// The gather kernels (shaders/gather/).
+    Gather(PassLayout),
+}
+
+/// One step of a plan as it runs: the pass, its kernel, and where it reads and writes.
+pub(crate) struct Step {
+    pub pass: Pass,
+    pub kernel: PassKernel,
+    /// The step reads the plan's source (else the previous step's scratch buffer) and writes
+    /// the plan's destination (else a scratch buffer).
+    pub first: bool,
+    pub last: bool,
+}
+
+/// What the kernel choice needs of a tensor: its strides, its element offset in its buffer
+/// and the buffer's size in elements.
+pub(crate) type Facts = (Strides, u64, u64);
+
+/// Bytes of a buffer the crate makes for `len` bytes: whole vec4s (the strips kernels bind
+/// vec4 arrays), at least one.
+pub(crate) fn padded_bytes(len: u64) -> u64 {
+    len.div_ceil(16).max(1) * 16
+}
+
+/// Whether `pass` resamples axis `a` (0 = D, 1 = H, 2 = W) and no other.
+fn only_axis(pass: &Pass, a: usize) -> bool {
+    (0..3).all(|b| (b == a) != pass.axes[b].is_identity())
+}
+
 impl Resampler {
-    /// Add `plan` to `rec`: the first pass reads `src`, the last writes `dst`,
-    /// intermediate results live in contiguous scratch buffers (kept alive by wgpu until the
-    /// commands have run).
+    /// The steps of `plan` from `src` to `dst` (`channels` channels): the one place that picks
+    /// each pass's kernel. On CPU adapters every pass resamples one axis, and a W pass and
+    /// the H pass after it run together on the tile kernel where it takes them; elsewhere the
+    /// row or line kernel, or the gather kernels where those cannot run a pass.
+    pub(crate) fn steps(
+        &self,
+        plan: &Plan,
+        channels: usize,
+        src: Facts,
+        dst: Facts,
+    ) -> Result<Vec<Step>> {
+        let split = self.split(plan);
+        let passes = &split.passes;
+        let scratch = |dims: [usize; 3]| -> Facts {
+            let len = (split.planes * dims.iter().product::<usize>()) as u64 * 4;
+            (
+                Strides::contiguous(channels, dims),
+                0,
+                padded_bytes(len) / 4,
+            )
+        };
+        let mut steps = Vec::with_capacity(passes.len());
+        let mut i = 0;
+        while i < passes.len() {
+            let input = if i == 0 {
+                src
+            } else {
+                scratch(passes[i].in_dims())
+            };
+            let pair = self.cpu_kernels
+                && i + 1 < passes.len()
+                && only_axis(&passes[i], 2)
+                && only_axis(&passes[i + 1], 1);
+            if pair {
+                let (w, h) = (&passes[i], &passes[i + 1]);
+                let pass = Pass {
+                    axes: [w.axes[0].clone(), h.axes[1].clone(), w.axes[2].clone()],
+                    round_u8: h.round_u8,
+                };
+                let last = i + 2 == passes.len();
+                let output = if last { dst } else { scratch(pass.out_dims()) };
+                // Both axes at once: on the periodic row kernels where the taps are few (their
+                // H taps come from records; not for uint8, whose W pass rounds before the H
+                // pass), else on the tile kernel unless the W pass alone is periodic.
+                let taps = pass.axes.each_ref().map(|t| t.taps);
+                let light = taps.iter().product::<usize>() < 2 * taps.iter().sum::<usize>();
+                let kernel = if w.round_u8 || !light {
+                    None
+                } else {
+                    self.periodic_rows(&pass, split.planes, channels, input, output)
+                        .map(PassKernel::Rows)
+                };
+                let kernel = kernel.or_else(|| {
+                    if self
+                        .periodic_rows(w, split.planes, channels, input, scratch(w.out_dims()))
+                        .is_some()
+                    {
+                        return None;
+                    }
+                    self.tile_plan(&pass, split.planes, channels, input, output)
+                        .map(|plan| PassKernel::Tile {
+                            plan,
+                            round_mid: w.round_u8,
+                        })
+                });
+                if let Some(kernel) = kernel {
+                    steps.push(Step {
+                        pass,
+                        kernel,
+                        first: i == 0,
+                        last,
+                    });
+                    i += 2;
+                    continue;
+                }
+            }
+            let pass = &passes[i];
+            let last = i + 1 == passes.len();
+            let output = if last { dst } else { scratch(pass.out_dims()) };
+            let kernel = self.choose(pass, split.planes, channels, input, output)?;
+            steps.push(Step {
+                pass: pass.clone(),
+                kernel,
+                first: i == 0,
+                last,
+            });
+            i += 1;
+        }
+        Ok(steps)
+    }
+
+    /// The strips planners' view of a tensor: its layout (contiguous or channels-last, else
+    /// `None`), offset and buffer size.
+    fn side(
+        &self,
+        (strides, offset, words): Facts,
+        channels: usize,
+        dims: [usize; 3],
+    ) -> Option<Side> {
+        let last = if strides == Strides::contiguous(channels, dims) {
+            false
+        } else if strides == Strides::channels_last(channels, dims) {
+            true
+        } else {
+            return None;
+        };
+        Some(Side {
+            offset,
+            words,
+            channels_last: last,
+        })
+    }
+
+    fn strips_limits(&self) -> strips::Limits {
+        let lim = self.chunk_limits();
+        strips::Limits {
+            max_binding: lim.max_binding,
+            align: lim.align,
+            max_workgroups: lim.max_workgroups,
+        }
+    }
+
+    fn tile_plan(
+        &self,
+        pass: &Pass,
+        planes: usize,
+        channels: usize,
+        src: Facts,
+        dst: Facts,
+    ) -> Option<TilePass> {
+        let s = self.side(src, channels, pass.in_dims())?;
+        let d = self.side(dst, channels, pass.out_dims())?;
+        tile::plan(pass, planes, s, d, self.strips_limits())
+    }
+
+    /// The periodic row kernels' plan of `pass` from `src` to `dst`.
+    fn periodic_rows(
+        &self,
+        pass: &Pass,
+        planes: usize,
+        channels: usize,
+        src: Facts,
+        dst: Facts,
+    ) -> Option<RowsPass> {
+        self.periodic_rows_plan(
+            pass,
+            planes,
+            channels,
+            src.0,
+            dst.0,
+            (src.1, src.2),
+            (dst.1, dst.2),
+        )
+    }
+
+    /// The kernel of one single-axis (or gather) pass: the periodic row kernels where they
+    /// take it, else the strips row or line kernel where those are on and can run it, else
+    /// the gather kernels.
+    fn choose(
+        &self,
+        pass: &Pass,
+        planes: usize,
+        channels: usize,
+        src: Facts,
+        dst: Facts,
+    ) -> Result<PassKernel> {
+        if let Some(plan) = self.periodic_rows(pass, planes, channels, src, dst) {
+            return Ok(PassKernel::Rows(plan));
+        }
+        if self.cpu_kernels {
+            let sides = (
+                self.side(src, channels, pass.in_dims()),
+                self.side(dst, channels, pass.out_dims()),
+            );
+            if let (Some(s), Some(d)) = sides {
+                if let Some(plan) = strips::plan(pass, planes, channels, s, d, self.strips_limits())
+                {
+                    return Ok(PassKernel::Strips(plan));
+                }
+            }
+        }
+        Ok(PassKernel::Gather(
+            self.pass_layout(pass, planes, channels, src.0, dst.0)?,
+        ))
+    }
+
+    /// Add `plan` to `rec`: the first step reads `src`, the last writes `dst`, intermediate
+    /// results live in contiguous scratch buffers (kept alive by wgpu until the commands
+    /// have run).
     pub(crate) fn encode_plan(
         &self,
         rec: &mut Recording,
@@ -53,45 +283,24 @@ impl Resampler {
         dst: Operand<'_>,
         clamp: Option<Clamp>,
     ) -> Result<()> {
-        let split = self.split(plan);
-        let plan = &split;
+        let facts = |o: &Operand<'_>| (o.strides, o.offset, o.buffer.size() / 4);
+        let steps = self.steps(plan, channels, facts(&src), facts(&dst))?;
         let mut scratch: Option<wgpu::Buffer> = None;
-        for (i, pass) in plan.passes.iter().enumerate() {
-            let last = i + 1 == plan.passes.len();
-            let input = match &scratch {
-                Some(b) => Operand {
+        for (i, step) in steps.iter().enumerate() {
+            let pass = &step.pass;
+            let input = match (&scratch, step.first) {
+                (Some(b), false) => Operand {
                     buffer: b,
                     offset: 0,
                     strides: Strides::contiguous(channels, pass.in_dims()),
                 },
-                None => src,
+                _ => src,
             };
-            let next = if last {
+            let next = if step.last {
                 None
             } else {
                 let len = (plan.planes * pass.out_dims().iter().product::<usize>()) as u64 * 4;
-                if len > self.limits.max_buffer_size {
-                    return Err(Error::limit(
-                        "max_buffer_size",
-                        format!("an intermediate result of {len} bytes exceeds the adapter's max_buffer_size"),
-                    ));
-                }
-                let (usage, extra) = self.source_usage(len);
-                let size = len.max(4) + extra;
-                let slot = &mut self.spare_lock().scratch[i % 2];
-                match slot {
-                    Some(b) if b.size() >= size && b.usage() == usage => Some(b.clone()),
-                    _ => {
-                        let b = self.device.create_buffer(&wgpu::BufferDescriptor {
-                            label: Some("resample.scratch"),
-                            size,
-                            usage,
-                            mapped_at_creation: false,
-                        });
-                        *slot = Some(b.clone());
-                        Some(b)
-                    }
-                }
+                Some(self.scratch_buffer(i % 2, len)?)
             };
             let output = match &next {
                 Some(buffer) => Operand {
@@ -101,15 +310,20 @@ impl Resampler {
                 },
                 None => dst,
             };
-            self.encode_pass(
-                rec,
-                pass,
-                plan.planes,
-                channels,
-                input,
-                output,
-                if last { clamp } else { None },
-            )?;
+            let clamp = if step.last { clamp } else { None };
+            let flags = output_flags(pass, clamp);
+            match &step.kernel {
+                PassKernel::Rows(p) => self.encode_rows(rec, pass, p, input, output, clamp)?,
+                PassKernel::Strips(p) => {
+                    self.encode_strips(rec, p, input, output, (flags, clamp))?
+                }
+                PassKernel::Tile { plan, round_mid } => {
+                    self.encode_tile(rec, plan, input, output, (flags, clamp), *round_mid)?
+                }
+                PassKernel::Gather(layout) => {
+                    self.encode_gather(rec, pass, layout, channels, input, output, clamp)?
+                }
+            }
             if next.is_some() {
                 scratch = next;
             }
@@ -117,9 +331,38 @@ impl Resampler {
         Ok(())
     }
 
-    /// The gather pipeline (its label) and the number of dispatches of each pass that
+    /// Scratch buffer `slot` (0 or 1: pass i writes `i % 2`) of at least `len` bytes, kept
+    /// for later calls (see `Spare`).
+    fn scratch_buffer(&self, slot: usize, len: u64) -> Result<wgpu::Buffer> {
+        if len > self.limits.max_buffer_size {
+            return Err(Error::limit(
+                "max_buffer_size",
+                format!(
+                    "an intermediate result of {len} bytes exceeds the adapter's max_buffer_size"
+                ),
+            ));
+        }
+        let size = padded_bytes(len);
+        let slot = &mut self.spare_lock().scratch[slot];
+        Ok(match slot {
+            Some(b) if b.size() >= size => b.clone(),
+            _ => {
+                let b = self.device.create_buffer(&wgpu::BufferDescriptor {
+                    label: Some("resample.scratch"),
+                    size,
+                    usage: wgpu::BufferUsages::STORAGE,
+                    mapped_at_creation: false,
+                });
+                *slot = Some(b.clone());
+                b
+            }
+        })
+    }
+
+    /// The kernel (its label and parameters) and the number of dispatches of each pass that
     /// [`Resampler::interpolate`] runs for this input shape and these options: a diagnostic
-    /// (for `resample bench` and the tests), nothing is run.
+    /// (for `resample bench` and the tests), nothing is run. The host API's buffers are
+    /// contiguous and padded to whole vec4s, as these are.
     pub fn kernel_labels(
         &self,
         shape: &[usize],
@@ -140,87 +383,84 @@ impl Resampler {
     }
 
     pub(crate) fn plan_kernel_labels(&self, plan: &Plan) -> Result<Vec<(String, usize)>> {
-        let split = self.split(plan);
-        let mut out = Vec::new();
-        for pass in &split.passes {
-            let elements = (split.planes * pass.in_dims().iter().product::<usize>()) as u64;
-            let (usage, extra) = self.source_usage(elements * 4);
-            let outputs = (split.planes * pass.out_dims().iter().product::<usize>()) as u64;
-            let (s, t) = (
-                Strides::contiguous(1, pass.in_dims()),
-                Strides::contiguous(1, pass.out_dims()),
-            );
-            let words = (elements.div_ceil(4) * 4 + extra / 4, outputs);
-            if let Some(rows) =
-                self.rows_plan(pass, split.planes, 1, s, t, (0, words.0), (0, words.1))
-            {
-                for (i, part) in rows.parts.iter().enumerate() {
-                    let n = rows.dispatches.iter().filter(|d| d.part == i).count();
-                    if n == 0 {
-                        continue;
-                    }
-                    let kind =
-                        pipelines::rows_label(part.is_periodic(), part.lines, self.loads(part));
-                    out.push((
-                        format!("{kind}(g{} span{} taps{})", part.g, part.span, part.taps),
-                        n,
-                    ));
-                }
-                continue;
-            }
-            let source = Source {
-                uniform: usage.contains(wgpu::BufferUsages::UNIFORM),
-                words: elements + extra / 4,
-                offset: 0,
-            };
-            let PassLayout {
-                kind,
-                taps,
-                chunks: cs,
-                span,
-                ..
-            } = self.pass_layout(
-                pass,
-                split.planes,
-                1,
-                Strides::contiguous(1, pass.in_dims()),
-                Strides::contiguous(1, pass.out_dims()),
-                source,
-            )?;
-            let t = Strides::contiguous(1, pass.out_dims());
-            let vec4 = vec4_stores(kind, taps, &cs, t, 0);
-            out.push((
-                pipelines::gather_label(kind, taps, vec4, span).to_string(),
-                cs.len(),
-            ));
-        }
-        Ok(out)
+        // The host API's buffers: contiguous, one channel per plane, padded to whole vec4s.
+        let facts = |dims: [usize; 3]| -> Facts {
+            let len = (plan.planes * dims.iter().product::<usize>()) as u64 * 4;
+            (Strides::contiguous(1, dims), 0, padded_bytes(len) / 4)
+        };
+        let steps = self.steps(plan, 1, facts(plan.in_dims), facts(plan.out_dims))?;
+        Ok(steps
+            .iter()
+            .map(|s| self.label(&s.pass, &s.kernel))
+            .collect())
     }
 
-    /// Add one pass to `rec`.
-    #[allow(clippy::too_many_arguments)]
-    pub(crate) fn encode_pass(
-        &self,
-        rec: &mut Recording,
-        pass: &Pass,
-        planes: usize,
-        channels: usize,
-        src: Operand<'_>,
-        dst: Operand<'_>,
-        clamp: Option<Clamp>,
-    ) -> Result<()> {
-        let at = |o: &Operand<'_>| (o.offset, o.buffer.size() / 4);
-        if let Some(rows) = self.rows_plan(
-            pass,
-            planes,
-            channels,
-            src.strides,
-            dst.strides,
-            at(&src),
-            at(&dst),
-        ) {
-            return self.encode_rows(rec, pass, &rows, src, dst, clamp);
+    /// A pass's kernel as `resample bench` and the tests name it: the pipeline's entry file
+    /// and its parameters, and the number of dispatches.
+    fn label(&self, pass: &Pass, kernel: &PassKernel) -> (String, usize) {
+        match kernel {
+            PassKernel::Rows(rows) => {
+                let parts: Vec<String> = rows
+                    .parts
+                    .iter()
+                    .enumerate()
+                    .filter(|&(i, _)| rows.dispatches.iter().any(|d| d.part == i))
+                    .map(|(_, part)| {
+                        let kind =
+                            pipelines::rows_label(part.is_periodic(), part.lines, self.loads(part));
+                        format!("{kind}(g{} span{} taps{})", part.g, part.span, part.taps)
+                    })
+                    .collect();
+                (parts.join(" + "), rows.dispatches.len())
+            }
+            PassKernel::Strips(p) => {
+                let key = StripsKey {
+                    shape: p.shape,
+                    span: p.span,
+                    aligned: p.aligned,
+                    finish: false,
+                    u64_loads: self.u64_loads,
+                    rows: 0,
+                    cols: 4,
+                    round_mid: false,
+                };
+                let align = if p.aligned { "aligned" } else { "unaligned" };
+                (
+                    format!("{}(span{} {align})", key.label(), p.span),
+                    p.dispatches.len(),
+                )
+            }
+            PassKernel::Tile { plan, .. } => {
+                let key = StripsKey {
+                    shape: strips::Shape::Tile,
+                    span: plan.span,
+                    aligned: plan.aligned,
+                    finish: false,
+                    u64_loads: self.u64_loads,
+                    rows: plan.span_h,
+                    cols: plan.cols,
+                    round_mid: false,
+                };
+                let align = if plan.aligned { "aligned" } else { "unaligned" };
+                (
+                    format!(
+                        "{}(span{} rows{} cols{} {align})",
+                        key.label(),
+                        plan.span,
+                        plan.span_h,
+                        plan.cols
+                    ),
+                    plan.dispatches.len(),
+                )
+            }
+            PassKernel::Gather(l) => {
+                let key = GatherKey {
+                    kind: l.kind,
+                    taps: l.taps,
+                    unit_weights: pass.axes.iter().all(|t| t.weight.iter().all(|&w| w == 1.0)),
+                };
+                (key.label().to_string(), l.chunks.len())
+            }
         }
-        self.encode_gather(rec, pass, planes, channels, src, dst, clamp)
     }
 }

@@ -1,7 +1,7 @@
 //! The host API: `interpolate` and friends on host data (upload, the passes, read back).
 
-use super::buffers::{padded_size, take_spare};
-use super::encode::Operand;
+use super::buffers::take_spare;
+use super::encode::{padded_bytes, Operand};
 use super::readback;
 use super::recording::{scope_error, Recording};
 use super::tensor::Strides;
@@ -194,7 +194,7 @@ impl Resampler {
                 planes: np,
                 ..plan.clone()
             };
-            let (usage, extra) = self.source_usage((np * in_plane * 4) as u64);
+            let usage = wgpu::BufferUsages::STORAGE;
             // On a CPU adapter with mappable storage buffers the input is written and the
             // output read where the kernels see them; elsewhere through staging copies.
             let mapped = |u: wgpu::BufferUsages| {
@@ -209,7 +209,7 @@ impl Resampler {
             // Spare buffers exist only on the direct path (their usage includes MAP_*).
             let spare_src = take_spare(
                 &mut self.spare_lock().input,
-                padded_size(data.len(), extra),
+                padded_bytes(data.len() as u64),
                 src_usage,
             );
             let src = match spare_src {
@@ -217,17 +217,21 @@ impl Resampler {
                     readback::write_mapped(&self.device, &b, data).await?;
                     b
                 }
-                None => self.buffer_init_padded(Some("resample.input"), data, src_usage, extra)?,
+                None => self.buffer_init(Some("resample.input"), data, src_usage)?,
             };
             let bytes = (np * out_plane * 4) as u64;
             let dst_usage = wgpu::BufferUsages::STORAGE
                 | wgpu::BufferUsages::COPY_SRC
                 | mapped(wgpu::BufferUsages::MAP_READ);
-            let spare_dst = take_spare(&mut self.spare_lock().output, bytes.max(4), dst_usage);
+            let spare_dst = take_spare(
+                &mut self.spare_lock().output,
+                padded_bytes(bytes),
+                dst_usage,
+            );
             let dst = spare_dst.unwrap_or_else(|| {
                 self.device.create_buffer(&wgpu::BufferDescriptor {
                     label: Some("resample.output"),
-                    size: bytes.max(4),
+                    size: padded_bytes(bytes),
                     usage: dst_usage,
                     mapped_at_creation: false,
                 })
@@ -235,7 +239,7 @@ impl Resampler {
             let staging = (!self.direct_map).then(|| {
                 self.device.create_buffer(&wgpu::BufferDescriptor {
                     label: Some("resample.readback"),
-                    size: bytes.max(4),
+                    size: padded_bytes(bytes),
                     usage: wgpu::BufferUsages::MAP_READ | wgpu::BufferUsages::COPY_DST,
                     mapped_at_creation: false,
                 })

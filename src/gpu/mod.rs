@@ -16,6 +16,7 @@ mod recording;
 mod resampler;
 mod rows;
 mod shaders;
+mod strips;
 mod tensor;
 mod texture;
 
@@ -24,3 +25,21 @@ pub use resampler::Resampler;
 pub use tensor::Strides;
 pub use tensor::{Element, GpuTensor, Layout};
 pub use texture::TexelFormat;
+
+/// A `#[repr(C)]` uniform struct whose WGSL twin is checked field by field (name and byte
+/// offset) against naga's reflection of the shader by the tests: `FIELDS` lists them.
+macro_rules! uniform_struct {
+    ($(#[$m:meta])* $vis:vis struct $name:ident { $($fvis:vis $field:ident : $ty:ty),* $(,)? }) => {
+        $(#[$m])*
+        #[repr(C)]
+        #[derive(Clone, Copy, Debug, Default, bytemuck::Pod, bytemuck::Zeroable)]
+        $vis struct $name { $($fvis $field: $ty),* }
+        impl $name {
+            /// Every field's name and byte offset, in order.
+            #[allow(dead_code)]
+            pub(crate) const FIELDS: &'static [(&'static str, usize)] =
+                &[$((stringify!($field), std::mem::offset_of!($name, $field))),*];
+        }
+    };
+}
+pub(crate) use uniform_struct;

@@ -12,13 +12,17 @@ use crate::error::{Error, Result};
 pub const ENTRIES: &[&str] = &[
     "gather/uniform_tables",
     "gather/storage_tables",
-    "window/general",
-    "window/fixed",
-    "window/fixed_vec4",
-    "window/span",
-    "window/span_vec4",
-    "window/axis",
-    "window/axis_vec4",
+    "convert/unpack",
+    "convert/pack",
+    "bench/copy",
+    "convert/texels_unpack",
+    "convert/texels_pack",
+    "strips/row_f32",
+    "strips/row_u64",
+    "strips/line_f32",
+    "strips/line_u64",
+    "strips/tile_f32",
+    "strips/tile_u64",
     "rows/periodic",
     "rows/lines",
     "rows/tabled",
@@ -26,21 +30,10 @@ pub const ENTRIES: &[&str] = &[
     "rows/lines_u64",
     "rows/tabled_u64",
     "rows/periodic_pairs",
-    "convert/unpack",
-    "convert/pack",
-    "bench/copy",
-    "convert/texels_unpack",
-    "convert/texels_pack",
 ];
 
 /// Size of the uniform table array in gather/uniform_tables.wgsl, in bytes.
 pub const UNIFORM_TABLE_BYTES: u64 = 4096 * 16;
-
-/// Size of the uniform input window of window/bindings.wgsl, in bytes.
-pub const WINDOW_BYTES: u64 = 4096 * 16;
-
-/// The size of `Params` in shaders/gather.wgsl, in bytes.
-pub const PARAMS_SIZE: u64 = 44 * 4;
 
 /// A pipeline, its entry file (label) and its bind-group layout.
 #[derive(Clone)]
@@ -50,41 +43,22 @@ pub struct Kernel {
     pub pipeline: wgpu::ComputePipeline,
 }
 
-/// Where a gather pipeline reads its tables and its input.
+/// Where a gather pipeline reads its tables.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum GatherKind {
-    /// Tables and input in storage buffers (tables too large for 64 KiB).
+    /// Tables in a storage buffer (a dispatch's table rows exceed 64 KiB).
     StorageTables,
-    /// Tables in a 64 KiB uniform buffer, input in a storage buffer (the general kernel).
+    /// Tables in a 64 KiB uniform buffer.
     UniformTables,
-    /// Tables and a 64 KiB input window in uniform buffers (CPU adapters).
-    Window,
-    /// The same for a pass with one non-identity axis (`taps` has its stride there, 0 on
-    /// the others; window/axis_main.wgsl).
-    WindowAxis,
 }
 
-/// Which gather pipeline: its kind, the fixed tap counts (0 = per-output counts from the
-/// tables) along D, H, W, for window/fixed_main.wgsl log2 of its lanes per row
-/// (`LANE_SHIFT`, 0 for the others), the pass's output flags (`OUTPUT_FLAGS`: u8 rounding,
-/// clamp) and whether every weight is 1 (`UNIT_WEIGHTS`).
+/// Which gather pipeline: its kind, the fixed tap counts along D, H, W (0 = each output's
+/// count from the tables) and whether every weight is 1 (`UNIT_WEIGHTS`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct GatherKey {
     pub kind: GatherKind,
     pub taps: [u32; 3],
-    pub lane_shift: u32,
-    pub output_flags: u32,
     pub unit_weights: bool,
-    /// The loop-free window kernels: tap counts vary (`VARIABLE`).
-    pub variable: bool,
-    /// The loop-free window kernels: the tables are runs (`RUN_TABLES`).
-    pub run_tables: bool,
-    /// The loop-free window kernels: the output is stored as aligned vec4s
-    /// (window/store_vec4.wgsl).
-    pub vec4_stores: bool,
-    /// The fixed window kernel: the inputs per row its four columns share
-    /// (window/span_main.wgsl's `SPAN`), or 0 (window/fixed_main.wgsl).
-    pub span: u32,
 }
 
 impl GatherKey {
@@ -93,21 +67,59 @@ impl GatherKey {
         GatherKey {
             kind,
             taps: [0; 3],
-            lane_shift: 0,
-            output_flags: 3,
             unit_weights: false,
-            variable: false,
-            run_tables: false,
-            vec4_stores: false,
-            span: 0,
+        }
+    }
+
+    /// The entry file of the key's pipeline.
+    pub fn label(&self) -> &'static str {
+        match self.kind {
+            GatherKind::UniformTables => "gather/uniform_tables",
+            GatherKind::StorageTables => "gather/storage_tables",
+        }
+    }
+}
+
+/// Which strips pipeline (shaders/strips/): the kernel, the span length, whether every
+/// access is aligned, and how the input loads (the u64 entries need SHADER_INT64). A bounded
+/// set per device: the row kernel (1 to 3 channels) and the line kernel, 8 and 12 spans, and
+/// the tile kernel, 8 spans x 12 rows x 2 column widths; x 2 alignments x 2 finishes each.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct StripsKey {
+    pub shape: super::strips::plan::Shape,
+    pub span: u32,
+    pub aligned: bool,
+    /// The pass rounds to uint8 or clamps (`FINISH`; the flags themselves are run-time).
+    pub finish: bool,
+    pub u64_loads: bool,
+    /// The tile kernel: input rows per row group (`ROWS`), output columns per lane (`COLS`),
+    /// and whether the W-filtered values round to uint8 (`ROUND_MID`); 0, 4, false otherwise.
+    pub rows: u32,
+    pub cols: u32,
+    pub round_mid: bool,
+}
+
+impl StripsKey {
+    /// The entry file of the key's pipeline.
+    pub fn label(&self) -> &'static str {
+        use super::strips::plan::Shape;
+        match (self.shape, self.u64_loads) {
+            (Shape::Row { .. }, false) => "strips/row_f32",
+            (Shape::Row { .. }, true) => "strips/row_u64",
+            (Shape::Line, false) => "strips/line_f32",
+            (Shape::Line, true) => "strips/line_u64",
+            (Shape::Tile, false) => "strips/tile_f32",
+            (Shape::Tile, true) => "strips/tile_u64",
         }
     }
 }
 
 pub struct Pipelines {
-    /// gather pipelines by key, built on first use (the generic ones at start-up).
+    /// strips pipelines by key, built on first use.
+    strips: std::sync::Mutex<std::collections::HashMap<StripsKey, Kernel>>,
+    /// gather pipelines by key, built on first use (the general ones at start-up).
     gather: std::sync::Mutex<std::collections::HashMap<GatherKey, Kernel>>,
-    /// row-kernel pipelines by key, built on first use (at most ROWS_CACHE kept).
+    /// row-kernel pipelines by key, built on first use (at most ROWS_PIPELINES).
     rows: std::sync::Mutex<std::collections::HashMap<RowsKey, Kernel>>,
     pub unpack: Kernel,
     pub pack: Kernel,
@@ -193,6 +205,7 @@ impl Pipelines {
             gather.insert(key, gather_kernel(device, key)?);
         }
         Ok(Pipelines {
+            strips: std::sync::Mutex::new(std::collections::HashMap::new()),
             gather: std::sync::Mutex::new(gather),
             rows: std::sync::Mutex::new(std::collections::HashMap::new()),
             unpack: kernel(device, "convert/unpack", &[UNIFORM, READ, WRITE])?,
@@ -204,92 +217,56 @@ impl Pipelines {
     }
 }
 
-/// Whether every axis has a fixed tap count (the window kind then runs
-/// window/fixed_main.wgsl).
-pub fn fixed_taps(taps: [u32; 3]) -> bool {
-    taps.iter().all(|&t| t > 0)
-}
-
-/// Whether the pipeline is one of the loop-free window kernels, whose workgroups cover
-/// `64 >> LANE_SHIFT` rows (the host sizes the y grid accordingly).
-pub fn packs_rows(kind: GatherKind, taps: [u32; 3]) -> bool {
-    kind == GatherKind::WindowAxis || (kind == GatherKind::Window && fixed_taps(taps))
-}
-
-/// The label of the shader a gather key runs; `vec4_stores` applies to the loop-free window
-/// kernels only.
-pub fn gather_label(
-    kind: GatherKind,
-    taps: [u32; 3],
-    vec4_stores: bool,
-    span: u32,
-) -> &'static str {
-    match kind {
-        GatherKind::Window if fixed_taps(taps) && span > 0 && vec4_stores => "window/span_vec4",
-        GatherKind::Window if fixed_taps(taps) && span > 0 => "window/span",
-        GatherKind::UniformTables => "gather/uniform_tables",
-        GatherKind::StorageTables => "gather/storage_tables",
-        // Every tap count fixed: the restructured main (window/fixed_main.wgsl).
-        GatherKind::Window if fixed_taps(taps) && vec4_stores => "window/fixed_vec4",
-        GatherKind::Window if fixed_taps(taps) => "window/fixed",
-        GatherKind::Window => "window/general",
-        GatherKind::WindowAxis if vec4_stores => "window/axis_vec4",
-        GatherKind::WindowAxis => "window/axis",
-    }
-}
-
 fn gather_kernel(device: &wgpu::Device, key: GatherKey) -> Result<Kernel> {
-    let GatherKey {
-        kind,
-        taps,
-        lane_shift,
-        output_flags,
-        unit_weights,
-        variable,
-        run_tables,
-        vec4_stores,
-        span,
-    } = key;
-    let one_plane = kind == GatherKind::Window;
-    let label = gather_label(kind, taps, vec4_stores, span);
-    let mut constants = vec![
-        ("TAPS_D", taps[0] as f64),
-        ("TAPS_H", taps[1] as f64),
-        ("TAPS_W", taps[2] as f64),
-        ("ONE_PLANE", if one_plane { 1.0 } else { 0.0 }),
-        ("OUTPUT_FLAGS", output_flags as f64),
-        ("UNIT_WEIGHTS", if unit_weights { 1.0 } else { 0.0 }),
+    let constants = [
+        ("TAPS_D", f64::from(key.taps[0])),
+        ("TAPS_H", f64::from(key.taps[1])),
+        ("TAPS_W", f64::from(key.taps[2])),
+        ("UNIT_WEIGHTS", if key.unit_weights { 1.0 } else { 0.0 }),
     ];
-    if kind == GatherKind::Window && fixed_taps(taps) {
-        constants.push(("LANE_SHIFT", lane_shift as f64));
-        constants.push(("VARIABLE", if variable { 1.0 } else { 0.0 }));
-        constants.push(("RUN_TABLES", if run_tables { 1.0 } else { 0.0 }));
-        if span > 0 {
-            constants.push(("SPAN", span as f64));
-        }
-    }
-    if kind == GatherKind::WindowAxis {
-        // The one axis with taps: its stride, and its index as AXIS.
-        let axis = taps.iter().rposition(|&t| t > 0).unwrap_or(2);
-        constants = vec![
-            ("LANE_SHIFT", lane_shift as f64),
-            ("AXIS", axis as f64),
-            ("TAPS", taps[axis].max(1) as f64),
-            ("VARIABLE", if variable { 1.0 } else { 0.0 }),
-            ("OUTPUT_FLAGS", output_flags as f64),
-            ("UNIT_WEIGHTS", if unit_weights { 1.0 } else { 0.0 }),
-            ("RUN_TABLES", if run_tables { 1.0 } else { 0.0 }),
-        ];
-    }
-    let bindings = match kind {
+    let bindings = match key.kind {
         GatherKind::UniformTables => [UNIFORM, UNIFORM, READ, WRITE],
         GatherKind::StorageTables => [UNIFORM, READ, READ, WRITE],
-        GatherKind::Window | GatherKind::WindowAxis => [UNIFORM, UNIFORM, UNIFORM, WRITE],
     };
-    kernel_with(device, label, &bindings, &constants)
+    kernel_with(device, key.label(), &bindings, &constants)
 }
 
 impl Pipelines {
+    /// The strips pipeline for `key`, built now if this is its first use.
+    pub fn strips(&self, device: &wgpu::Device, key: StripsKey) -> Result<Kernel> {
+        let mut map = match self.strips.lock() {
+            Ok(m) => m,
+            Err(poisoned) => poisoned.into_inner(),
+        };
+        if let Some(k) = map.get(&key) {
+            return Ok(k.clone());
+        }
+        let mut constants = vec![
+            ("SPAN", f64::from(key.span)),
+            ("ALIGNED", if key.aligned { 1.0 } else { 0.0 }),
+            ("FINISH", if key.finish { 1.0 } else { 0.0 }),
+        ];
+        match key.shape {
+            super::strips::plan::Shape::Row { channels } => {
+                constants.push(("CHANNELS", f64::from(channels)));
+            }
+            super::strips::plan::Shape::Tile => {
+                constants.push(("ROWS", f64::from(key.rows)));
+                constants.push(("COLS", f64::from(key.cols)));
+                constants.push(("ROUND_MID", if key.round_mid { 1.0 } else { 0.0 }));
+            }
+            super::strips::plan::Shape::Line => {}
+        }
+        let k = kernel_with(
+            device,
+            key.label(),
+            &[UNIFORM, READ, READ, WRITE],
+            &constants,
+        )?;
+        map.insert(key, k.clone());
+        Ok(k)
+    }
+
     /// The gather pipeline for `key`, built now if this is its first use.
     pub fn gather(&self, device: &wgpu::Device, key: GatherKey) -> Result<Kernel> {
         let mut map = match self.gather.lock() {
@@ -319,15 +296,16 @@ pub struct RowsKey {
     pub g: u32,
     pub span: u32,
     pub taps: u32,
-    pub output_flags: u32,
     pub periodic: Option<PeriodicTaps>,
     /// How the kernel loads its input (the u64 kinds need SHADER_INT64).
     pub loads: Loads,
 }
 
-/// Row-kernel pipelines kept (periodic ones are built per W pattern: per scale, not per
-/// shape); past it the cache starts again.
-const ROWS_CACHE: usize = 256;
+/// Row-kernel pipelines a device builds at most. Periodic ones are built per tap pattern
+/// (per scale and mode, not per shape); once this many are built, passes whose patterns are
+/// not among them run on the strips kernels, whose pipelines are a fixed set: the compile
+/// work of a stream of ever new scales is bounded.
+pub const ROWS_PIPELINES: usize = 64;
 
 /// How a row kernel loads its input: `vec4<f32>`s (shaders/rows_src_f32.wgsl), `vec2<u64>`s
 /// (rows/src_u64.wgsl) or pairs of vec4s as `vec4<u64>`s (rows/src_pairs.wgsl; periodic
@@ -364,7 +342,6 @@ fn rows_kernel(device: &wgpu::Device, key: &RowsKey) -> Result<Kernel> {
             key.span as f64,
         ),
         ("TAPS_W".into(), key.taps as f64),
-        ("OUTPUT_FLAGS".into(), key.output_flags as f64),
     ];
     if let Some(p) = &key.periodic {
         constants.push(("P".into(), p.phases as f64));
@@ -398,12 +375,21 @@ impl Pipelines {
         if let Some(k) = map.get(key) {
             return Ok(k.clone());
         }
-        if map.len() >= ROWS_CACHE {
-            map.clear();
-        }
         let k = rows_kernel(device, key)?;
         map.insert(key.clone(), k.clone());
         Ok(k)
+    }
+
+    /// Whether the row-kernel pipelines of `keys` are built or may be: at most
+    /// [`ROWS_PIPELINES`] in all.
+    pub fn rows_allowed(&self, keys: &[RowsKey]) -> bool {
+        let map = match self.rows.lock() {
+            Ok(m) => m,
+            Err(poisoned) => poisoned.into_inner(),
+        };
+        let mut new: Vec<&RowsKey> = keys.iter().filter(|k| !map.contains_key(k)).collect();
+        new.dedup();
+        map.len() + new.len() <= ROWS_PIPELINES
     }
 }
 

@@ -3,7 +3,7 @@
 use super::buffers::Spare;
 use super::device;
 use super::gather::chunks::ChunkLimits;
-use super::pipelines::{Pipelines, WINDOW_BYTES};
+use super::pipelines::Pipelines;
 use super::recording::scope_error;
 use crate::error::{Error, Result};
 use crate::plan::Plan;
@@ -18,11 +18,9 @@ pub struct Resampler {
     pub(crate) limits: wgpu::Limits,
     pub(crate) info: Option<wgpu::AdapterInfo>,
     pub(crate) lost: Arc<Mutex<Option<String>>>,
-    /// Read pass inputs through 64 KiB uniform windows (window/bindings.wgsl) where they fit.
-    pub(crate) windows: bool,
-    /// Run the passes the row kernels take (shaders/rows*.wgsl, `rows::plan`) on them.
-    pub(crate) rows: bool,
-    /// The row kernels load their input as 64-bit words (shaders/rows_src_u64.wgsl).
+    /// Run the passes on the kernels for CPU adapters (shaders/rows/, shaders/strips/).
+    pub(crate) cpu_kernels: bool,
+    /// The strips kernels load their input as 64-bit words (shaders/strips/src_u64.wgsl).
     pub(crate) u64_loads: bool,
     /// The host API maps its input and output buffers directly (a CPU adapter, whose memory
     /// is the host's, with MAPPABLE_PRIMARY_BUFFERS): no staging copies.
@@ -53,9 +51,7 @@ impl Resampler {
             limits: device.limits(),
             info: None,
             lost: Arc::new(Mutex::new(None)),
-            windows: device.adapter_info().device_type == wgpu::DeviceType::Cpu
-                && device.limits().max_uniform_buffer_binding_size >= WINDOW_BYTES,
-            rows: device.adapter_info().device_type == wgpu::DeviceType::Cpu,
+            cpu_kernels: device.adapter_info().device_type == wgpu::DeviceType::Cpu,
             u64_loads: device.features().contains(wgpu::Features::SHADER_INT64),
             direct_map: device.adapter_info().device_type == wgpu::DeviceType::Cpu
                 && device
@@ -112,41 +108,29 @@ impl Resampler {
         &self.pipelines
     }
 
-    /// Whether passes read their input through 64 KiB uniform windows
-    /// (`shaders/gather_window.wgsl`) where the input fits them. On by default on CPU
-    /// adapters (lavapipe, llvmpipe), where a uniform load costs a fraction of a storage load;
-    /// off on GPUs. Results are the same either way.
-    pub fn uniform_windows(&self) -> bool {
-        self.windows
-    }
-
-    /// Choose the input path (see [`Resampler::uniform_windows`]); `true` needs an adapter
-    /// whose uniform bindings reach 64 KiB, and is ignored otherwise.
-    pub fn with_uniform_windows(mut self, on: bool) -> Resampler {
-        self.windows = on && self.limits.max_uniform_buffer_binding_size >= WINDOW_BYTES;
-        self
-    }
-
-    /// Whether passes over whole, contiguous rows whose rows start at multiples of 4 elements
-    /// run on the row kernels (`shaders/rows*.wgsl`: a lane group makes 4 to 16 adjacent
-    /// outputs of a row from vec4 loads, its W taps constants of the pipeline where they
-    /// repeat from one group to the next). On by default on CPU adapters, where every other
-    /// load is a loop over the lanes and every dispatch a fork and join of the worker threads;
-    /// off on GPUs. Other passes take the paths of [`Resampler::uniform_windows`]. Results
+    /// Whether passes run on the kernels for CPU adapters: the row kernels
+    /// (`shaders/rows/`) where a pass's taps repeat from one group of outputs to the next
+    /// (integer and many rational scales: the taps are constants of a pipeline built per
+    /// pattern, at most `ROWS_PIPELINES` of them per device), the strips kernels
+    /// (`shaders/strips/`: one or two axes per pass, a lane making four or eight adjacent
+    /// outputs for several rows from span weights it loads once; a fixed set of pipelines)
+    /// for every other shape. On by default on CPU adapters (lavapipe, llvmpipe), where
+    /// every load whose address differs between lanes is a loop over the lanes; off on GPUs,
+    /// which run the gather kernels (`shaders/gather/`: one invocation per output). Results
     /// are the same either way, up to f32 rounding of the sums.
-    pub fn row_kernels(&self) -> bool {
-        self.rows
+    pub fn cpu_kernels(&self) -> bool {
+        self.cpu_kernels
     }
 
-    /// Choose whether the row kernels run the passes they can (see
-    /// [`Resampler::row_kernels`]).
-    pub fn with_row_kernels(mut self, on: bool) -> Resampler {
-        self.rows = on;
+    /// Choose the kernels (see [`Resampler::cpu_kernels`]).
+    pub fn with_cpu_kernels(mut self, on: bool) -> Resampler {
+        self.cpu_kernels = on;
         self
     }
 
-    /// Whether the row kernels load their input as pairs of 64-bit words
-    /// (`shaders/rows_src_u64.wgsl`) rather than as `vec4<f32>`s: on by default where the
+    /// Whether the kernels for CPU adapters load their input as pairs of 64-bit words
+    /// (`shaders/strips/src_u64.wgsl`, `shaders/rows/src_u64.wgsl`) rather than as
+    /// `vec4<f32>`s: on by default where the
     /// device has `SHADER_INT64` (the device this crate opens requests it). Same bits either
     /// way; on lavapipe, whose storage loads go one lane and one component at a time, it
     /// halves the components loaded.
@@ -154,7 +138,8 @@ impl Resampler {
         self.u64_loads
     }
 
-    /// Choose how the row kernels load their input (see [`Resampler::u64_loads`]); `true`
+    /// Choose how the kernels for CPU adapters load their input (see
+    /// [`Resampler::u64_loads`]); `true`
     /// needs a device with `SHADER_INT64` and is ignored otherwise.
     pub fn with_u64_loads(mut self, on: bool) -> Resampler {
         self.u64_loads = on && self.has(wgpu::Features::SHADER_INT64);
@@ -186,24 +171,6 @@ impl Resampler {
         self
     }
 
-    /// Usage and extra bytes for a buffer of `len` bytes that this crate creates and a pass
-    /// may read: with windows on, UNIFORM and 64 KiB of tail room so that every window
-    /// binding fits (no room past `max_buffer_size`: such a pass takes the storage path).
-    pub(crate) fn source_usage(&self, len: u64) -> (wgpu::BufferUsages, u64) {
-        if !self.windows {
-            return (wgpu::BufferUsages::STORAGE, 0);
-        }
-        let extra = if len + WINDOW_BYTES <= self.limits.max_buffer_size {
-            WINDOW_BYTES
-        } else {
-            0
-        };
-        (
-            wgpu::BufferUsages::STORAGE | wgpu::BufferUsages::UNIFORM,
-            extra,
-        )
-    }
-
     /// Whether the device has `feature`.
     pub(crate) fn has(&self, feature: wgpu::Features) -> bool {
         self.device.features().contains(feature)
@@ -226,20 +193,13 @@ impl Resampler {
         }
     }
 
-    /// `plan` with its heavy multi-axis passes split per axis. Reading through uniform windows
-    /// costs little next to writing an intermediate, so with windows a pass that the
-    /// loop-free kernel takes (at most 4 taps per axis: a 4x4 bicubic or area pass) stays
-    /// one pass unless its taps are many; passes of more taps per axis are split as on the
-    /// storage path, each part then running window/axis_main.wgsl.
+    /// `plan` as its passes run: with the strips kernels one axis per pass (W, then H, then
+    /// D: torch's nesting order); on the gather kernels, passes whose taps multiply to at
+    /// least twice their sum (4x4 bicubic, area windows) are split the same way, since an
+    /// intermediate costs less than reading every tap product.
     pub(crate) fn split(&self, plan: &Plan) -> Plan {
-        let windows = self.windows;
-        plan.split_heavy_passes(move |taps| {
-            if windows && taps.iter().all(|&k| k <= 4) {
-                4
-            } else {
-                2
-            }
-        })
+        let factor = if self.cpu_kernels { 0 } else { 2 };
+        plan.split_heavy_passes(move |_| factor)
     }
 
     /// Offset alignment of uniform bindings, in bytes.

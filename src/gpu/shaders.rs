@@ -190,14 +190,14 @@ mod tests {
                 needed_by: "a.wgsl".into()
             })
         );
-        let source = compose("window/fixed.wgsl").unwrap_or_default();
+        let source = compose("strips/row_u64.wgsl").unwrap_or_default();
         assert_eq!(
             source.matches("// ---- shaders/common/finish.wgsl").count(),
             1
         );
         // Imports come before the files that import them.
         let finish = source.find("shaders/common/finish.wgsl");
-        let main = source.find("shaders/window/fixed_main.wgsl");
+        let main = source.find("shaders/strips/row_main.wgsl");
         assert!(finish < main && finish.is_some());
     }
 }

@@ -259,12 +259,10 @@ impl Resampler {
                 format!("a texture level needs {bytes} bytes as f32"),
             ));
         }
-        // A pass may read it: the input path's usage and room (see `source_usage`).
-        let (usage, extra) = self.source_usage(bytes);
         Ok(self.device().create_buffer(&wgpu::BufferDescriptor {
             label: Some("resample.texels.f32"),
-            size: bytes + extra,
-            usage,
+            size: super::encode::padded_bytes(bytes),
+            usage: wgpu::BufferUsages::STORAGE,
             mapped_at_creation: false,
         }))
     }

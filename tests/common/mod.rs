@@ -150,36 +150,28 @@ pub fn run(tests: Vec<Test>) -> ExitCode {
     libtest_mimic::run(&args, trials).exit_code()
 }
 
-/// The GPU with each of its paths: the adapter's default (on CPU adapters the row kernels
-/// where a pass allows them, else uniform windows; the storage path on GPUs) and the other
-/// one (row kernels off, the other input path), so that both kernel families are checked on
-/// whatever adapter runs the tests; the other one also flips how the host API moves data
-/// (buffers mapped directly or staging copies) where the device allows both.
-/// tests/gpu_windows.rs checks the windows without the row kernels.
+/// The GPU with each of its kernel families: the adapter's default (on CPU adapters the
+/// kernels for CPU adapters, the gather kernels on GPUs) and the other one, so that both are
+/// checked on whatever adapter runs the tests; the other one also flips how the host API
+/// moves data (buffers mapped directly or staging copies) where the device allows both.
 pub fn gpu_paths() -> Vec<&'static Resampler> {
-    static OTHER: OnceLock<Option<Resampler>> = OnceLock::new();
+    static OTHER: OnceLock<Resampler> = OnceLock::new();
     let main = gpu();
     let other = OTHER.get_or_init(|| {
-        let r = Resampler::new_default().expect("a second device on the same adapter");
-        let flipped = r
-            .with_row_kernels(false)
-            .with_uniform_windows(!main.uniform_windows())
-            .with_direct_map(!main.maps_directly());
-        // An adapter without 64 KiB uniform bindings has the storage path only.
-        (flipped.uniform_windows() != main.uniform_windows()).then_some(flipped)
+        Resampler::new_default()
+            .expect("a second device on the same adapter")
+            .with_cpu_kernels(!main.cpu_kernels())
+            .with_direct_map(!main.maps_directly())
     });
-    let mut v = vec![main];
-    v.extend(other.as_ref());
-    v
+    vec![main, other]
 }
 
-/// "rows+windows", "windows", "rows+storage" or "storage", for messages.
+/// "cpu kernels" or "gather kernels", for messages.
 pub fn path_name(r: &Resampler) -> &'static str {
-    match (r.row_kernels(), r.uniform_windows()) {
-        (true, true) => "rows+windows",
-        (false, true) => "windows",
-        (true, false) => "rows+storage",
-        (false, false) => "storage",
+    if r.cpu_kernels() {
+        "cpu kernels"
+    } else {
+        "gather kernels"
     }
 }
 

@@ -1,40 +1,16 @@
 //! Packing a pass's tables for the gather kernels: each chunk's slice of rows in a window of
 //! the table buffer.
 
-use super::span::span_group_word;
 use crate::error::{Error, Result};
 use crate::plan::Pass;
 
 /// The rows `[o0, o0 + n)` of axis `a`'s table, packed for the GPU and appended to `words` as
-/// `count[n] | index[n*k] | weight[n*k]`, or with `runs` as `count[n] | start[n] | weight[n*k]`
-/// (the layouts of gather/params.wgsl).
-///
-/// With `span_groups` (window/span_main.wgsl), the W axis' count section holds instead the
-/// packed starts of each group of four columns from o0 at the group's first column.
-pub(crate) fn axis_slice(
-    words: &mut Vec<u32>,
-    pass: &Pass,
-    runs: Option<&[Vec<i32>; 3]>,
-    span_groups: bool,
-    a: usize,
-    (o0, n): (usize, usize),
-) {
+/// `count[n] | index[n*k] | weight[n*k]` (the layout of gather/params.wgsl).
+pub(crate) fn axis_slice(words: &mut Vec<u32>, pass: &Pass, a: usize, (o0, n): (usize, usize)) {
     let t = &pass.axes[a];
     let k = t.taps;
-    match runs {
-        Some(r) if span_groups && a == 2 => words.extend((0..n).map(|i| {
-            if i % 4 == 0 {
-                span_group_word(&r[2], o0 + i, o0 + n)
-            } else {
-                0
-            }
-        })),
-        _ => words.extend_from_slice(&t.count[o0..o0 + n]),
-    }
-    match runs {
-        Some(r) => words.extend(r[a][o0..o0 + n].iter().map(|&s| s as u32)),
-        None => words.extend_from_slice(&t.index[o0 * k..(o0 + n) * k]),
-    }
+    words.extend_from_slice(&t.count[o0..o0 + n]);
+    words.extend_from_slice(&t.index[o0 * k..(o0 + n) * k]);
     words.extend(
         t.weight[o0 * k..(o0 + n) * k]
             .iter()
@@ -43,9 +19,8 @@ pub(crate) fn axis_slice(
 }
 
 /// Words of [`axis_slice`] for `n` rows of axis `a`.
-pub(crate) fn axis_slice_len(pass: &Pass, runs: bool, a: usize, n: usize) -> usize {
-    let k = pass.axes[a].taps;
-    n * (1 + k) + if runs { n } else { n * k }
+pub(crate) fn axis_slice_len(pass: &Pass, a: usize, n: usize) -> usize {
+    n * (1 + 2 * pass.axes[a].taps)
 }
 
 /// Where each chunk's table slices go. A chunk binds one window of the table buffer (`group`
@@ -65,8 +40,6 @@ pub(crate) struct Placement {
 
 pub(crate) struct TablePlacer {
     pub(crate) words: Vec<u32>,
-    /// W slices carry window/span_main.wgsl's group words (see `axis_slice`).
-    span_groups: bool,
     align: usize,
     budget: usize,
     pub(crate) group: usize,
@@ -75,10 +48,9 @@ pub(crate) struct TablePlacer {
 }
 
 impl TablePlacer {
-    pub(crate) fn new(align: usize, budget: usize, span_groups: bool) -> TablePlacer {
+    pub(crate) fn new(align: usize, budget: usize) -> TablePlacer {
         TablePlacer {
             words: Vec::new(),
-            span_groups,
             align,
             budget,
             group: 0,
@@ -88,18 +60,13 @@ impl TablePlacer {
     }
 
     /// Where the tables of a chunk reading `rows` of each axis are.
-    pub(crate) fn place(
-        &mut self,
-        pass: &Pass,
-        runs: Option<&[Vec<i32>; 3]>,
-        rows: [(usize, usize); 3],
-    ) -> Result<Placement> {
+    pub(crate) fn place(&mut self, pass: &Pass, rows: [(usize, usize); 3]) -> Result<Placement> {
         if let Some(&done) = self.chunks.get(&rows) {
             return Ok(done);
         }
         let missing: usize = (0..3)
             .filter(|&a| !self.placed.contains_key(&(a, rows[a].0, rows[a].1)))
-            .map(|a| axis_slice_len(pass, runs.is_some(), a, rows[a].1))
+            .map(|a| axis_slice_len(pass, a, rows[a].1))
             .sum();
         if self.placed.is_empty() || self.words.len() + missing - self.group > self.budget {
             self.group = self.words.len().div_ceil(self.align) * self.align;
@@ -112,7 +79,7 @@ impl TablePlacer {
                 Some(&at) => at,
                 None => {
                     let at = self.words.len() - self.group;
-                    axis_slice(&mut self.words, pass, runs, self.span_groups, a, r);
+                    axis_slice(&mut self.words, pass, a, r);
                     self.placed.insert((a, r.0, r.1), at);
                     at
                 }

@@ -1,8 +1,10 @@
 //! The row kernels of CPU adapters (shaders/rows*.wgsl): their launcher; `plan` is their
 //! planner (pure).
 
+mod parts;
 mod plan;
 
+pub(crate) use parts::*;
 pub(crate) use plan::*;
 
 use super::encode::{bind, output_flags, Operand};
@@ -29,7 +31,7 @@ impl Resampler {
         src: (u64, u64),
         dst: (u64, u64),
     ) -> Option<RowsPass> {
-        if !self.rows {
+        if !self.cpu_kernels {
             return None;
         }
         let lim = self.chunk_limits();
@@ -52,6 +54,60 @@ impl Resampler {
                 dst_words: dst.1,
             },
         )
+    }
+
+    /// The row kernels' plan of a pass along W (and maybe H) or along H alone where they
+    /// run at least three quarters of its output columns (rows for an H-only pass) on their
+    /// periodic kernels (W taps or H rows that repeat from one lane group to the next:
+    /// constants of the pipeline) and their pipelines are built or within the device's
+    /// budget (`pipelines::ROWS_PIPELINES`), else `None`: other passes run faster on the
+    /// strips kernels, whose pipelines are a fixed set.
+    #[allow(clippy::too_many_arguments)]
+    pub(crate) fn periodic_rows_plan(
+        &self,
+        pass: &Pass,
+        planes: usize,
+        channels: usize,
+        s: Strides,
+        t: Strides,
+        src: (u64, u64),
+        dst: (u64, u64),
+    ) -> Option<RowsPass> {
+        let resampled = |a: usize| !pass.axes[a].is_identity();
+        let axis = match (resampled(0), resampled(1), resampled(2)) {
+            (false, _, true) => 2,
+            (false, true, false) => 1,
+            _ => return None,
+        };
+        let plan = self.rows_plan(pass, planes, channels, s, t, src, dst)?;
+        let out = pass.axes[axis].out_len;
+        let periodic: usize = plan
+            .parts
+            .iter()
+            .filter(|p| p.is_periodic() && p.lines == (axis == 1))
+            .map(|p| p.c1 - p.c0)
+            .sum();
+        let keys: Vec<_> = plan.parts.iter().map(|p| self.rows_key(&plan, p)).collect();
+        (4 * periodic >= 3 * out && self.pipelines.rows_allowed(&keys)).then_some(plan)
+    }
+
+    /// The pipeline of `part` of `plan`.
+    pub(crate) fn rows_key(&self, plan: &RowsPass, part: &Part) -> pipelines::RowsKey {
+        // rows/lines_main.wgsl applies the H taps itself.
+        pipelines::RowsKey {
+            lines: part.lines,
+            taps_d: if part.lines { 0 } else { plan.taps_d },
+            taps_h: if part.lines { 0 } else { plan.taps_h },
+            variable: plan.variable && !part.lines,
+            g: part.g as u32,
+            span: part.span as u32,
+            taps: part.taps as u32,
+            periodic: match &part.w {
+                WTaps::Periodic { taps, .. } => Some((**taps).clone()),
+                WTaps::Tabled { .. } => None,
+            },
+            loads: self.loads(part),
+        }
     }
 
     /// How the row kernel of `part` loads its input.
@@ -100,6 +156,7 @@ impl Resampler {
             let params = RowParams {
                 clamp_min: clamp.map_or(0.0, |c| c.min),
                 clamp_max: clamp.map_or(0.0, |c| c.max),
+                flags,
                 ..d.params
             };
             bytes.extend_from_slice(bytemuck::bytes_of(&params));
@@ -120,22 +177,7 @@ impl Resampler {
             if mine.is_empty() {
                 continue;
             }
-            // rows/lines_main.wgsl applies the H taps itself.
-            let key = pipelines::RowsKey {
-                lines: part.lines,
-                taps_d: if part.lines { 0 } else { plan.taps_d },
-                taps_h: if part.lines { 0 } else { plan.taps_h },
-                variable: plan.variable && !part.lines,
-                g: part.g as u32,
-                span: part.span as u32,
-                taps: part.taps as u32,
-                output_flags: flags,
-                periodic: match &part.w {
-                    WTaps::Periodic { taps, .. } => Some((**taps).clone()),
-                    WTaps::Tabled { .. } => None,
-                },
-                loads: self.loads(part),
-            };
+            let key = self.rows_key(plan, part);
             let kernel = self.pipelines.rows(&self.device, &key)?;
             let label = pipelines::rows_label(key.periodic.is_some(), key.lines, key.loads);
             let dispatches: Vec<_> = mine

@@ -1,0 +1,168 @@
+//! The strips kernels of CPU adapters (shaders/strips/): one pass along one axis, a lane
+//! making a group of four outputs for several rows (or inner chunks) from dense span weights
+//! it loads once. `plan` is their planner (pure); this is their launcher.
+//!
+//! Their pipelines are keyed by the kernel (row or line), the span length (eight values),
+//! the channels per pixel of rows (1 to 3), alignment and how the input loads: a bounded
+//! set, whatever the shapes and scales of the calls.
+
+pub(crate) mod plan;
+pub(crate) mod tile;
+#[cfg(test)]
+pub(crate) mod twin;
+
+use self::plan::{Shape, StripParams, StripsPass};
+use self::tile::{TileParams, TilePass};
+use super::encode::{bind, Operand, FLAG_CLAMP, FLAG_ROUND_U8};
+use super::pipelines::{bind_group, StripsKey};
+use super::recording::Recording;
+use super::Resampler;
+use crate::error::Result;
+use crate::options::Clamp;
+
+impl Resampler {
+    /// Add a pass the strips kernels run to `rec`: one compute pass, a dispatch per chunk of
+    /// the plan, the table in one storage buffer and every dispatch's parameters in one
+    /// uniform buffer.
+    pub(crate) fn encode_strips(
+        &self,
+        rec: &mut Recording,
+        plan: &StripsPass,
+        src: Operand<'_>,
+        dst: Operand<'_>,
+        (flags, clamp): (u32, Option<Clamp>),
+    ) -> Result<()> {
+        let key = StripsKey {
+            shape: plan.shape,
+            span: plan.span,
+            aligned: plan.aligned,
+            finish: flags != 0,
+            u64_loads: self.u64_loads,
+            rows: 0,
+            cols: 4,
+            round_mid: false,
+        };
+        let kernel = self.pipelines.strips(&self.device, key)?;
+        let table = self.buffer_init(
+            Some("resample.strips.table"),
+            bytemuck::cast_slice(&plan.table),
+            wgpu::BufferUsages::STORAGE,
+        )?;
+        let size = std::mem::size_of::<StripParams>() as u64;
+        let stride = size.div_ceil(self.uniform_align()) * self.uniform_align();
+        let mut bytes = Vec::with_capacity(plan.dispatches.len() * stride as usize);
+        for d in &plan.dispatches {
+            let params = StripParams {
+                flags,
+                clamp_min: clamp.map_or(0.0, |c| c.min),
+                clamp_max: clamp.map_or(0.0, |c| c.max),
+                ..plan.params(d, src.offset, dst.offset)
+            };
+            bytes.extend_from_slice(bytemuck::bytes_of(&params));
+            bytes.resize(bytes.len().div_ceil(stride as usize) * stride as usize, 0);
+        }
+        let ubuf = self.buffer_init(
+            Some("resample.strips.params"),
+            &bytes,
+            wgpu::BufferUsages::UNIFORM,
+        )?;
+        let dispatches = plan
+            .dispatches
+            .iter()
+            .enumerate()
+            .map(|(i, d)| {
+                let group = bind_group(
+                    &self.device,
+                    kernel.label,
+                    &kernel.layout,
+                    [
+                        wgpu::BindingResource::Buffer(wgpu::BufferBinding {
+                            buffer: &ubuf,
+                            offset: i as u64 * stride,
+                            size: wgpu::BufferSize::new(size),
+                        }),
+                        table.as_entire_binding(),
+                        bind(src.buffer, d.src.0, d.src.1),
+                        bind(dst.buffer, d.dst.0, d.dst.1),
+                    ],
+                );
+                (group, d.workgroups)
+            })
+            .collect();
+        rec.dispatch(&kernel, dispatches)
+    }
+}
+
+impl Resampler {
+    /// Add a pass the strips tile kernel runs to `rec` (see [`Resampler::encode_strips`]);
+    /// `round_mid` rounds the W-filtered values to uint8 (torch's separable uint8 passes).
+    #[allow(clippy::too_many_arguments)]
+    pub(crate) fn encode_tile(
+        &self,
+        rec: &mut Recording,
+        plan: &TilePass,
+        src: Operand<'_>,
+        dst: Operand<'_>,
+        (flags, clamp): (u32, Option<Clamp>),
+        round_mid: bool,
+    ) -> Result<()> {
+        let key = StripsKey {
+            shape: Shape::Tile,
+            span: plan.span,
+            aligned: plan.aligned,
+            finish: flags & (FLAG_ROUND_U8 | FLAG_CLAMP) != 0,
+            u64_loads: self.u64_loads,
+            rows: plan.span_h,
+            cols: plan.cols,
+            round_mid,
+        };
+        let kernel = self.pipelines.strips(&self.device, key)?;
+        let table = self.buffer_init(
+            Some("resample.strips.table"),
+            bytemuck::cast_slice(&plan.table),
+            wgpu::BufferUsages::STORAGE,
+        )?;
+        let size = std::mem::size_of::<TileParams>() as u64;
+        let stride = size.div_ceil(self.uniform_align()) * self.uniform_align();
+        let mut bytes = Vec::with_capacity(plan.dispatches.len() * stride as usize);
+        for d in &plan.dispatches {
+            let params = TileParams {
+                flags,
+                clamp_min: clamp.map_or(0.0, |c| c.min),
+                clamp_max: clamp.map_or(0.0, |c| c.max),
+                ..plan.params(d, src.offset, dst.offset)
+            };
+            bytes.extend_from_slice(bytemuck::bytes_of(&params));
+            bytes.resize(bytes.len().div_ceil(stride as usize) * stride as usize, 0);
+        }
+        let ubuf = self.buffer_init(
+            Some("resample.strips.params"),
+            &bytes,
+            wgpu::BufferUsages::UNIFORM,
+        )?;
+        let dispatches = plan
+            .dispatches
+            .iter()
+            .enumerate()
+            .map(|(i, d)| {
+                let group = bind_group(
+                    &self.device,
+                    kernel.label,
+                    &kernel.layout,
+                    [
+                        wgpu::BindingResource::Buffer(wgpu::BufferBinding {
+                            buffer: &ubuf,
+                            offset: i as u64 * stride,
+                            size: wgpu::BufferSize::new(size),
+                        }),
+                        table.as_entire_binding(),
+                        bind(src.buffer, d.src.0, d.src.1),
+                        bind(dst.buffer, d.dst.0, d.dst.1),
+                    ],
+                );
+                (group, d.workgroups)
+            })
+            .collect();
+        rec.dispatch(&kernel, dispatches)
+    }
+}
