@@ -14,6 +14,7 @@ use wgpu_resample::{reference, Error, Mode, Options, Resampler};
 
 tests!(
     gpu: layouts_in_and_out_forward_and_backward,
+    gpu: channels_last_stays_on_the_cpu_kernels,
     gpu: f16_storage_in_and_out,
     gpu: corpus_uint8_cases_with_u8_storage,
     gpu: several_resizes_in_one_submit,
@@ -156,6 +157,35 @@ fn layouts_in_and_out_forward_and_backward() {
             }
         }
     }
+}
+
+/// Channels-last in and out keeps its layout through the intermediate result, so on CPU
+/// adapters every pass runs on the kernels for CPU adapters (the gather kernels only
+/// convert layouts).
+fn channels_last_stays_on_the_cpu_kernels() {
+    let r = common::gpu();
+    if !r.cpu_kernels() {
+        // On GPUs the gather kernels are the default: nothing to check here.
+        return;
+    }
+    let shape = [2, 3, 24, 32];
+    let o = Options::new(Mode::Bilinear).size([40, 56]).antialias(true);
+    let oshape = [2, 3, 40, 56];
+    let src = upload(r, &vec![0u8; 4 * shape.iter().product::<usize>()]);
+    let dst = upload(r, &vec![0u8; 4 * oshape.iter().product::<usize>()]);
+    let ts = GpuTensor::new(&src, &shape).layout(Layout::ChannelsLast);
+    let td = GpuTensor::new(&dst, &oshape).layout(Layout::ChannelsLast);
+    let labels = r.encode_kernel_labels(&ts, &td, &o).unwrap();
+    assert!(!labels.is_empty());
+    for (label, _) in &labels {
+        assert!(!label.starts_with("gather/"), "{labels:?}");
+    }
+    let td = GpuTensor::new(&dst, &oshape);
+    let labels = r.encode_kernel_labels(&ts, &td, &o).unwrap();
+    assert!(
+        labels.iter().any(|(l, _)| l.starts_with("gather/")),
+        "a layout change runs on the gather kernels: {labels:?}"
+    );
 }
 
 fn f16_storage_in_and_out() {

@@ -368,7 +368,7 @@ pub fn measure(
             .map(|(label, n)| format!("{label} x{n}"))
             .collect()
     };
-    let kernels = labels(r.kernel_labels(&w.input, &o)?);
+    let kernels = labels(r.encode_kernel_labels(&ts, &td, &o)?);
     let backward_kernels = if backward_ms.is_some() {
         labels(r.backward_kernel_labels(&w.input, &o)?)
     } else {

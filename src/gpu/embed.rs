@@ -123,6 +123,35 @@ impl Resampler {
         })
     }
 
+    /// The kernel of each pass and its number of dispatches that [`Resampler::encode`] records
+    /// for these tensors (their layouts, offsets and element types) and options: a diagnostic
+    /// for `resample bench` and the tests; nothing is recorded.
+    pub fn encode_kernel_labels(
+        &self,
+        src: &GpuTensor<'_>,
+        dst: &GpuTensor<'_>,
+        options: &Options,
+    ) -> Result<Vec<(String, usize)>> {
+        let dtype = if src.element == Element::U8 && dst.element == Element::U8 {
+            DType::U8
+        } else {
+            DType::F32
+        };
+        let call = Call::forward(options, &src.shape, dtype)?;
+        // As `encode_tensors` binds them: f32 tensors in place, others widened into f32
+        // scratch buffers of the same layout.
+        let facts = |t: &GpuTensor<'_>| {
+            if t.element == Element::F32 {
+                (t.strides(), t.offset / 4, t.buffer.size() / 4)
+            } else {
+                let words = super::encode::padded_bytes(t.len() as u64 * 4) / 4;
+                (t.strides(), 0, words)
+            }
+        };
+        let plan = call.plan().with_identity_pass();
+        self.steps_labels(&plan, src.shape[1], facts(src), facts(dst))
+    }
+
     /// A buffer sized for the output of `interpolate(src)` (same element type and layout),
     /// with STORAGE | COPY_SRC | COPY_DST usage, and the tensor describing it.
     pub fn output_buffer(

@@ -79,6 +79,25 @@ pub(crate) fn padded_bytes(len: u64) -> u64 {
     len.div_ceil(16).max(1) * 16
 }
 
+/// The strides of an intermediate result of `dims` between `src` (of `in_dims`) and `dst`
+/// (of `out_dims`): channels-last where both are (the kernels for CPU adapters then keep
+/// one layout from end to end), else contiguous.
+pub(crate) fn scratch_strides(
+    channels: usize,
+    dims: [usize; 3],
+    (src, in_dims): (Strides, [usize; 3]),
+    (dst, out_dims): (Strides, [usize; 3]),
+) -> Strides {
+    let last = |s: Strides, d: [usize; 3]| {
+        s == Strides::channels_last(channels, d) && s != Strides::contiguous(channels, d)
+    };
+    if last(src, in_dims) && last(dst, out_dims) {
+        Strides::channels_last(channels, dims)
+    } else {
+        Strides::contiguous(channels, dims)
+    }
+}
+
 /// Whether `pass` resamples axis `a` (0 = D, 1 = H, 2 = W) and no other.
 fn only_axis(pass: &Pass, a: usize) -> bool {
     (0..3).all(|b| (b == a) != pass.axes[b].is_identity())
@@ -98,10 +117,11 @@ impl Resampler {
     ) -> Result<Vec<Step>> {
         let split = self.split(plan);
         let passes = &split.passes;
+        let ends = ((src.0, plan.in_dims), (dst.0, plan.out_dims));
         let scratch = |dims: [usize; 3]| -> Facts {
             let len = (split.planes * dims.iter().product::<usize>()) as u64 * 4;
             (
-                Strides::contiguous(channels, dims),
+                scratch_strides(channels, dims, ends.0, ends.1),
                 0,
                 padded_bytes(len) / 4,
             )
@@ -285,6 +305,7 @@ impl Resampler {
     ) -> Result<()> {
         let facts = |o: &Operand<'_>| (o.strides, o.offset, o.buffer.size() / 4);
         let steps = self.steps(plan, channels, facts(&src), facts(&dst))?;
+        let ends = ((src.strides, plan.in_dims), (dst.strides, plan.out_dims));
         let mut scratch: Option<wgpu::Buffer> = None;
         for (i, step) in steps.iter().enumerate() {
             let pass = &step.pass;
@@ -292,7 +313,7 @@ impl Resampler {
                 (Some(b), false) => Operand {
                     buffer: b,
                     offset: 0,
-                    strides: Strides::contiguous(channels, pass.in_dims()),
+                    strides: scratch_strides(channels, pass.in_dims(), ends.0, ends.1),
                 },
                 _ => src,
             };
@@ -306,7 +327,7 @@ impl Resampler {
                 Some(buffer) => Operand {
                     buffer,
                     offset: 0,
-                    strides: Strides::contiguous(channels, pass.out_dims()),
+                    strides: scratch_strides(channels, pass.out_dims(), ends.0, ends.1),
                 },
                 None => dst,
             };
@@ -388,7 +409,18 @@ impl Resampler {
             let len = (plan.planes * dims.iter().product::<usize>()) as u64 * 4;
             (Strides::contiguous(1, dims), 0, padded_bytes(len) / 4)
         };
-        let steps = self.steps(plan, 1, facts(plan.in_dims), facts(plan.out_dims))?;
+        self.steps_labels(plan, 1, facts(plan.in_dims), facts(plan.out_dims))
+    }
+
+    /// The label of each step [`Resampler::steps`] picks for `plan` between these tensors.
+    pub(crate) fn steps_labels(
+        &self,
+        plan: &Plan,
+        channels: usize,
+        src: Facts,
+        dst: Facts,
+    ) -> Result<Vec<(String, usize)>> {
+        let steps = self.steps(plan, channels, src, dst)?;
         Ok(steps
             .iter()
             .map(|s| self.label(&s.pass, &s.kernel))

@@ -356,7 +356,11 @@ pub(super) fn record_len(k: usize) -> usize {
 
 /// A record (rows/common.wgsl): `offsets` (MASKED past the taps given) then `weights` (f32 bits),
 /// each padded to whole vec4s of `k` taps.
-pub(super) fn push_record(out: &mut Vec<[u32; 4]>, k: usize, taps: impl Iterator<Item = (u32, u32)>) {
+pub(super) fn push_record(
+    out: &mut Vec<[u32; 4]>,
+    k: usize,
+    taps: impl Iterator<Item = (u32, u32)>,
+) {
     let mut offsets = vec![MASKED; k.div_ceil(4) * 4];
     let mut weights = vec![0u32; offsets.len()];
     for (j, (o, w)) in taps.enumerate() {

@@ -468,9 +468,9 @@ fn plan_loads(
 mod tests {
     use super::*;
     use crate::gpu::Strides;
-    use crate::tables::AxisTable;
     use crate::options::{Mode, Options};
     use crate::plan::{DType, Pass, Plan};
+    use crate::tables::AxisTable;
 
     /// The taps a part gives output column `c`, as (input index, f32 weight bits), and
     /// whether every one of them lies in its lane group's span.
