@@ -28,6 +28,7 @@ tests!(
     gpu: tensors_at_offsets_in_caller_buffers_f32_loads,
     gpu: small_bindings_cut_passes_into_chunks,
     gpu: row_pipelines_are_a_bounded_set,
+    gpu: a_new_pattern_first_runs_on_the_strips_kernels,
 );
 
 /// How the row kernels load their input: 64-bit words where the device has SHADER_INT64
@@ -87,10 +88,18 @@ per_loads! {
         tensors_at_offsets_in_caller_buffers_f32_loads;
 }
 
+/// The kernels of a call whose pattern an earlier call asked for: a pattern's first call
+/// runs on the strips kernels (no row-kernel pipeline is built for it), later ones on the
+/// row kernels where they take it.
+fn second_labels(r: &Resampler, shape: &[usize], o: &Options) -> Vec<(String, usize)> {
+    r.kernel_labels(shape, o).unwrap();
+    r.kernel_labels(shape, o).unwrap()
+}
+
 /// How many kernels a call runs (one per pass), and how many of its row-kernel parts are
 /// periodic and tabled (a pass on the row kernels lists its parts joined by " + ").
 fn row_kernels(r: &Resampler, shape: &[usize], o: &Options) -> (usize, usize, usize) {
-    let labels = r.kernel_labels(shape, o).unwrap();
+    let labels = second_labels(r, shape, o);
     let parts: Vec<&str> = labels.iter().flat_map(|(l, _)| l.split(" + ")).collect();
     let periodic = parts
         .iter()
@@ -471,7 +480,7 @@ fn small_bindings_cut_passes_into_chunks() {
             3,
         ),
     ] {
-        let labels = r.kernel_labels(&shape, &opts).unwrap();
+        let labels = second_labels(&r, &shape, &opts);
         let rows: Vec<_> = labels
             .iter()
             .filter(|(l, _)| l.starts_with("rows/") || l.starts_with("strips/"))
@@ -508,7 +517,7 @@ fn row_pipelines_are_a_bounded_set() {
     });
     let mut rng = Rng::new(0xB0B);
     let on_rows = |shape: &[usize], o: &Options| {
-        let labels = r.kernel_labels(shape, o).unwrap();
+        let labels = second_labels(&r, shape, o);
         labels.iter().any(|(l, _)| l.starts_with("rows/"))
     };
     let first = (vec![2, 1, 64], Options::new(Mode::Linear).size([128]));
@@ -545,4 +554,31 @@ fn row_pipelines_are_a_bounded_set() {
         on_rows(&first.0, &first.1),
         "2x linear left the row kernels"
     );
+}
+
+/// A pattern's first call builds no row-kernel pipeline: it runs on the strips kernels (a
+/// fixed set of pipelines), and the row kernels take the pattern from its second call on.
+fn a_new_pattern_first_runs_on_the_strips_kernels() {
+    let r = rows_gpu(if common::gpu().u64_loads() {
+        Loads::U64
+    } else {
+        Loads::F32
+    });
+    let mut rng = Rng::new(0xF1257);
+    let (shape, o) = (
+        vec![1, 3, 64, 64],
+        Options::new(Mode::Bilinear).size([128, 128]),
+    );
+    let x = rng.data(shape.iter().product());
+    let (want, _) = reference::interpolate(&x, &shape, &o).unwrap();
+    for (call, family) in [(1, "strips/"), (2, "rows/"), (3, "rows/")] {
+        let labels = r.kernel_labels(&shape, &o).unwrap();
+        assert!(
+            labels.iter().all(|(l, _)| l.starts_with(family)),
+            "call {call}: {labels:?}"
+        );
+        let (got, _) = r.interpolate(&x, &shape, &o).unwrap();
+        let d = max_abs_diff(&got, &want);
+        assert!(d <= tol(&want, false), "call {call}: {d:e}");
+    }
 }

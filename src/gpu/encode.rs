@@ -117,6 +117,9 @@ impl Resampler {
     ) -> Result<Vec<Step>> {
         let split = self.split(plan);
         let passes = &split.passes;
+        // Row-kernel pipelines not built yet are built for a pattern that an earlier call
+        // asked for (see `Pipelines::rows_allowed`).
+        let call = self.pipelines.next_call();
         let ends = ((src.0, plan.in_dims), (dst.0, plan.out_dims));
         let scratch = |dims: [usize; 3]| -> Facts {
             let len = (split.planes * dims.iter().product::<usize>()) as u64 * 4;
@@ -154,17 +157,24 @@ impl Resampler {
                 let kernel = if w.round_u8 || !light {
                     None
                 } else {
-                    self.periodic_rows(&pass, split.planes, channels, input, output)
+                    self.periodic_rows(&pass, split.planes, channels, input, output, call)
                         .map(PassKernel::Rows)
                 };
                 let kernel = kernel.or_else(|| {
                     if self
-                        .periodic_rows(w, split.planes, channels, input, scratch(w.out_dims()))
+                        .periodic_rows(
+                            w,
+                            split.planes,
+                            channels,
+                            input,
+                            scratch(w.out_dims()),
+                            call,
+                        )
                         .is_some()
                     {
                         return None;
                     }
-                    self.tile_plan(&pass, split.planes, channels, input, output)
+                    self.tile_plan(&pass, split.planes, channels, input, output, call)
                         .map(|plan| PassKernel::Tile {
                             plan,
                             round_mid: w.round_u8,
@@ -184,7 +194,7 @@ impl Resampler {
             let pass = &passes[i];
             let last = i + 1 == passes.len();
             let output = if last { dst } else { scratch(pass.out_dims()) };
-            let kernel = self.choose(pass, split.planes, channels, input, output)?;
+            let kernel = self.choose(pass, split.planes, channels, input, output, call)?;
             steps.push(Step {
                 pass: pass.clone(),
                 kernel,
@@ -234,10 +244,13 @@ impl Resampler {
         channels: usize,
         src: Facts,
         dst: Facts,
+        call: u64,
     ) -> Option<TilePass> {
         let s = self.side(src, channels, pass.in_dims())?;
         let d = self.side(dst, channels, pass.out_dims())?;
-        tile::plan(pass, planes, s, d, self.strips_limits())
+        let plan = tile::plan(pass, planes, s, d, self.strips_limits())?;
+        let shape = (plan.span, plan.span_h, plan.cols, plan.aligned);
+        self.pipelines.tile_allowed(shape, call).then_some(plan)
     }
 
     /// The periodic row kernels' plan of `pass` from `src` to `dst`.
@@ -248,8 +261,9 @@ impl Resampler {
         channels: usize,
         src: Facts,
         dst: Facts,
+        call: u64,
     ) -> Option<RowsPass> {
-        self.periodic_rows_plan(
+        let plan = self.periodic_rows_plan(
             pass,
             planes,
             channels,
@@ -257,7 +271,9 @@ impl Resampler {
             dst.0,
             (src.1, src.2),
             (dst.1, dst.2),
-        )
+        )?;
+        let keys: Vec<_> = plan.parts.iter().map(|p| self.rows_key(&plan, p)).collect();
+        self.pipelines.rows_allowed(&keys, call).then_some(plan)
     }
 
     /// The kernel of one single-axis (or gather) pass: the periodic row kernels where they
@@ -270,8 +286,9 @@ impl Resampler {
         channels: usize,
         src: Facts,
         dst: Facts,
+        call: u64,
     ) -> Result<PassKernel> {
-        if let Some(plan) = self.periodic_rows(pass, planes, channels, src, dst) {
+        if let Some(plan) = self.periodic_rows(pass, planes, channels, src, dst, call) {
             return Ok(PassKernel::Rows(plan));
         }
         if self.cpu_kernels {

@@ -121,6 +121,14 @@ pub struct Pipelines {
     gather: std::sync::Mutex<std::collections::HashMap<GatherKey, Kernel>>,
     /// row-kernel pipelines by key, built on first use (at most ROWS_PIPELINES).
     rows: std::sync::Mutex<std::collections::HashMap<RowsKey, Kernel>>,
+    /// The choice (see [`Pipelines::next_call`]) that first asked for each row-kernel
+    /// pipeline not built yet.
+    rows_asked: std::sync::Mutex<std::collections::HashMap<RowsKey, u64>>,
+    calls: std::sync::atomic::AtomicU64,
+    /// The choice that first asked for each tile-kernel shape (see [`Pipelines::tile_allowed`]).
+    tile_asked: std::sync::Mutex<std::collections::HashMap<(u32, u32, u32, bool), u64>>,
+    /// The tile-kernel shapes allowed so far (at most TILE_PIPELINES).
+    tile_shapes: std::sync::Mutex<std::collections::HashSet<(u32, u32, u32, bool)>>,
     pub unpack: Kernel,
     pub pack: Kernel,
     pub copy: Kernel,
@@ -208,6 +216,10 @@ impl Pipelines {
             strips: std::sync::Mutex::new(std::collections::HashMap::new()),
             gather: std::sync::Mutex::new(gather),
             rows: std::sync::Mutex::new(std::collections::HashMap::new()),
+            rows_asked: std::sync::Mutex::new(std::collections::HashMap::new()),
+            calls: std::sync::atomic::AtomicU64::new(0),
+            tile_asked: std::sync::Mutex::new(std::collections::HashMap::new()),
+            tile_shapes: std::sync::Mutex::new(std::collections::HashSet::new()),
             unpack: kernel(device, "convert/unpack", &[UNIFORM, READ, WRITE])?,
             pack: kernel(device, "convert/pack", &[UNIFORM, READ, WRITE])?,
             copy: kernel(device, "bench/copy", &[READ, WRITE])?,
@@ -307,6 +319,10 @@ pub struct RowsKey {
 /// work of a stream of ever new scales is bounded.
 pub const ROWS_PIPELINES: usize = 64;
 
+/// The most tile-kernel shapes (span, input rows, columns per lane, alignment) a device runs
+/// on the tile kernel; other shapes run on the row and line kernels.
+pub const TILE_PIPELINES: usize = 12;
+
 /// How a row kernel loads its input: `vec4<f32>`s (shaders/rows_src_f32.wgsl), `vec2<u64>`s
 /// (rows/src_u64.wgsl) or pairs of vec4s as `vec4<u64>`s (rows/src_pairs.wgsl; periodic
 /// parts only).
@@ -365,6 +381,14 @@ fn rows_kernel(device: &wgpu::Device, key: &RowsKey) -> Result<Kernel> {
     )
 }
 
+/// The map behind `m`, also after a panic elsewhere poisoned the lock.
+fn lock<T>(m: &std::sync::Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    match m.lock() {
+        Ok(g) => g,
+        Err(poisoned) => poisoned.into_inner(),
+    }
+}
+
 impl Pipelines {
     /// The row-kernel pipeline for `key`, built now if this is its first use.
     pub fn rows(&self, device: &wgpu::Device, key: &RowsKey) -> Result<Kernel> {
@@ -380,16 +404,48 @@ impl Pipelines {
         Ok(k)
     }
 
-    /// Whether the row-kernel pipelines of `keys` are built or may be: at most
-    /// [`ROWS_PIPELINES`] in all.
-    pub fn rows_allowed(&self, keys: &[RowsKey]) -> bool {
-        let map = match self.rows.lock() {
-            Ok(m) => m,
-            Err(poisoned) => poisoned.into_inner(),
-        };
-        let mut new: Vec<&RowsKey> = keys.iter().filter(|k| !map.contains_key(k)).collect();
-        new.dedup();
-        map.len() + new.len() <= ROWS_PIPELINES
+    /// Whether a tile-kernel pass of `shape` (span, input rows, columns per lane, aligned)
+    /// may run during choice `call`: only if an earlier choice asked for that shape. The tile
+    /// kernel's pipelines are many (one per shape) and lavapipe compiles each at its first
+    /// dispatch (about a second here), so a shape's first call runs on the row and line
+    /// kernels instead, whose pipelines are few.
+    /// At most [`TILE_PIPELINES`] shapes ever run on it.
+    pub fn tile_allowed(&self, shape: (u32, u32, u32, bool), call: u64) -> bool {
+        let mut asked = lock(&self.tile_asked);
+        let first = *asked.entry(shape).or_insert(call);
+        let mut built = lock(&self.tile_shapes);
+        if built.contains(&shape) {
+            return true;
+        }
+        if first < call && built.len() < TILE_PIPELINES {
+            built.insert(shape);
+            return true;
+        }
+        false
+    }
+
+    /// A number for one choice of kernels (one call of `Resampler::steps`).
+    pub fn next_call(&self) -> u64 {
+        self.calls
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+    }
+
+    /// Whether the row-kernel pipelines of `keys` are built or may be built now, during
+    /// choice `call`: those not built must have been asked for by an earlier choice (a
+    /// pattern's first call runs on the strips kernels, whose pipelines are a fixed set, so
+    /// a stream of ever new sizes compiles nothing of its own), and at most
+    /// [`ROWS_PIPELINES`] are built in all.
+    pub fn rows_allowed(&self, keys: &[RowsKey], call: u64) -> bool {
+        let map = lock(&self.rows);
+        let mut asked = lock(&self.rows_asked);
+        let new: std::collections::HashSet<&RowsKey> =
+            keys.iter().filter(|k| !map.contains_key(k)).collect();
+        let mut earlier = true;
+        for &k in &new {
+            let first = *asked.entry(k.clone()).or_insert(call);
+            earlier &= first < call;
+        }
+        earlier && map.len() + new.len() <= ROWS_PIPELINES
     }
 }
 
