@@ -5,6 +5,7 @@
 
 use crate::error::{Error, Result};
 use crate::npy::{self, NpyData};
+use crate::options::onnx::OnnxOptions;
 use crate::options::{Mode, Options, PerDim};
 use serde::Deserialize;
 use std::collections::BTreeMap;
@@ -22,7 +23,12 @@ pub struct Manifest {
 #[derive(Clone, Debug, Deserialize)]
 pub struct Case {
     pub id: String,
+    /// torch's mode (torch's cases).
+    #[serde(default)]
     pub mode: String,
+    /// `"onnx"` for ONNX `Resize` cases (their arguments in `onnx`), else torch's.
+    pub convention: Option<String>,
+    pub onnx: Option<OnnxCase>,
     pub size: Option<Vec<i64>>,
     pub scale_factor: Option<Vec<f64>>,
     pub align_corners: Option<bool>,
@@ -40,7 +46,64 @@ pub struct Case {
     pub expect_error: Option<String>,
 }
 
+/// An ONNX `Resize` node's attributes and inputs, as `FORMAT.md` names them.
+#[derive(Clone, Debug, Deserialize)]
+pub struct OnnxCase {
+    pub mode: String,
+    pub coordinate_transformation_mode: Option<String>,
+    pub nearest_mode: Option<String>,
+    pub cubic_coeff_a: Option<f64>,
+    pub exclude_outside: Option<i64>,
+    pub extrapolation_value: Option<f64>,
+    pub antialias: Option<i64>,
+    pub keep_aspect_ratio_policy: Option<String>,
+    pub axes: Option<Vec<i64>>,
+    pub roi: Option<Vec<f64>>,
+    pub scales: Option<Vec<f32>>,
+    pub sizes: Option<Vec<i64>>,
+}
+
+impl OnnxCase {
+    /// The node as [`OnnxOptions`] (an unknown attribute value is an error of the case).
+    pub fn options(&self) -> Result<OnnxOptions> {
+        let mut o = OnnxOptions::new(self.mode.parse()?);
+        if let Some(m) = &self.coordinate_transformation_mode {
+            o.coordinate_mode = m.parse()?;
+        }
+        if let Some(m) = &self.nearest_mode {
+            o.nearest_mode = m.parse()?;
+        }
+        if let Some(a) = self.cubic_coeff_a {
+            o.cubic_coeff_a = a;
+        }
+        o.exclude_outside = self.exclude_outside.unwrap_or(0) != 0;
+        o.extrapolation_value = self.extrapolation_value.unwrap_or(0.0) as f32;
+        o.antialias = self.antialias.unwrap_or(0) != 0;
+        if let Some(p) = &self.keep_aspect_ratio_policy {
+            o.keep_aspect_ratio_policy = p.parse()?;
+        }
+        o.axes = self.axes.clone();
+        o.roi = self.roi.clone();
+        o.scales = self.scales.clone();
+        o.sizes = self.sizes.clone();
+        Ok(o)
+    }
+}
+
 impl Case {
+    /// Whether this is an ONNX `Resize` case.
+    pub fn is_onnx(&self) -> bool {
+        self.convention.as_deref() == Some("onnx")
+    }
+
+    /// The row of the report this case counts in: torch's mode, or `onnx <mode>`.
+    pub fn group(&self) -> String {
+        match (&self.onnx, self.is_onnx()) {
+            (Some(n), true) => format!("onnx {}", n.mode),
+            _ => self.mode.clone(),
+        }
+    }
+
     /// The case's arguments as [`Options`] (an unknown mode is an error of the case itself).
     pub fn options(&self) -> Result<Options> {
         let mode: Mode = self.mode.parse()?;
@@ -68,6 +131,9 @@ pub trait Backend {
         input_shape: &[usize],
         options: &Options,
     ) -> Result<Vec<f64>>;
+    /// ONNX `Resize` on f32 data.
+    fn resize_f32(&self, input: &[f32], shape: &[usize], options: &OnnxOptions)
+        -> Result<Vec<f64>>;
 }
 
 /// The CPU reference as a backend.
@@ -85,6 +151,9 @@ impl Backend for CpuBackend {
     }
     fn backward_f32(&self, g: &[f32], shape: &[usize], o: &Options) -> Result<Vec<f64>> {
         crate::reference::interpolate_backward(g, shape, o)
+    }
+    fn resize_f32(&self, input: &[f32], shape: &[usize], o: &OnnxOptions) -> Result<Vec<f64>> {
+        crate::reference::resize(input, shape, o).map(|r| r.0)
     }
 }
 
@@ -117,6 +186,15 @@ impl Backend for GpuBackend {
         Ok(self
             .0
             .interpolate_backward(g, shape, o)?
+            .into_iter()
+            .map(f64::from)
+            .collect())
+    }
+    fn resize_f32(&self, input: &[f32], shape: &[usize], o: &OnnxOptions) -> Result<Vec<f64>> {
+        Ok(self
+            .0
+            .resize(input, shape, o)?
+            .0
             .into_iter()
             .map(f64::from)
             .collect())
@@ -298,7 +376,7 @@ pub fn run(manifest_path: &Path, backend: &dyn Backend, only: Only) -> Result<Re
     for case in &manifest.cases {
         // A case whose files cannot be read fails on its own; the rest still run.
         if let Err(e) = run_case(&dir, case, backend, only, &mut report) {
-            let entry = report.modes.entry(case.mode.clone()).or_default();
+            let entry = report.modes.entry(case.group()).or_default();
             if case.expect_error.is_some() {
                 entry.errors.add(false, 0.0);
             } else {
@@ -317,6 +395,9 @@ fn run_case(
     only: Only,
     report: &mut Report,
 ) -> Result<()> {
+    if case.is_onnx() {
+        return run_onnx_case(dir, case, backend, only, report);
+    }
     let entry = report.modes.entry(case.mode.clone()).or_default();
     let input = load(dir, &case.input)?;
     let options = case.options();
@@ -409,6 +490,65 @@ fn run_case(
                     fail(report, "gradient", e.to_string());
                 }
             }
+        }
+    }
+    Ok(())
+}
+
+/// An ONNX `Resize` case: its forward result, or its rejection.
+fn run_onnx_case(
+    dir: &Path,
+    case: &Case,
+    backend: &dyn Backend,
+    only: Only,
+    report: &mut Report,
+) -> Result<()> {
+    let group = case.group();
+    let input = load(dir, &case.input)?;
+    let options = case
+        .onnx
+        .as_ref()
+        .ok_or_else(|| Error::input("case", "an onnx case needs its `onnx` object"))
+        .and_then(OnnxCase::options);
+    let NpyData::F32(x) = &input.data else {
+        return Err(Error::input("input", "onnx cases hold float32 input"));
+    };
+    let got = options.and_then(|o| backend.resize_f32(x, &input.shape, &o));
+    let entry = report.modes.entry(group).or_default();
+    if let Some(msg) = &case.expect_error {
+        if matches!(only, Only::All | Only::Errors) {
+            let ok = got.is_err();
+            entry.errors.add(ok, 0.0);
+            if !ok {
+                report.failures.push(format!(
+                    "{}: accepted arguments the spec rejects ({msg})",
+                    case.id
+                ));
+            }
+        }
+        return Ok(());
+    }
+    let (Some(exp), Some(atol)) = (&case.expected, case.atol) else {
+        return Ok(());
+    };
+    if !matches!(only, Only::All | Only::Forward) {
+        return Ok(());
+    }
+    let expected = load(dir, exp)?;
+    match got {
+        Ok(got) => {
+            let (ok, worst) = compare(&got, &expected.data.to_f64(), atol);
+            entry.forward.add(ok, worst);
+            if !ok {
+                report.failures.push(format!(
+                    "{}: forward: max error {worst:.3} x atol ({atol:e})",
+                    case.id
+                ));
+            }
+        }
+        Err(e) => {
+            entry.forward.add(false, f64::INFINITY);
+            report.failures.push(format!("{}: forward: {e}", case.id));
         }
     }
     Ok(())

@@ -5,7 +5,7 @@
 //! is not the transpose of its forward, empty area outputs), of tests/data/torch-rows (rows
 //! whose widths are multiples of 8) and of
 //! tests/data/torch-f32-picks (nearest and nearest-exact where torch's float32 picks differ
-//! from float64's).
+//! from float64's), and ONNX's Resize cases of tests/data/onnx.
 //!
 //! One trial per (configuration, corpus) pair, so that they run in parallel.
 
@@ -96,4 +96,7 @@ corpus_trials! {
     gpu_int64 torch_f32_picks_on_cpu_kernels: Cpu, "torch-f32-picks", 80;
     gpu torch_f32_picks_on_cpu_kernels_f32_loads: CpuF32Loads, "torch-f32-picks", 80;
     gpu torch_f32_picks_on_gather_kernels: Gather, "torch-f32-picks", 80;
+    gpu_int64 onnx_on_cpu_kernels: Cpu, "onnx", 189;
+    gpu onnx_on_cpu_kernels_f32_loads: CpuF32Loads, "onnx", 189;
+    gpu onnx_on_gather_kernels: Gather, "onnx", 189;
 }

@@ -10,6 +10,7 @@ use std::path::Path;
 use wgpu::util::DeviceExt;
 use wgpu_resample::conformance::{self, Backend, Only};
 use wgpu_resample::gpu::{Element, GpuTensor, Layout};
+use wgpu_resample::options::onnx::OnnxOptions;
 use wgpu_resample::{reference, Error, Mode, Options, Resampler};
 
 tests!(
@@ -258,6 +259,20 @@ impl Backend for U8Storage<'_> {
         Ok(self
             .0
             .interpolate(x, shape, o)?
+            .0
+            .into_iter()
+            .map(f64::from)
+            .collect())
+    }
+    fn resize_f32(
+        &self,
+        x: &[f32],
+        shape: &[usize],
+        o: &OnnxOptions,
+    ) -> wgpu_resample::Result<Vec<f64>> {
+        Ok(self
+            .0
+            .resize(x, shape, o)?
             .0
             .into_iter()
             .map(f64::from)

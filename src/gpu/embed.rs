@@ -5,6 +5,7 @@ use super::recording::{scoped, Recording};
 use super::tensor::{Element, GpuTensor};
 use super::Resampler;
 use crate::error::{Error, Result};
+use crate::options::onnx::OnnxOptions;
 use crate::options::{Clamp, Options};
 use crate::plan::{Call, DType, Direction, Plan};
 
@@ -53,6 +54,53 @@ impl Resampler {
             ));
         }
         let call = Call::backward(options, &grad_input.shape)?;
+        self.prepare(
+            &call,
+            (grad_output, "grad_output"),
+            (grad_input, "grad_input"),
+        )?
+        .record(encoder);
+        Ok(())
+    }
+
+    /// Record ONNX `Resize` (opset 19) of `src` into `dst` (f32 or f16 storage, any layout)
+    /// into the caller's `encoder`, without submitting.
+    pub fn encode_resize(
+        &self,
+        encoder: &mut wgpu::CommandEncoder,
+        src: &GpuTensor<'_>,
+        dst: &GpuTensor<'_>,
+        options: &OnnxOptions,
+    ) -> Result<()> {
+        if src.element == Element::U8 || dst.element == Element::U8 {
+            return Err(Error::input(
+                "src",
+                "ONNX Resize runs on f32 or f16 storage, not uint8",
+            ));
+        }
+        let call = Call::onnx(options, &src.shape, Direction::Forward)?;
+        staged_here(&call)?;
+        self.prepare(&call, (src, "src"), (dst, "dst"))?
+            .record(encoder);
+        Ok(())
+    }
+
+    /// Record the gradient of [`Resampler::encode_resize`] with respect to its input.
+    pub fn encode_resize_backward(
+        &self,
+        encoder: &mut wgpu::CommandEncoder,
+        grad_output: &GpuTensor<'_>,
+        grad_input: &GpuTensor<'_>,
+        options: &OnnxOptions,
+    ) -> Result<()> {
+        if grad_output.element == Element::U8 || grad_input.element == Element::U8 {
+            return Err(Error::input(
+                "grad_output",
+                "gradients are f32 or f16, not uint8",
+            ));
+        }
+        let call = Call::onnx(options, &grad_input.shape, Direction::Backward)?;
+        staged_here(&call)?;
         self.prepare(
             &call,
             (grad_output, "grad_output"),
@@ -113,11 +161,7 @@ impl Resampler {
                 self.encode_zeros(&mut rec, dst, dst_name)?;
             } else {
                 let plan = call.plan();
-                let clamp = match call.direction {
-                    Direction::Forward => call.geometry.clamp,
-                    Direction::Backward => None,
-                };
-                self.encode_tensors(&mut rec, &plan, src, dst, clamp)?;
+                self.encode_tensors(&mut rec, &plan, src, dst, call.clamp())?;
             }
             Ok(rec)
         })
@@ -278,4 +322,17 @@ impl Resampler {
         }
         Ok(())
     }
+}
+
+/// The embedding API records one plan: resizing ONNX's batch or channel axis (a second plan
+/// over the tensor seen as one plane) runs on the host API and the CPU reference only.
+fn staged_here(call: &Call) -> Result<()> {
+    if call.is_staged() {
+        return Err(Error::arg(
+            "sizes",
+            "resizing the batch or channel axis runs on Resampler::resize and \
+             reference::resize, not in an encoder",
+        ));
+    }
+    Ok(())
 }

@@ -366,6 +366,10 @@ impl Resampler {
                 scratch = next;
             }
         }
+        if let Some(fill) = &plan.fill {
+            let batch = plan.planes / channels.max(1);
+            self.encode_fill(rec, fill, (batch, channels), plan.out_dims, dst)?;
+        }
         Ok(())
     }
 

@@ -7,6 +7,7 @@ use super::recording::{scope_error, Recording};
 use super::tensor::Strides;
 use super::Resampler;
 use crate::error::{Error, Result};
+use crate::options::onnx::OnnxOptions;
 use crate::options::{Clamp, Options};
 use crate::plan::{Call, DType, Direction, Plan};
 use crate::util::check_len;
@@ -32,6 +33,41 @@ impl Resampler {
         check_len("input", input.len(), shape)?;
         let out = self.run_call(&call, input).await?;
         Ok((out, call.dst_shape()))
+    }
+
+    /// ONNX `Resize` (opset 19) on f32 data (contiguous). Returns the output and its shape.
+    pub fn resize(
+        &self,
+        input: &[f32],
+        shape: &[usize],
+        options: &OnnxOptions,
+    ) -> Result<(Vec<f32>, Vec<usize>)> {
+        pollster::block_on(self.resize_async(input, shape, options))
+    }
+
+    pub async fn resize_async(
+        &self,
+        input: &[f32],
+        shape: &[usize],
+        options: &OnnxOptions,
+    ) -> Result<(Vec<f32>, Vec<usize>)> {
+        let call = Call::onnx(options, shape, Direction::Forward)?;
+        check_len("input", input.len(), shape)?;
+        let out = self.run_call(&call, input).await?;
+        Ok((out, call.dst_shape()))
+    }
+
+    /// The gradient of [`Resampler::resize`] with respect to its input (deterministic
+    /// gather). `grad_output` has the output's shape; returns a tensor of `input_shape`.
+    pub fn resize_backward(
+        &self,
+        grad_output: &[f32],
+        input_shape: &[usize],
+        options: &OnnxOptions,
+    ) -> Result<Vec<f32>> {
+        let call = Call::onnx(options, input_shape, Direction::Backward)?;
+        check_len("grad_output", grad_output.len(), &call.src_shape())?;
+        pollster::block_on(self.run_call(&call, grad_output))
     }
 
     /// `interpolate` on uint8 data with torch's uint8 semantics (rounding and saturation after
@@ -86,7 +122,7 @@ impl Resampler {
         }
         let f32s = |n: usize| (n as u64).saturating_mul(4);
         let device = if self.device.adapter_info().device_type == wgpu::DeviceType::Cpu {
-            let planes = call.geometry.planes() as u64;
+            let planes = call.planes() as u64;
             f32s(call.src_len())
                 .saturating_add(f32s(call.dst_len()))
                 .saturating_add(planes.saturating_mul(plane).saturating_mul(2))
@@ -114,11 +150,12 @@ impl Resampler {
             return Ok(out);
         }
         self.check_call(call, 0)?;
-        let clamp = match call.direction {
-            Direction::Forward => call.geometry.clamp,
-            Direction::Backward => None,
-        };
-        self.run_plan(&call.plan(), data, clamp).await
+        let plans = call.plans();
+        let mut out = self.run_plan(&plans[0], data, call.clamp()).await?;
+        for plan in &plans[1..] {
+            out = self.run_plan(plan, &out, call.clamp()).await?;
+        }
+        Ok(out)
     }
 
     /// Run `plan` over host data: upload, every pass, read back. Work larger than

@@ -8,6 +8,7 @@ mod convert;
 mod device;
 mod embed;
 mod encode;
+mod fill;
 mod gather;
 mod host;
 mod pipelines;

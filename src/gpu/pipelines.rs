@@ -17,6 +17,7 @@ pub const ENTRIES: &[&str] = &[
     "bench/copy",
     "convert/texels_unpack",
     "convert/texels_pack",
+    "common/fill",
     "strips/row_f32",
     "strips/row_u64",
     "strips/line_f32",
@@ -134,6 +135,7 @@ pub struct Pipelines {
     pub copy: Kernel,
     pub texels_unpack: Kernel,
     pub texels_pack: Kernel,
+    pub fill: Kernel,
 }
 
 fn entry(binding: u32, ty: wgpu::BufferBindingType) -> wgpu::BindGroupLayoutEntry {
@@ -225,6 +227,7 @@ impl Pipelines {
             copy: kernel(device, "bench/copy", &[READ, WRITE])?,
             texels_unpack: kernel(device, "convert/texels_unpack", &[UNIFORM, READ, WRITE])?,
             texels_pack: kernel(device, "convert/texels_pack", &[UNIFORM, READ, WRITE])?,
+            fill: kernel(device, "common/fill", &[UNIFORM, WRITE])?,
         })
     }
 }

@@ -181,13 +181,13 @@ impl Resampler {
         let (w, h) = level_size(src, src_mip);
         let (ow, oh) = level_size(dst, dst_mip);
         let call = Call::forward(options, &[1, c, h as usize, w as usize], DType::F32)?;
-        let g = &call.geometry;
-        if g.output != [oh as usize, ow as usize] {
+        let out = call.dst_shape();
+        if out[2..] != [oh as usize, ow as usize] {
             return Err(Error::input(
                 "dst",
                 format!(
                     "level {dst_mip} is {ow}x{oh} but the options give {}x{}",
-                    g.output[1], g.output[0]
+                    out[3], out[2]
                 ),
             ));
         }
@@ -213,7 +213,7 @@ impl Resampler {
                     offset: 0,
                     strides: Strides::channels_last(c, [1, oh as usize, ow as usize]),
                 },
-                g.clamp,
+                call.clamp(),
             )?;
             self.f32_to_texture(&mut rec, &wide_out, dst, dst_mip, df, out_bands)?;
             Ok(rec)

@@ -1,8 +1,9 @@
-//! The first step of every entry point: a call checked against torch's rules and against
-//! what building and running it would take, before anything is built.
+//! The first step of every entry point: a call checked against torch's (or ONNX's) rules and
+//! against what building and running it would take, before anything is built.
 
 use super::{pad3, DType, Plan};
-use crate::options::{Geometry, Mode};
+use crate::options::onnx::{OnnxGeometry, OnnxOptions};
+use crate::options::{Clamp, Geometry, Mode};
 
 /// Which map a call computes: `interpolate`, or its gradient with respect to the input.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -11,12 +12,19 @@ pub enum Direction {
     Backward,
 }
 
+/// What a call computes: torch's `interpolate`, or ONNX's `Resize`.
+#[derive(Clone, Debug)]
+pub enum Spec {
+    Torch(Geometry),
+    Onnx(OnnxGeometry),
+}
+
 /// A checked call, the first step of every entry point (the CPU reference, the host API and
-/// the embedding API): torch's argument rules applied, the dtype accepted for the mode, and
-/// what building its plan would take known before anything is built.
+/// the embedding API): torch's (or ONNX's) argument rules applied, the dtype accepted for the
+/// mode, and what building its plan would take known before anything is built.
 #[derive(Clone, Debug)]
 pub struct Call {
-    pub geometry: Geometry,
+    pub spec: Spec,
     pub dtype: DType,
     pub direction: Direction,
 }
@@ -39,7 +47,7 @@ impl Call {
             ));
         }
         Ok(Call {
-            geometry,
+            spec: Spec::Torch(geometry),
             dtype,
             direction: Direction::Forward,
         })
@@ -51,25 +59,75 @@ impl Call {
         input_shape: &[usize],
     ) -> crate::Result<Call> {
         Ok(Call {
-            geometry: options.resolve(input_shape)?,
+            spec: Spec::Torch(options.resolve(input_shape)?),
             dtype: DType::F32,
             direction: Direction::Backward,
         })
     }
 
+    /// ONNX `Resize` (f32) of an input of `input_shape`, or its gradient.
+    pub fn onnx(
+        options: &OnnxOptions,
+        input_shape: &[usize],
+        direction: Direction,
+    ) -> crate::Result<Call> {
+        Ok(Call {
+            spec: Spec::Onnx(options.resolve(input_shape)?),
+            dtype: DType::F32,
+            direction,
+        })
+    }
+
+    /// The clamp of the output (torch's calls; never on a gradient).
+    pub fn clamp(&self) -> Option<Clamp> {
+        match (&self.spec, self.direction) {
+            (Spec::Torch(g), Direction::Forward) => g.clamp,
+            _ => None,
+        }
+    }
+
+    pub fn planes(&self) -> usize {
+        match &self.spec {
+            Spec::Torch(g) => g.planes(),
+            Spec::Onnx(g) => g.planes(),
+        }
+    }
+
+    /// Spatial input and output sizes.
+    fn spatial(&self) -> (&[usize], &[usize]) {
+        match &self.spec {
+            Spec::Torch(g) => (&g.input, &g.output),
+            Spec::Onnx(g) => (&g.input[2..], &g.output[2..]),
+        }
+    }
+
+    fn input_shape(&self) -> Vec<usize> {
+        match &self.spec {
+            Spec::Torch(g) => g.input_shape(),
+            Spec::Onnx(g) => g.input_shape(),
+        }
+    }
+
+    fn output_shape(&self) -> Vec<usize> {
+        match &self.spec {
+            Spec::Torch(g) => g.output_shape(),
+            Spec::Onnx(g) => g.output_shape(),
+        }
+    }
+
     /// The shape of what the call reads: the input, or for the gradient the output's shape.
     pub fn src_shape(&self) -> Vec<usize> {
         match self.direction {
-            Direction::Forward => self.geometry.input_shape(),
-            Direction::Backward => self.geometry.output_shape(),
+            Direction::Forward => self.input_shape(),
+            Direction::Backward => self.output_shape(),
         }
     }
 
     /// The shape of what it writes.
     pub fn dst_shape(&self) -> Vec<usize> {
         match self.direction {
-            Direction::Forward => self.geometry.output_shape(),
-            Direction::Backward => self.geometry.input_shape(),
+            Direction::Forward => self.output_shape(),
+            Direction::Backward => self.input_shape(),
         }
     }
 
@@ -88,26 +146,51 @@ impl Call {
         self.src_len() == 0 || self.dst_len() == 0
     }
 
-    /// The plan (tables built here: check [`Call::plan_bytes`] first).
+    /// Whether the call has more than one plan (ONNX resizing the batch or channel axis).
+    pub fn is_staged(&self) -> bool {
+        matches!(&self.spec, Spec::Onnx(g) if g.resizes_planes())
+    }
+
+    /// The plan of a call with one (see [`Call::is_staged`]); the first of a staged call's.
     pub fn plan(&self) -> Plan {
-        match self.direction {
-            Direction::Forward => Plan::forward(&self.geometry, self.dtype),
-            Direction::Backward => Plan::backward_of(&self.geometry),
+        let mut plans = self.plans();
+        plans.swap_remove(0)
+    }
+
+    /// The plans, run one after the other (tables built here: check [`Call::plan_bytes`]
+    /// first). One, except where ONNX resizes the batch or channel axis: then the spatial
+    /// axes' plan, then the plan of the batch and channel axes (see [`Plan::onnx_planes`]),
+    /// in reverse order for the gradient.
+    pub fn plans(&self) -> Vec<Plan> {
+        match (&self.spec, self.direction) {
+            (Spec::Torch(g), Direction::Forward) => vec![Plan::forward(g, self.dtype)],
+            (Spec::Torch(g), Direction::Backward) => vec![Plan::backward_of(g)],
+            (Spec::Onnx(g), direction) => {
+                let mut plans = vec![Plan::onnx(g)];
+                if g.resizes_planes() {
+                    plans.push(Plan::onnx_planes(g));
+                }
+                if direction == Direction::Backward {
+                    plans = plans.iter().rev().map(Plan::backward).collect();
+                }
+                plans
+            }
         }
     }
 
     /// The most elements one plane has before, between or after the passes of any plan of
     /// this call (every axis at its input or its output size), split per axis or not.
     pub fn largest_plane(&self) -> u64 {
-        let g = &self.geometry;
-        (0u32..1 << g.dims())
+        let (input, output) = self.spatial();
+        let dims = input.len();
+        (0u32..1 << dims)
             .map(|mask| {
-                (0..g.dims())
+                (0..dims)
                     .map(|a| {
                         if mask & (1 << a) != 0 {
-                            g.output[a]
+                            output[a]
                         } else {
-                            g.input[a]
+                            input[a]
                         }
                     })
                     .fold(1u64, |p, d| p.saturating_mul(d as u64))
@@ -119,14 +202,11 @@ impl Call {
     /// An upper bound of the host memory that building the plan takes, its tables and their
     /// construction included.
     pub fn plan_bytes(&self) -> u64 {
-        let g = &self.geometry;
-        let dims = g.dims();
-        let mut cur = pad3(&g.input);
+        let (input, output) = self.spatial();
+        let dims = input.len();
+        let mut cur = pad3(input);
         let mut bytes = 0u64;
         let backward = self.direction == Direction::Backward;
-        let aa = g.antialias || g.mode == Mode::Lanczos;
-        let separable = aa
-            || (self.dtype == DType::U8 && !matches!(g.mode, Mode::Nearest | Mode::NearestExact));
         // A table of `rows` outputs and `taps` taps each, built from per-output rows (the
         // rows' vectors included); with the gradient, its transpose too.
         let table = |rows: usize, taps: usize, in_len: usize| -> u64 {
@@ -145,23 +225,40 @@ impl Call {
             let transposed = in_len.saturating_mul(per_row(fan_in).saturating_mul(2));
             built.saturating_add(transposed)
         };
-        // The spatial axes each pass changes: one per pass (separable), or all in one.
-        let passes: Vec<Vec<usize>> = if separable {
-            (0..dims)
-                .rev()
-                .filter(|&a| g.input[a] != g.output[a] || (aa && backward))
-                .map(|a| vec![a])
-                .collect()
-        } else {
-            vec![(0..dims).collect()]
+        // The spatial axes each pass changes: one per pass (torch's separable kernels), or
+        // all in one.
+        let passes: Vec<Vec<usize>> = match &self.spec {
+            Spec::Torch(g) => {
+                let aa = g.antialias || g.mode == Mode::Lanczos;
+                let separable = aa
+                    || (self.dtype == DType::U8
+                        && !matches!(g.mode, Mode::Nearest | Mode::NearestExact));
+                if separable {
+                    (0..dims)
+                        .rev()
+                        .filter(|&a| g.input[a] != g.output[a] || (aa && backward))
+                        .map(|a| vec![a])
+                        .collect()
+                } else {
+                    vec![(0..dims).collect()]
+                }
+            }
+            Spec::Onnx(_) => vec![(0..dims).collect()],
         };
+        if let Spec::Onnx(g) = &self.spec {
+            // The batch and channel axes' tables.
+            for a in 0..2 {
+                let taps = crate::tables::onnx::max_taps(g, a);
+                bytes = bytes.saturating_add(table(g.output[a], taps, g.input[a]));
+            }
+        }
         for active in passes {
             let mut next = cur;
             for a3 in 0..3 {
                 // Padded leading axes (a3 < 3 - dims) and axes the pass leaves: identities.
                 let axis = (a3 + dims).checked_sub(3).filter(|a| active.contains(a));
                 let (rows, taps) = match axis {
-                    Some(a) => (g.output[a], self.max_taps(a)),
+                    Some(a) => (output[a], self.max_taps(a)),
                     None => (cur[a3], 1),
                 };
                 bytes = bytes.saturating_add(table(rows, taps, cur[a3]));
@@ -174,7 +271,10 @@ impl Call {
 
     /// The most taps an output of spatial axis `axis` can have in this call's tables.
     fn max_taps(&self, axis: usize) -> usize {
-        let g = &self.geometry;
+        let g = match &self.spec {
+            Spec::Torch(g) => g,
+            Spec::Onnx(g) => return crate::tables::onnx::max_taps(g, 2 + axis),
+        };
         let (n_in, n_out) = (g.input[axis], g.output[axis].max(1));
         let aa = g.antialias || g.mode == Mode::Lanczos;
         let filter = match g.mode {

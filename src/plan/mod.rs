@@ -14,8 +14,10 @@ mod call;
 
 pub use call::{Call, Direction};
 
+use crate::options::onnx::{CoordinateMode, OnnxGeometry};
 use crate::options::{Geometry, Mode};
 use crate::tables::nearest::NearestKernel;
+use crate::tables::onnx::Extrapolated;
 use crate::tables::{antialias, area, cubic, linear, nearest, uint8, AxisTable};
 
 /// Element type of the data a plan runs on. torch's uint8 kernels round and saturate after
@@ -61,6 +63,24 @@ pub struct Plan {
     /// Input and output spatial sizes as D, H, W.
     pub in_dims: [usize; 3],
     pub out_dims: [usize; 3],
+    /// A value written after the passes where an output lies outside the input (ONNX's
+    /// `tf_crop_and_resize`); `None` everywhere else.
+    pub fill: Option<Fill>,
+}
+
+/// ONNX's `extrapolation_value`: every output outside `inside` on some axis (D, H, W) takes
+/// `value`; the passes gave those outputs no taps.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Fill {
+    pub value: f32,
+    pub inside: [crate::tables::onnx::Extrapolated; 3],
+}
+
+impl Fill {
+    /// Whether output `(d, h, w)` takes the fill value.
+    pub fn covers(&self, at: [usize; 3]) -> bool {
+        (0..3).any(|a| !(self.inside[a].start..self.inside[a].end).contains(&at[a]))
+    }
 }
 
 fn pad3(v: &[usize]) -> [usize; 3] {
@@ -129,6 +149,73 @@ fn antialias_table(g: &Geometry, axis: usize) -> AxisTable {
 }
 
 impl Plan {
+    /// ONNX's `Resize`: one pass with a table per spatial axis (the spec's result is the
+    /// nested sum over the axes, whatever order it is computed in), and a fill where
+    /// `tf_crop_and_resize` leaves the input.
+    pub fn onnx(g: &OnnxGeometry) -> Plan {
+        let dims = g.dims();
+        let in_dims = pad3(&g.input[2..]);
+        let out_dims = pad3(&g.output[2..]);
+        let mut axes = in_dims.map(AxisTable::identity);
+        let mut inside = out_dims.map(|n| Extrapolated { start: 0, end: n });
+        for axis in 0..dims {
+            let (table, within) = crate::tables::onnx::table(g, 2 + axis);
+            axes[3 - dims + axis] = table;
+            inside[3 - dims + axis] = within;
+        }
+        let crop = g.coordinate_mode == CoordinateMode::TfCropAndResize;
+        let whole = (0..3).all(|a| inside[a].start == 0 && inside[a].end == out_dims[a]);
+        let passes = if axes.iter().all(AxisTable::is_identity) {
+            Vec::new()
+        } else {
+            vec![Pass {
+                axes,
+                round_u8: false,
+            }]
+        };
+        Plan {
+            planes: g.planes(),
+            passes,
+            in_dims,
+            out_dims,
+            fill: (crop && !whole).then_some(Fill {
+                value: g.extrapolation_value,
+                inside,
+            }),
+        }
+    }
+
+    /// ONNX's `Resize` of the batch and channel axes, after the spatial axes: the tensor
+    /// (spatial axes at their output sizes, flattened) seen as one plane of
+    /// `N x C x spatial`, with the batch and channel tables on its first two axes.
+    pub fn onnx_planes(g: &OnnxGeometry) -> Plan {
+        let spatial: usize = g.output[2..].iter().product();
+        let in_dims = [g.input[0], g.input[1], spatial];
+        let out_dims = [g.output[0], g.output[1], spatial];
+        let (tn, inside_n) = crate::tables::onnx::table(g, 0);
+        let (tc, inside_c) = crate::tables::onnx::table(g, 1);
+        let whole = Extrapolated {
+            start: 0,
+            end: spatial,
+        };
+        let inside = [inside_n, inside_c, whole];
+        let crop = g.coordinate_mode == CoordinateMode::TfCropAndResize;
+        let all = (0..3).all(|a| inside[a].start == 0 && inside[a].end == out_dims[a]);
+        Plan {
+            planes: 1,
+            passes: vec![Pass {
+                axes: [tn, tc, AxisTable::identity(spatial)],
+                round_u8: false,
+            }],
+            in_dims,
+            out_dims,
+            fill: (crop && !all).then_some(Fill {
+                value: g.extrapolation_value,
+                inside,
+            }),
+        }
+    }
+
     /// The forward plan of a resolved call, exactly as torch's CPU kernels compute it.
     pub fn forward(g: &Geometry, dtype: DType) -> Plan {
         Plan::build(g, dtype, Direction::Forward)
@@ -211,6 +298,7 @@ impl Plan {
             passes,
             in_dims,
             out_dims,
+            fill: None,
         }
     }
 
@@ -233,6 +321,7 @@ impl Plan {
                 .collect(),
             in_dims: self.out_dims,
             out_dims: self.in_dims,
+            fill: None,
         }
     }
 }

@@ -1,4 +1,4 @@
-//! The CPU reference: torch's interpolate, forward and backward, in f64.
+//! The CPU reference: torch's interpolate and ONNX's Resize, forward and backward, in f64.
 //!
 //! One file per kernel family computes the per-axis tables the way torch does
 //! ([`nearest`], [`linear`], [`cubic`], [`area`], [`antialias`], on top of [`coords`]);
@@ -8,8 +8,9 @@
 pub mod gather;
 
 use crate::error::Result;
+use crate::options::onnx::OnnxOptions;
 use crate::options::Options;
-use crate::plan::{Call, DType, Plan};
+use crate::plan::{Call, DType, Direction, Plan};
 use crate::util::{check_host_memory, check_len, try_vec};
 
 /// Run a plan over f64 data.
@@ -17,6 +18,15 @@ pub(crate) fn run_plan(plan: &Plan, data: Vec<f64>) -> Result<Vec<f64>> {
     let mut cur = data;
     for pass in &plan.passes {
         cur = gather::apply(pass, plan.planes, &cur)?;
+    }
+    if let Some(fill) = &plan.fill {
+        let [d, h, w] = plan.out_dims;
+        for (e, v) in cur.iter_mut().enumerate() {
+            let at = [(e / (w * h)) % d, (e / w) % h, e % w];
+            if fill.covers(at) {
+                *v = f64::from(fill.value);
+            }
+        }
     }
     Ok(cur)
 }
@@ -31,7 +41,7 @@ fn run_call(call: &Call, src: impl ExactSizeIterator<Item = f64>) -> Result<Vec<
         return Ok(out);
     }
     let f64s = |n: u64| n.saturating_mul(8);
-    let planes = call.geometry.planes() as u64;
+    let planes = call.planes() as u64;
     check_host_memory(&[
         ("the plan's tables", call.plan_bytes()),
         ("the input as f64", f64s(call.src_len() as u64)),
@@ -43,7 +53,9 @@ fn run_call(call: &Call, src: impl ExactSizeIterator<Item = f64>) -> Result<Vec<
     ])?;
     let mut data = try_vec(src.len(), "the input")?;
     data.extend(src);
-    run_plan(&call.plan(), data)
+    call.plans()
+        .iter()
+        .try_fold(data, |data, plan| run_plan(plan, data))
 }
 
 /// `interpolate` on f32 data, accumulated in f64. Returns the output and its shape.
@@ -55,7 +67,7 @@ pub fn interpolate(
     let call = Call::forward(options, shape, DType::F32)?;
     check_len("input", input.len(), shape)?;
     let mut out = run_call(&call, input.iter().map(|&v| f64::from(v)))?;
-    if let Some(c) = call.geometry.clamp {
+    if let Some(c) = call.clamp() {
         for v in &mut out {
             if !v.is_nan() {
                 *v = v.clamp(c.min as f64, c.max as f64);
@@ -76,7 +88,7 @@ pub fn interpolate_u8(
     let call = Call::forward(options, shape, DType::U8)?;
     check_len("input", input.len(), shape)?;
     let out = run_call(&call, input.iter().map(|&v| f64::from(v)))?;
-    let clamp = call.geometry.clamp;
+    let clamp = call.clamp();
     let out = out
         .into_iter()
         .map(|v| {
@@ -98,6 +110,32 @@ pub fn interpolate_backward(
     options: &Options,
 ) -> Result<Vec<f64>> {
     let call = Call::backward(options, input_shape)?;
+    check_len("grad_output", grad_output.len(), &call.src_shape())?;
+    run_call(&call, grad_output.iter().map(|&v| f64::from(v)))
+}
+
+/// ONNX `Resize` (opset 19) on f32 data, accumulated in f64. Returns the output and its
+/// shape.
+pub fn resize(
+    input: &[f32],
+    shape: &[usize],
+    options: &OnnxOptions,
+) -> Result<(Vec<f64>, Vec<usize>)> {
+    let call = Call::onnx(options, shape, Direction::Forward)?;
+    check_len("input", input.len(), shape)?;
+    let out = run_call(&call, input.iter().map(|&v| f64::from(v)))?;
+    Ok((out, call.dst_shape()))
+}
+
+/// The gradient of [`resize`] with respect to its input: `grad_output` has the output's
+/// shape; returns a tensor of `input_shape`. Outputs that took `extrapolation_value` pass no
+/// gradient on.
+pub fn resize_backward(
+    grad_output: &[f32],
+    input_shape: &[usize],
+    options: &OnnxOptions,
+) -> Result<Vec<f64>> {
+    let call = Call::onnx(options, input_shape, Direction::Backward)?;
     check_len("grad_output", grad_output.len(), &call.src_shape())?;
     run_call(&call, grad_output.iter().map(|&v| f64::from(v)))
 }

@@ -6,6 +6,7 @@
 //! the [`AxisTable`] of an axis ([`nearest`], [`linear`], [`cubic`], [`area`],
 //! [`antialias`], [`uint8`], on top of torch's coordinate conventions in [`coords`]); the
 //! plan (`crate::plan`) arranges them into passes, and both executors only apply them.
+//! [`onnx`] builds the tables of ONNX's `Resize` the same way.
 
 pub mod antialias;
 pub mod area;
@@ -13,6 +14,7 @@ pub mod coords;
 pub mod cubic;
 pub mod linear;
 pub mod nearest;
+pub mod onnx;
 pub mod uint8;
 
 /// One axis: `out[o] = sum_{k < count[o]} weight[o*taps + k] * in[index[o*taps + k]]`.

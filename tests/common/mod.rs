@@ -1,6 +1,8 @@
 //! Helpers shared by the integration tests.
 #![allow(dead_code, clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+pub mod onnx;
+
 use std::process::ExitCode;
 use std::sync::OnceLock;
 use wgpu_resample::{Error, Resampler};

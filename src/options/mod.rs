@@ -4,6 +4,8 @@
 //! the output size and the per-axis scale the kernels use. The result, a [`Geometry`], is all a
 //! backend needs; it carries no wgpu type.
 
+pub mod onnx;
+
 use crate::error::{Error, Result};
 use std::fmt;
 use std::str::FromStr;
