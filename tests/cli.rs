@@ -29,6 +29,8 @@ tests!(
     cpu: tensor_argument_errors,
     gpu: tensor_size_beyond_the_device_is_a_usage_error,
     cpu: help_documents_every_flag,
+    gpu: tensor_onnx_on_both_backends,
+    cpu: tensor_onnx_errors,
 );
 
 fn resample(args: &[&str]) -> Output {
@@ -761,5 +763,89 @@ fn help_documents_every_flag() {
         for f in flags {
             assert!(text.contains(f), "{cmd} --help lacks {f}");
         }
+    }
+}
+
+/// `resample tensor --onnx`: ONNX Resize on the GPU and the CPU backend, against the library's
+/// reference.
+fn tensor_onnx_on_both_backends() {
+    use wgpu_resample::options::onnx::{CoordinateMode, OnnxMode, OnnxOptions};
+    let shape = [2, 3, 5, 7];
+    let spec = "mode=cubic,coordinate_transformation_mode=tf_crop_and_resize,\
+                roi=[0.1,-0.2,0.9,1.1],axes=[2,3],sizes=[8,9],extrapolation_value=-1,\
+                cubic_coeff_a=-0.5";
+    let o = OnnxOptions::new(OnnxMode::Cubic)
+        .coordinate_mode(CoordinateMode::TfCropAndResize)
+        .roi([0.1, -0.2, 0.9, 1.1])
+        .axes([2, 3])
+        .sizes([8, 9])
+        .extrapolation_value(-1.0)
+        .cubic_coeff_a(-0.5);
+    let x = values(shape.iter().product());
+    let (want, want_shape) = reference::resize(&x, &shape, &o).unwrap();
+    assert!(want.contains(&-1.0));
+    for backend in ["gpu", "cpu"] {
+        let d = tmp(&format!("onnx-{backend}"));
+        let (input, output) = (d.join("in.npy"), d.join("out.npy"));
+        npy::write(
+            &input,
+            &NpyArray {
+                shape: shape.to_vec(),
+                data: NpyData::F32(x.clone()),
+            },
+        )
+        .unwrap();
+        let o = resample(&[
+            "tensor",
+            s(&input),
+            s(&output),
+            "--backend",
+            backend,
+            "--onnx",
+            spec,
+        ]);
+        assert_eq!(code(&o), 0, "{}", stderr(&o));
+        let got = npy::read(&output).unwrap();
+        assert_eq!(got.shape, want_shape);
+        let NpyData::F32(got) = got.data else {
+            panic!("not float32")
+        };
+        let tol = if backend == "cpu" { 1e-6 } else { 1e-5 };
+        assert!(max_diff(&got, &want) <= tol, "{backend}");
+    }
+}
+
+fn tensor_onnx_errors() {
+    let d = tmp("onnx-errors");
+    let (input, output) = (d.join("in.npy"), d.join("out.npy"));
+    npy::write(
+        &input,
+        &NpyArray {
+            shape: vec![1, 1, 4, 4],
+            data: NpyData::F32(vec![0.0; 16]),
+        },
+    )
+    .unwrap();
+    for (args, needle) in [
+        (vec!["--onnx", "mode=linear,sizes=[1,1,8]"], "sizes"),
+        (vec!["--onnx", "mode=linear,size=[1,1,8,8]"], "unknown key"),
+        (vec!["--onnx", "mode=bilinear,sizes=[1,1,8,8]"], "mode"),
+        (
+            vec!["--onnx", "mode=linear,sizes=[1,1,8,8]", "--size", "8"],
+            "--size",
+        ),
+        (
+            vec![
+                "--onnx",
+                "mode=linear,coordinate_transformation_mode=tf_crop_and_resize,sizes=[1,1,8,8]",
+            ],
+            "roi",
+        ),
+    ] {
+        let mut a = vec!["tensor", s(&input), s(&output), "--backend", "cpu"];
+        a.extend(args.iter().copied());
+        let o = resample(&a);
+        assert_usage_error(&o, needle, &output);
+        assert!(stderr(&o).contains("--onnx"), "{}", stderr(&o));
     }
 }

@@ -1,4 +1,5 @@
-//! `resample info`: the adapters wgpu sees, the one chosen, and the limits that matter here.
+//! `resample info`: the conventions followed, the adapters wgpu sees, the one chosen, and the
+//! limits that matter here.
 
 use super::fail;
 use crate::{gpu, Resampler};
@@ -7,7 +8,37 @@ use std::process::ExitCode;
 #[derive(clap::Args)]
 pub struct Args {}
 
+/// The two conventions `resample tensor` follows, and their vocabularies.
+fn conventions() {
+    use crate::options::onnx::{AspectPolicy, CoordinateMode, NearestMode, OnnxMode};
+    let names = |v: Vec<&str>| v.join(", ");
+    println!("conventions:");
+    println!(
+        "  torch interpolate (2.15): modes {}",
+        names(crate::Mode::ALL.iter().map(|m| m.name()).collect())
+    );
+    println!("  onnx Resize (opset 19, resample tensor --onnx):");
+    println!(
+        "    mode                            {}",
+        names(OnnxMode::ALL.iter().map(|m| m.name()).collect())
+    );
+    println!(
+        "    coordinate_transformation_mode  {}",
+        names(CoordinateMode::ALL.iter().map(|m| m.name()).collect())
+    );
+    println!(
+        "    nearest_mode                    {}",
+        names(NearestMode::ALL.iter().map(|m| m.name()).collect())
+    );
+    println!(
+        "    keep_aspect_ratio_policy        {}",
+        names(AspectPolicy::ALL.iter().map(|m| m.name()).collect())
+    );
+    println!("    also cubic_coeff_a, exclude_outside, extrapolation_value, antialias, axes, roi, scales, sizes");
+}
+
 pub fn run(_: Args) -> ExitCode {
+    conventions();
     println!(
         "adapters found (WGPU_BACKEND={}):",
         std::env::var("WGPU_BACKEND").unwrap_or_else(|_| "<all>".into())

@@ -8,6 +8,7 @@ mod batch;
 mod bench;
 mod image;
 mod info;
+mod onnx;
 mod tensor;
 mod verify;
 

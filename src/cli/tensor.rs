@@ -41,8 +41,8 @@ pub struct Args {
     /// Interpolation mode, named as in torch: nearest, nearest-exact, linear (1D), bilinear
     /// (2D), bicubic (2D), trilinear (3D), area, lanczos (2D, needs --antialias). torch's
     /// default is nearest.
-    #[arg(long, value_name = "MODE", default_value = "nearest")]
-    mode: String,
+    #[arg(long, value_name = "MODE")]
+    mode: Option<String>,
     /// torch's align_corners=True (linear, bilinear, bicubic, trilinear only).
     #[arg(long)]
     align_corners: bool,
@@ -56,6 +56,13 @@ pub struct Args {
     /// Clamp every output value to [MIN, MAX] (fused into the kernel), e.g. 0,1 or 0,255.
     #[arg(long, value_name = "MIN,MAX", allow_hyphen_values = true)]
     clamp: Option<String>,
+    /// ONNX's Resize (opset 19) instead of torch's interpolate: its attributes and inputs as
+    /// ONNX names them, key=value,..., lists in brackets, e.g.
+    /// mode=cubic,coordinate_transformation_mode=half_pixel,sizes=[1,3,64,64] (float32 and
+    /// float16 input). Replaces --mode, --size, --scale, --align-corners, --antialias,
+    /// --recompute-scale-factor and --clamp.
+    #[arg(long, value_name = "KEY=VALUE,...", allow_hyphen_values = true)]
+    onnx: Option<String>,
     /// Where to compute.
     #[arg(long, value_enum, default_value = "gpu")]
     backend: BackendArg,
@@ -102,13 +109,18 @@ fn per_dim<T: std::str::FromStr>(flag: &'static str, s: &str, what: &str) -> Res
 }
 
 fn options(a: &Args) -> Result<Options> {
-    let mode: Mode = a.mode.parse().map_err(|e| match e {
-        Error::Argument { reason, .. } => Error::Argument {
-            name: "--mode",
-            reason,
-        },
-        other => other,
-    })?;
+    let mode: Mode = a
+        .mode
+        .as_deref()
+        .unwrap_or("nearest")
+        .parse()
+        .map_err(|e| match e {
+            Error::Argument { reason, .. } => Error::Argument {
+                name: "--mode",
+                reason,
+            },
+            other => other,
+        })?;
     let mut o = Options::new(mode);
     match (&a.size, &a.scale) {
         (Some(_), Some(_)) => {
@@ -194,6 +206,9 @@ pub fn run(a: Args) -> ExitCode {
 }
 
 fn run_inner(a: &Args) -> Result<()> {
+    if let Some(spec) = &a.onnx {
+        return run_onnx(a, spec);
+    }
     let o = options(a)?;
     let input = npy::read(&a.input)?;
     if let NpyData::F64(_) = input.data {
@@ -263,6 +278,82 @@ fn run_inner(a: &Args) -> Result<()> {
         a.output.display(),
         out_shape,
         o.mode,
+        match a.backend {
+            BackendArg::Gpu => "gpu",
+            BackendArg::Cpu => "cpu",
+        }
+    );
+    Ok(())
+}
+
+/// `--onnx`: the torch flags it replaces must be absent; float32 or float16 input.
+fn run_onnx(a: &Args, spec: &str) -> Result<()> {
+    let torch_flags = [
+        ("--mode", a.mode.is_some()),
+        ("--size", a.size.is_some()),
+        ("--scale", a.scale.is_some()),
+        ("--align-corners", a.align_corners),
+        ("--antialias", a.antialias),
+        ("--recompute-scale-factor", a.recompute_scale_factor),
+        ("--clamp", a.clamp.is_some()),
+    ];
+    if let Some((flag, _)) = torch_flags.iter().find(|f| f.1) {
+        return Err(arg_err(
+            "--onnx",
+            format!("{flag} is torch's; with --onnx give ONNX's attributes only"),
+        ));
+    }
+    // Every error of the attributes names the flag, and the attribute in its reason.
+    let onnx_err = |e: Error| match e {
+        Error::Argument { name, reason } if name != "--onnx" => {
+            arg_err("--onnx", format!("{name}: {reason}"))
+        }
+        other => other,
+    };
+    let o = super::onnx::parse(spec).map_err(onnx_err)?;
+    let input = npy::read(&a.input)?;
+    let shape = input.shape.clone();
+    let x: Vec<f32> = match &input.data {
+        NpyData::F32(x) => x.clone(),
+        NpyData::F16(bits) => bits.iter().map(|&b| f16::from_bits(b).to_f32()).collect(),
+        NpyData::U8(_) => {
+            return Err(Error::Format {
+                path: a.input.clone(),
+                reason: "ONNX Resize runs on float32 or float16 input here, not uint8".into(),
+            })
+        }
+        NpyData::F64(_) => return Err(f64_unsupported(a)),
+    };
+    // The spec's checks, before the GPU is touched.
+    o.resolve(&shape).map_err(onnx_err)?;
+    let (y, out_shape) = match a.backend {
+        BackendArg::Gpu => {
+            let (y, s) = Resampler::new_default()?.resize(&x, &shape, &o)?;
+            (y.into_iter().map(f64::from).collect::<Vec<f64>>(), s)
+        }
+        BackendArg::Cpu => reference::resize(&x, &shape, &o)?,
+    };
+    let data = match input.data {
+        NpyData::F16(_) => {
+            NpyData::F16(y.into_iter().map(|v| f16::from_f64(v).to_bits()).collect())
+        }
+        _ => NpyData::F32(y.into_iter().map(|v| v as f32).collect()),
+    };
+    npy::write(
+        &a.output,
+        &NpyArray {
+            shape: out_shape.clone(),
+            data,
+        },
+    )?;
+    println!(
+        "{} {:?} -> {} {:?} (onnx Resize, mode={}, {}, {})",
+        a.input.display(),
+        shape,
+        a.output.display(),
+        out_shape,
+        o.mode,
+        o.coordinate_mode,
         match a.backend {
             BackendArg::Gpu => "gpu",
             BackendArg::Cpu => "cpu",
