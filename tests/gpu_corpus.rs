@@ -99,4 +99,6 @@ corpus_trials! {
     gpu_int64 onnx_on_cpu_kernels: Cpu, "onnx", 189;
     gpu onnx_on_cpu_kernels_f32_loads: CpuF32Loads, "onnx", 189;
     gpu onnx_on_gather_kernels: Gather, "onnx", 189;
+    gpu_int64 onnx_disagreements_on_cpu_kernels: Cpu, "onnx-disagreements", 50;
+    gpu onnx_disagreements_on_gather_kernels: Gather, "onnx-disagreements", 50;
 }
