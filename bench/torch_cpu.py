@@ -25,6 +25,9 @@ Output: a readable table, or with --json one JSON object per line:
    ["backward_median_ms", "backward_min_ms"]}
   or for a stream {"id", "calls", "torch", "threads", "first_pass_ms", "second_pass_ms"}
 
+A workload with "convention": "onnx" is an ONNX Resize node (its attributes in "onnx"); it
+is timed on onnxruntime's CPU kernel with the same thread count, in the same columns.
+
 If torch cannot be imported the script prints a message on stderr, writes
 nothing on stdout and exits 0 (callers treat the baseline as optional).
 """
@@ -156,6 +159,47 @@ def time_backward(torch, F, x, kw, runs):
     return times
 
 
+def time_onnxruntime(w, args):
+    """An ONNX Resize workload: onnxruntime's CPU kernel (threads as torch's), one warm-up
+    call, then N timed calls; None (and a note on stderr) without onnx and onnxruntime."""
+    try:
+        import numpy as np
+        import onnxruntime as ort
+        from onnx import TensorProto, helper
+    except Exception as e:
+        print(f"torch_cpu.py: {w['id']}: onnx/onnxruntime not importable ({e!r}); skipped",
+              file=sys.stderr)
+        return None
+    a = w["onnx"]
+    keys = ["mode", "coordinate_transformation_mode", "nearest_mode", "cubic_coeff_a",
+            "exclude_outside", "extrapolation_value", "antialias", "keep_aspect_ratio_policy",
+            "axes"]
+    attrs = {k: a[k] for k in keys if a.get(k) is not None}
+    # Absent optional inputs are empty names (onnxruntime rejects empty tensors for them).
+    given = [n for n in ["roi", "scales", "sizes"] if a.get(n)]
+    node = helper.make_node("Resize", ["X"] + [n if n in given else "" for n in
+                                               ["roi", "scales", "sizes"]], ["Y"], **attrs)
+    types = {"roi": TensorProto.FLOAT, "scales": TensorProto.FLOAT, "sizes": TensorProto.INT64}
+    ins = [helper.make_tensor_value_info("X", TensorProto.FLOAT, None)] + [
+        helper.make_tensor_value_info(n, types[n], None) for n in given]
+    out = [helper.make_tensor_value_info("Y", TensorProto.FLOAT, None)]
+    model = helper.make_model(helper.make_graph([node], "r", ins, out),
+                              opset_imports=[helper.make_opsetid("", 19)])
+    so = ort.SessionOptions()
+    so.intra_op_num_threads = args.threads
+    sess = ort.InferenceSession(model.SerializeToString(), so, providers=["CPUExecutionProvider"])
+    x = np.random.default_rng(0).random(w["input"], dtype=np.float32)
+    dtypes = {"roi": np.float32, "scales": np.float32, "sizes": np.int64}
+    feeds = {"X": x, **{n: np.array(a[n], dtypes[n]) for n in given}}
+    sess.run(None, feeds)
+    times = []
+    for _ in range(args.runs):
+        t = time.perf_counter()
+        sess.run(None, feeds)
+        times.append((time.perf_counter() - t) * 1e3)
+    return times
+
+
 def main():
     args = parse_args()
     try:
@@ -183,6 +227,19 @@ def main():
         print(hdr)
 
     for w in workloads:
+        if w.get("convention") == "onnx":
+            fwd = time_onnxruntime(w, args)
+            if fwd is None:
+                continue
+            rec = {"id": w["id"], "mode": "onnx " + w["onnx"]["mode"], "torch": version,
+                   "threads": args.threads, "runs": args.runs,
+                   "median_ms": round(statistics.median(fwd), 4), "min_ms": round(min(fwd), 4)}
+            if args.json:
+                print(json.dumps(rec), flush=True)
+            else:
+                print(f"{w['id']:<20} {rec['mode']:<10} {str(w['input']):>20} {'(onnxruntime)':>16} "
+                      f"{rec['median_ms']:>10.3f} {rec['min_ms']:>10.3f}", flush=True)
+            continue
         x = make_input(torch, w)
         kw = interp_kwargs(w)
 

@@ -5,7 +5,7 @@
 
 use crate::error::{Error, Result};
 use crate::npy::{self, NpyData};
-use crate::options::onnx::OnnxOptions;
+use crate::options::onnx::{OnnxAttributes, OnnxOptions};
 use crate::options::{Mode, Options, PerDim};
 use serde::Deserialize;
 use std::collections::BTreeMap;
@@ -28,7 +28,7 @@ pub struct Case {
     pub mode: String,
     /// `"onnx"` for ONNX `Resize` cases (their arguments in `onnx`), else torch's.
     pub convention: Option<String>,
-    pub onnx: Option<OnnxCase>,
+    pub onnx: Option<OnnxAttributes>,
     pub size: Option<Vec<i64>>,
     pub scale_factor: Option<Vec<f64>>,
     pub align_corners: Option<bool>,
@@ -44,50 +44,6 @@ pub struct Case {
     pub expected_grad_input: Option<String>,
     pub grad_atol: Option<f64>,
     pub expect_error: Option<String>,
-}
-
-/// An ONNX `Resize` node's attributes and inputs, as `FORMAT.md` names them.
-#[derive(Clone, Debug, Deserialize)]
-pub struct OnnxCase {
-    pub mode: String,
-    pub coordinate_transformation_mode: Option<String>,
-    pub nearest_mode: Option<String>,
-    pub cubic_coeff_a: Option<f64>,
-    pub exclude_outside: Option<i64>,
-    pub extrapolation_value: Option<f64>,
-    pub antialias: Option<i64>,
-    pub keep_aspect_ratio_policy: Option<String>,
-    pub axes: Option<Vec<i64>>,
-    pub roi: Option<Vec<f64>>,
-    pub scales: Option<Vec<f32>>,
-    pub sizes: Option<Vec<i64>>,
-}
-
-impl OnnxCase {
-    /// The node as [`OnnxOptions`] (an unknown attribute value is an error of the case).
-    pub fn options(&self) -> Result<OnnxOptions> {
-        let mut o = OnnxOptions::new(self.mode.parse()?);
-        if let Some(m) = &self.coordinate_transformation_mode {
-            o.coordinate_mode = m.parse()?;
-        }
-        if let Some(m) = &self.nearest_mode {
-            o.nearest_mode = m.parse()?;
-        }
-        if let Some(a) = self.cubic_coeff_a {
-            o.cubic_coeff_a = a;
-        }
-        o.exclude_outside = self.exclude_outside.unwrap_or(0) != 0;
-        o.extrapolation_value = self.extrapolation_value.unwrap_or(0.0) as f32;
-        o.antialias = self.antialias.unwrap_or(0) != 0;
-        if let Some(p) = &self.keep_aspect_ratio_policy {
-            o.keep_aspect_ratio_policy = p.parse()?;
-        }
-        o.axes = self.axes.clone();
-        o.roi = self.roi.clone();
-        o.scales = self.scales.clone();
-        o.sizes = self.sizes.clone();
-        Ok(o)
-    }
 }
 
 impl Case {
@@ -509,7 +465,7 @@ fn run_onnx_case(
         .onnx
         .as_ref()
         .ok_or_else(|| Error::input("case", "an onnx case needs its `onnx` object"))
-        .and_then(OnnxCase::options);
+        .and_then(OnnxAttributes::options);
     let NpyData::F32(x) = &input.data else {
         return Err(Error::input("input", "onnx cases hold float32 input"));
     };

@@ -1,8 +1,7 @@
 //! `resample tensor --onnx`: ONNX `Resize` attributes and inputs from one flag,
 //! `key=value,...` with ONNX's names, lists in brackets (`sizes=[1,3,64,64]`).
 
-use crate::conformance::OnnxCase;
-use crate::options::onnx::OnnxOptions;
+use crate::options::onnx::{OnnxAttributes, OnnxOptions};
 use crate::{Error, Result};
 
 /// The keys `--onnx` takes: the Resize-19 attributes and inputs, as ONNX names them.
@@ -107,7 +106,7 @@ pub fn parse(spec: &str) -> Result<OnnxOptions> {
     if !map.contains_key("mode") {
         return Err(err("mode is missing (nearest, linear or cubic)"));
     }
-    let case: OnnxCase =
+    let case: OnnxAttributes =
         serde_json::from_value(serde_json::Value::Object(map)).map_err(|e| err(e.to_string()))?;
     case.options()
 }

@@ -5,6 +5,7 @@
 use super::resampler::Resampler;
 use super::tensor::{Element, GpuTensor, Layout};
 use crate::error::{Error, Result};
+use crate::options::onnx::{OnnxAttributes, OnnxOptions};
 use crate::options::{Mode, Options};
 use serde::{Deserialize, Serialize};
 use std::time::Instant;
@@ -15,7 +16,14 @@ use std::time::Instant;
 #[derive(Clone, Debug, Deserialize, Serialize)]
 pub struct Workload {
     pub id: String,
+    /// torch's mode (torch's workloads).
+    #[serde(default)]
     pub mode: String,
+    /// `"onnx"` for an ONNX `Resize` workload (its attributes in `onnx`), else torch's.
+    #[serde(default)]
+    pub convention: Option<String>,
+    #[serde(default)]
+    pub onnx: Option<OnnxAttributes>,
     pub input: Vec<usize>,
     #[serde(default)]
     pub size: Option<Vec<usize>>,
@@ -41,6 +49,21 @@ pub struct Workloads {
 }
 
 impl Workload {
+    /// The ONNX options of an ONNX workload, `None` for torch's.
+    pub fn onnx_options(&self) -> Result<Option<OnnxOptions>> {
+        match (self.convention.as_deref(), &self.onnx) {
+            (Some("onnx"), Some(a)) => Ok(Some(a.options()?)),
+            (Some("onnx"), None) => Err(Error::arg(
+                "workloads",
+                format!(
+                    "workload `{}`: convention onnx needs an `onnx` object",
+                    self.id
+                ),
+            )),
+            _ => Ok(None),
+        }
+    }
+
     pub fn options(&self) -> Result<Options> {
         let mode: Mode = self.mode.parse()?;
         let mut o = Options::new(mode).antialias(self.antialias);
@@ -265,10 +288,24 @@ pub fn measure(
     backward: bool,
     reference: bool,
 ) -> Result<Measurement> {
-    let o = w.options()?;
+    let onnx = w.onnx_options()?;
     let (last, u8) = (w.channels_last()?, w.uint8()?);
-    let g = o.resolve(&w.input)?;
-    let (in_len, out_len) = (g.input_len(), g.output_len());
+    // torch's options, or ONNX's (float32 only).
+    let o = match &onnx {
+        Some(_) => Options::new(Mode::Nearest),
+        None => w.options()?,
+    };
+    if onnx.is_some() && u8 {
+        return Err(Error::arg(
+            "workloads",
+            format!("workload `{}`: ONNX workloads are float32", w.id),
+        ));
+    }
+    let out_shape = match &onnx {
+        Some(n) => n.resolve(&w.input)?.output_shape(),
+        None => o.resolve(&w.input)?.output_shape(),
+    };
+    let (in_len, out_len): (usize, usize) = (w.input.iter().product(), out_shape.iter().product());
     let x = test_data(in_len, 1);
     let xb: Vec<u8> = x.iter().map(|&v| (v * 255.0) as u8).collect();
     let timer = Timer::new(r);
@@ -297,8 +334,11 @@ pub fn measure(
     )?;
     let dst = storage(r, out_len as u64 * size);
     let tensor = |b, shape: &[usize]| GpuTensor::new(b, shape).layout(layout).element(element);
-    let (ts, td) = (tensor(&src, &w.input), tensor(&dst, &g.output_shape()));
-    let fwd = |enc: &mut wgpu::CommandEncoder| r.encode(enc, &ts, &td, &o);
+    let (ts, td) = (tensor(&src, &w.input), tensor(&dst, &out_shape));
+    let fwd = |enc: &mut wgpu::CommandEncoder| match &onnx {
+        Some(n) => r.encode_resize(enc, &ts, &td, n),
+        None => r.encode(enc, &ts, &td, &o),
+    };
     let timed = |f: &dyn Fn(&mut wgpu::CommandEncoder) -> Result<()>| -> Result<f64> {
         timer.time(r, f)?; // warm-up
         let mut v = (0..runs)
@@ -322,7 +362,9 @@ pub fn measure(
         None
     } else {
         let call = || -> Result<()> {
-            if u8 {
+            if let Some(n) = &onnx {
+                r.resize(&x, &w.input, n).map(drop)
+            } else if u8 {
                 r.interpolate_u8(&xb, &w.input, &o).map(drop)
             } else {
                 r.interpolate(&x, &w.input, &o).map(drop)
@@ -341,9 +383,12 @@ pub fn measure(
     let backward_ms = if backward && !u8 {
         let gsrc = storage(r, out_len as u64 * 4);
         let gdst = storage(r, in_len as u64 * 4);
-        let go = GpuTensor::new(&gsrc, &g.output_shape()).layout(layout);
+        let go = GpuTensor::new(&gsrc, &out_shape).layout(layout);
         let gi = GpuTensor::new(&gdst, &w.input).layout(layout);
-        let bwd = |enc: &mut wgpu::CommandEncoder| r.encode_backward(enc, &go, &gi, &o);
+        let bwd = |enc: &mut wgpu::CommandEncoder| match &onnx {
+            Some(n) => r.encode_resize_backward(enc, &go, &gi, n),
+            None => r.encode_backward(enc, &go, &gi, &o),
+        };
         Some(timed(&bwd)?)
     } else {
         None
@@ -351,7 +396,9 @@ pub fn measure(
 
     let reference_ms = if reference {
         let t = Instant::now();
-        if u8 {
+        if let Some(n) = &onnx {
+            crate::reference::resize(&x, &w.input, n)?;
+        } else if u8 {
             crate::reference::interpolate_u8(&xb, &w.input, &o)?;
         } else {
             crate::reference::interpolate(&x, &w.input, &o)?;
@@ -368,8 +415,11 @@ pub fn measure(
             .map(|(label, n)| format!("{label} x{n}"))
             .collect()
     };
-    let kernels = labels(r.encode_kernel_labels(&ts, &td, &o)?);
-    let backward_kernels = if backward_ms.is_some() {
+    let kernels = labels(match &onnx {
+        Some(n) => r.encode_resize_kernel_labels(&ts, &td, n)?,
+        None => r.encode_kernel_labels(&ts, &td, &o)?,
+    });
+    let backward_kernels = if backward_ms.is_some() && onnx.is_none() {
         labels(r.backward_kernel_labels(&w.input, &o)?)
     } else {
         Vec::new()
@@ -378,7 +428,10 @@ pub fn measure(
         kernels,
         backward_kernels,
         id: w.id.clone(),
-        mode: w.mode.clone(),
+        mode: match &onnx {
+            Some(n) => format!("onnx {}", n.mode),
+            None => w.mode.clone(),
+        },
         layout: if last { "channels_last" } else { "contiguous" }.into(),
         dtype: if u8 { "uint8" } else { "float32" }.into(),
         runs,

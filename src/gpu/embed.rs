@@ -181,7 +181,27 @@ impl Resampler {
         } else {
             DType::F32
         };
-        let call = Call::forward(options, &src.shape, dtype)?;
+        self.call_labels(&Call::forward(options, &src.shape, dtype)?, src, dst)
+    }
+
+    /// The same for [`Resampler::encode_resize`].
+    pub fn encode_resize_kernel_labels(
+        &self,
+        src: &GpuTensor<'_>,
+        dst: &GpuTensor<'_>,
+        options: &OnnxOptions,
+    ) -> Result<Vec<(String, usize)>> {
+        let call = Call::onnx(options, &src.shape, Direction::Forward)?;
+        staged_here(&call)?;
+        self.call_labels(&call, src, dst)
+    }
+
+    fn call_labels(
+        &self,
+        call: &Call,
+        src: &GpuTensor<'_>,
+        dst: &GpuTensor<'_>,
+    ) -> Result<Vec<(String, usize)>> {
         // As `encode_tensors` binds them: f32 tensors in place, others widened into f32
         // scratch buffers of the same layout.
         let facts = |t: &GpuTensor<'_>| {

@@ -396,3 +396,48 @@ impl OnnxGeometry {
         self.output.clone()
     }
 }
+
+/// An ONNX `Resize` node's attributes and inputs as data (JSON: the conformance cases, the
+/// bench's workloads, `resample tensor --onnx`), with ONNX's names and defaults.
+#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+pub struct OnnxAttributes {
+    pub mode: String,
+    pub coordinate_transformation_mode: Option<String>,
+    pub nearest_mode: Option<String>,
+    pub cubic_coeff_a: Option<f64>,
+    pub exclude_outside: Option<i64>,
+    pub extrapolation_value: Option<f64>,
+    pub antialias: Option<i64>,
+    pub keep_aspect_ratio_policy: Option<String>,
+    pub axes: Option<Vec<i64>>,
+    pub roi: Option<Vec<f64>>,
+    pub scales: Option<Vec<f32>>,
+    pub sizes: Option<Vec<i64>>,
+}
+
+impl OnnxAttributes {
+    /// The node as [`OnnxOptions`] (an unknown attribute value is an error of the case).
+    pub fn options(&self) -> Result<OnnxOptions> {
+        let mut o = OnnxOptions::new(self.mode.parse()?);
+        if let Some(m) = &self.coordinate_transformation_mode {
+            o.coordinate_mode = m.parse()?;
+        }
+        if let Some(m) = &self.nearest_mode {
+            o.nearest_mode = m.parse()?;
+        }
+        if let Some(a) = self.cubic_coeff_a {
+            o.cubic_coeff_a = a;
+        }
+        o.exclude_outside = self.exclude_outside.unwrap_or(0) != 0;
+        o.extrapolation_value = self.extrapolation_value.unwrap_or(0.0) as f32;
+        o.antialias = self.antialias.unwrap_or(0) != 0;
+        if let Some(p) = &self.keep_aspect_ratio_policy {
+            o.keep_aspect_ratio_policy = p.parse()?;
+        }
+        o.axes = self.axes.clone();
+        o.roi = self.roi.clone();
+        o.scales = self.scales.clone();
+        o.sizes = self.sizes.clone();
+        Ok(o)
+    }
+}

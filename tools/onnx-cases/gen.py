@@ -86,23 +86,21 @@ def model(a):
                                "antialias", "keep_aspect_ratio_policy"]}
     if a["axes"] is not None:
         attrs["axes"] = a["axes"]
-    node = helper.make_node("Resize", ["X", "roi", "scales", "sizes"], ["Y"], **attrs)
-    inputs = [helper.make_tensor_value_info("X", TensorProto.FLOAT, None),
-              helper.make_tensor_value_info("roi", TensorProto.FLOAT, None),
-              helper.make_tensor_value_info("scales", TensorProto.FLOAT, None),
-              helper.make_tensor_value_info("sizes", TensorProto.INT64, None)]
+    # Absent optional inputs are empty names (onnxruntime rejects empty tensors for them).
+    given = [n for n in ["roi", "scales", "sizes"] if a[n] is not None]
+    node = helper.make_node("Resize", ["X"] + [n if n in given else "" for n in
+                                               ["roi", "scales", "sizes"]], ["Y"], **attrs)
+    types = {"roi": TensorProto.FLOAT, "scales": TensorProto.FLOAT, "sizes": TensorProto.INT64}
+    inputs = [helper.make_tensor_value_info("X", TensorProto.FLOAT, None)] + [
+        helper.make_tensor_value_info(n, types[n], None) for n in given]
     out = [helper.make_tensor_value_info("Y", TensorProto.FLOAT, None)]
     graph = helper.make_graph([node], "resize", inputs, out)
     return helper.make_model(graph, opset_imports=[helper.make_opsetid("", 19)])
 
 
 def feeds(x, a):
-    return {
-        "X": x,
-        "roi": np.array(a["roi"] or [], np.float32),
-        "scales": np.array(a["scales"] or [], np.float32),
-        "sizes": np.array(a["sizes"] or [], np.int64),
-    }
+    dtypes = {"roi": np.float32, "scales": np.float32, "sizes": np.int64}
+    return {"X": x, **{n: np.array(a[n], t) for n, t in dtypes.items() if a[n] is not None}}
 
 
 def main():
