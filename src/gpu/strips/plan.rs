@@ -321,7 +321,7 @@ impl GroupTable {
     /// The groups of `t`. A group's span starts at its first tap rounded down to
     /// `start_align`, and is the shortest of `spans` that holds it (`None` if none does). A
     /// group without taps (a transposed table's inputs that no output read) takes the
-    /// previous group's start. The last group's missing outputs repeat its last output's
+    /// previous group's extent. The last group's missing outputs repeat its last output's
     /// weights (they rewrite that output with the same value).
     pub fn build(t: &AxisTable, start_align: usize, spans: &[u32]) -> Option<GroupTable> {
         GroupTable::build_in(t, 4, start_align, spans)
@@ -342,9 +342,11 @@ impl GroupTable {
             let rows = size * g..(size * g + size).min(t.out_len);
             let empty = rows.clone().all(|o| t.count[o] == 0);
             let (lo, hi) = t.input_span(rows);
-            let prev = extents.last().map_or(0, |e| e.0);
+            // A group without taps keeps the previous group's extent, so that starts and
+            // last taps stay non-decreasing (the bindings end at the last group's last tap).
+            let prev = extents.last().copied().unwrap_or((0, 0));
             let (start, hi) = if empty {
-                (prev, prev)
+                prev
             } else {
                 ((lo / start_align * start_align) as u64, hi as u64)
             };

@@ -154,7 +154,7 @@ pub fn run_tile(
 
 #[cfg(test)]
 mod tests {
-    use super::super::plan::{plan, Limits, Side};
+    use super::super::plan::{plan, GroupTable, Limits, Side, ROW_SPANS};
     use super::*;
     use crate::options::{Mode, Options};
     use crate::plan::{DType, Plan};
@@ -172,6 +172,26 @@ mod tests {
         fn range(&mut self, lo: usize, hi: usize) -> usize {
             lo + (self.next() % (hi - lo + 1) as u64) as usize
         }
+    }
+
+    /// Groups of outputs without taps (an ONNX crop's extrapolated outputs, a gradient's
+    /// unread inputs) keep the extents non-decreasing: the bindings end at the last group's
+    /// last tap, which must not fall below an earlier group's (it once did, and the kernels
+    /// read zeros past the binding's end).
+    #[test]
+    fn groups_without_taps_keep_extents_non_decreasing() {
+        let t = crate::tables::AxisTable::build(11, 12, |o, row| {
+            if o < 6 {
+                row.push((o + 3, 0.5));
+                row.push(((o + 4).min(10), 0.5));
+            }
+        });
+        let g = GroupTable::build(&t, 1, &ROW_SPANS).unwrap();
+        assert_eq!(g.extents.len(), 3);
+        for w in g.extents.windows(2) {
+            assert!(w[0].0 <= w[1].0 && w[0].1 <= w[1].1, "{:?}", g.extents);
+        }
+        assert_eq!(g.extents[2], g.extents[1]);
     }
 
     /// Random single-axis passes (forward and backward, every mode, both layouts, small
