@@ -8,20 +8,22 @@ use super::Resampler;
 use crate::error::{Error, Result};
 use crate::plan::Fill;
 
-#[repr(C)]
-#[derive(Clone, Copy, bytemuck::Pod, bytemuck::Zeroable)]
-struct FillParams {
-    value: f32,
-    count: u32,
-    first: u32,
-    channels: u32,
-    dims: [u32; 4],
-    strides: [u32; 4],
-    w_stride: u32,
-    base: u32,
-    _pad: [u32; 2],
-    inside_dh: [u32; 4],
-    inside_w: [u32; 4],
+crate::gpu::uniform_struct! {
+    /// `Params` of shaders/common/fill.wgsl (see there).
+    pub(crate) struct FillParams {
+        value: f32,
+        count: u32,
+        first: u32,
+        channels: u32,
+        dims: [u32; 4],
+        strides: [u32; 4],
+        w_stride: u32,
+        base: u32,
+        _pad0: u32,
+        _pad1: u32,
+        inside_dh: [u32; 4],
+        inside_w: [u32; 4],
+    }
 }
 
 impl Resampler {
@@ -79,7 +81,8 @@ impl Resampler {
                 strides: [s.n as u32, s.c as u32, s.d as u32, s.h as u32],
                 w_stride: s.w as u32,
                 base: (start - bind_start) as u32,
-                _pad: [0; 2],
+                _pad0: 0,
+                _pad1: 0,
                 inside_dh: [inside[0][0], inside[0][1], inside[1][0], inside[1][1]],
                 inside_w: [inside[2][0], inside[2][1], 0, 0],
             };

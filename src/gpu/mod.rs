@@ -30,11 +30,13 @@ pub use texture::TexelFormat;
 /// A `#[repr(C)]` uniform struct whose WGSL twin is checked field by field (name and byte
 /// offset) against naga's reflection of the shader by the tests: `FIELDS` lists them.
 macro_rules! uniform_struct {
-    ($(#[$m:meta])* $vis:vis struct $name:ident { $($fvis:vis $field:ident : $ty:ty),* $(,)? }) => {
+    ($(#[$m:meta])* $vis:vis struct $name:ident {
+        $($(#[$fm:meta])* $fvis:vis $field:ident : $ty:ty),* $(,)?
+    }) => {
         $(#[$m])*
         #[repr(C)]
         #[derive(Clone, Copy, Debug, Default, bytemuck::Pod, bytemuck::Zeroable)]
-        $vis struct $name { $($fvis $field: $ty),* }
+        $vis struct $name { $($(#[$fm])* $fvis $field: $ty),* }
         impl $name {
             /// Every field's name and byte offset, in order.
             #[allow(dead_code)]

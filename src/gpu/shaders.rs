@@ -148,6 +148,66 @@ mod tests {
         }
     }
 
+    /// Every uniform struct written in Rust (`uniform_struct!`) has the fields of its WGSL
+    /// twin, by name and byte offset, and its size.
+    #[test]
+    fn uniform_structs_match_their_wgsl_twins() {
+        use super::super::{fill, gather, rows, strips};
+        type Fields = &'static [(&'static str, usize)];
+        let cases: [(&str, &str, Fields, usize); 5] = [
+            (
+                "strips/row_u64",
+                "StripParams",
+                strips::plan::StripParams::FIELDS,
+                std::mem::size_of::<strips::plan::StripParams>(),
+            ),
+            (
+                "strips/tile_u64",
+                "TileParams",
+                strips::tile::TileParams::FIELDS,
+                std::mem::size_of::<strips::tile::TileParams>(),
+            ),
+            (
+                "gather/uniform_tables",
+                "Params",
+                gather::Params::FIELDS,
+                std::mem::size_of::<gather::Params>(),
+            ),
+            (
+                "rows/periodic",
+                "RowParams",
+                rows::RowParams::FIELDS,
+                std::mem::size_of::<rows::RowParams>(),
+            ),
+            (
+                "common/fill",
+                "Params",
+                fill::FillParams::FIELDS,
+                std::mem::size_of::<fill::FillParams>(),
+            ),
+        ];
+        for (label, name, fields, size) in cases {
+            let source = compose(&format!("{label}.wgsl")).unwrap_or_else(|e| panic!("{e}"));
+            let module = validate(label, &source);
+            let ty = module
+                .types
+                .iter()
+                .map(|(_, t)| t)
+                .find(|t| t.name.as_deref() == Some(name))
+                .unwrap_or_else(|| panic!("{label}: no struct {name}"));
+            let naga::TypeInner::Struct { members, span } = &ty.inner else {
+                panic!("{label}: {name} is not a struct")
+            };
+            let wgsl: Vec<(String, usize)> = members
+                .iter()
+                .map(|m| (m.name.clone().unwrap_or_default(), m.offset as usize))
+                .collect();
+            let rust: Vec<(String, usize)> = fields.iter().map(|&(n, o)| (n.into(), o)).collect();
+            assert_eq!(wgsl, rust, "{label}: {name}");
+            assert_eq!(*span as usize, size, "{label}: {name}'s size");
+        }
+    }
+
     /// Composition is strict: an unknown entry or import, a late import and a cycle are
     /// errors, and each file comes once.
     #[test]

@@ -3,39 +3,40 @@
 
 use super::parts::*;
 
-/// `RowParams` of shaders/rows.wgsl.
-#[repr(C)]
-#[derive(Clone, Copy, Debug, Default, PartialEq, bytemuck::Pod, bytemuck::Zeroable)]
-pub struct RowParams {
-    pub src_base: u32,
-    pub dst_base: u32,
-    pub s_plane: u32,
-    pub s_d: u32,
-    pub s_h: u32,
-    pub t_plane: u32,
-    pub t_d: u32,
-    pub t_h: u32,
-    pub d_shift: u32,
-    pub h0: u32,
-    pub last_d: u32,
-    pub last_h: u32,
-    pub groups: u32,
-    pub w0: u32,
-    pub base0: u32,
-    pub advance: u32,
-    pub rec_d: u32,
-    pub rec_h: u32,
-    pub rec_w: u32,
-    pub tab_bases: u32,
-    pub cols: u32,
-    pub taps_w: u32,
-    pub quads: u32,
-    pub clamp_min: f32,
-    pub clamp_max: f32,
-    pub lane_shift: u32,
-    /// 0.0 (rows/taps.wgsl `weight`).
-    pub zero: f32,
-    pub flags: u32,
+crate::gpu::uniform_struct! {
+    /// `RowParams` of shaders/rows/common.wgsl (see there).
+    #[derive(PartialEq)]
+    pub struct RowParams {
+        pub src_base: u32,
+        pub dst_base: u32,
+        pub s_plane: u32,
+        pub s_d: u32,
+        pub s_h: u32,
+        pub t_plane: u32,
+        pub t_d: u32,
+        pub t_h: u32,
+        pub d_shift: u32,
+        pub h0: u32,
+        pub last_d: u32,
+        pub last_h: u32,
+        pub groups: u32,
+        pub w0: u32,
+        pub base0: u32,
+        pub advance: u32,
+        pub rec_d: u32,
+        pub rec_h: u32,
+        pub rec_w: u32,
+        pub tab_bases: u32,
+        pub cols: u32,
+        pub taps_w: u32,
+        pub quads: u32,
+        pub clamp_min: f32,
+        pub clamp_max: f32,
+        pub lane_shift: u32,
+        /// 0.0 (rows/taps.wgsl `weight`).
+        pub zero: f32,
+        pub flags: u32,
+    }
 }
 
 /// The limits and buffers that shape a row-kernel pass, in elements (4 bytes) unless noted.
