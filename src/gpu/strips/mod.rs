@@ -20,6 +20,9 @@ use super::Resampler;
 use crate::error::Result;
 use crate::options::Clamp;
 
+/// Where one dispatch reads and writes (element range of each binding) and its workgroups.
+type Ranges = ((u64, u64), (u64, u64), [u32; 3]);
+
 impl Resampler {
     /// Add a pass the strips kernels run to `rec`: one compute pass, a dispatch per chunk of
     /// the plan, the table in one storage buffer and every dispatch's parameters in one
@@ -42,61 +45,22 @@ impl Resampler {
             cols: 4,
             round_mid: false,
         };
-        let kernel = self.pipelines.strips(&self.device, key)?;
-        let table = self.buffer_init(
-            Some("resample.strips.table"),
-            bytemuck::cast_slice(&plan.table),
-            wgpu::BufferUsages::STORAGE,
-        )?;
-        let size = std::mem::size_of::<StripParams>() as u64;
-        let stride = size.div_ceil(self.uniform_align()) * self.uniform_align();
-        let mut bytes = Vec::with_capacity(plan.dispatches.len() * stride as usize);
-        for d in &plan.dispatches {
-            let params = StripParams {
+        let params: Vec<StripParams> = plan
+            .dispatches
+            .iter()
+            .map(|d| StripParams {
                 flags,
                 clamp_min: clamp.map_or(0.0, |c| c.min),
                 clamp_max: clamp.map_or(0.0, |c| c.max),
                 ..plan.params(d, src.offset, dst.offset)
-            };
-            bytes.extend_from_slice(bytemuck::bytes_of(&params));
-            bytes.resize(bytes.len().div_ceil(stride as usize) * stride as usize, 0);
-        }
-        let ubuf = self.buffer_init(
-            Some("resample.strips.params"),
-            &bytes,
-            wgpu::BufferUsages::UNIFORM,
-        )?;
-        let dispatches = plan
-            .dispatches
-            .iter()
-            .enumerate()
-            .map(|(i, d)| {
-                let group = bind_group(
-                    &self.device,
-                    kernel.label,
-                    &kernel.layout,
-                    [
-                        wgpu::BindingResource::Buffer(wgpu::BufferBinding {
-                            buffer: &ubuf,
-                            offset: i as u64 * stride,
-                            size: wgpu::BufferSize::new(size),
-                        }),
-                        table.as_entire_binding(),
-                        bind(src.buffer, d.src.0, d.src.1),
-                        bind(dst.buffer, d.dst.0, d.dst.1),
-                    ],
-                );
-                (group, d.workgroups)
             })
             .collect();
-        rec.dispatch(&kernel, dispatches)
+        let ranges = plan.dispatches.iter().map(|d| (d.src, d.dst, d.workgroups));
+        self.record_strips(rec, key, &plan.table, &params, ranges, (src, dst))
     }
-}
 
-impl Resampler {
     /// Add a pass the strips tile kernel runs to `rec` (see [`Resampler::encode_strips`]);
     /// `round_mid` rounds the W-filtered values to uint8 (torch's separable uint8 passes).
-    #[allow(clippy::too_many_arguments)]
     pub(crate) fn encode_tile(
         &self,
         rec: &mut Recording,
@@ -116,23 +80,43 @@ impl Resampler {
             cols: plan.cols,
             round_mid,
         };
-        let kernel = self.pipelines.strips(&self.device, key)?;
-        let table = self.buffer_init(
-            Some("resample.strips.table"),
-            bytemuck::cast_slice(&plan.table),
-            wgpu::BufferUsages::STORAGE,
-        )?;
-        let size = std::mem::size_of::<TileParams>() as u64;
-        let stride = size.div_ceil(self.uniform_align()) * self.uniform_align();
-        let mut bytes = Vec::with_capacity(plan.dispatches.len() * stride as usize);
-        for d in &plan.dispatches {
-            let params = TileParams {
+        let params: Vec<TileParams> = plan
+            .dispatches
+            .iter()
+            .map(|d| TileParams {
                 flags,
                 clamp_min: clamp.map_or(0.0, |c| c.min),
                 clamp_max: clamp.map_or(0.0, |c| c.max),
                 ..plan.params(d, src.offset, dst.offset)
-            };
-            bytes.extend_from_slice(bytemuck::bytes_of(&params));
+            })
+            .collect();
+        let ranges = plan.dispatches.iter().map(|d| (d.src, d.dst, d.workgroups));
+        self.record_strips(rec, key, &plan.table, &params, ranges, (src, dst))
+    }
+
+    /// The compute pass of a strips or tile plan: the pipeline of `key`, the table, each
+    /// dispatch's parameters at its own aligned offset of one uniform buffer, and its
+    /// bindings of `src` and `dst`.
+    fn record_strips<P: bytemuck::Pod>(
+        &self,
+        rec: &mut Recording,
+        key: StripsKey,
+        table: &[u32],
+        params: &[P],
+        ranges: impl Iterator<Item = Ranges>,
+        (src, dst): (Operand<'_>, Operand<'_>),
+    ) -> Result<()> {
+        let kernel = self.pipelines.strips(&self.device, key)?;
+        let table = self.buffer_init(
+            Some("resample.strips.table"),
+            bytemuck::cast_slice(table),
+            wgpu::BufferUsages::STORAGE,
+        )?;
+        let size = std::mem::size_of::<P>() as u64;
+        let stride = size.div_ceil(self.uniform_align()) * self.uniform_align();
+        let mut bytes = Vec::with_capacity(params.len() * stride as usize);
+        for p in params {
+            bytes.extend_from_slice(bytemuck::bytes_of(p));
             bytes.resize(bytes.len().div_ceil(stride as usize) * stride as usize, 0);
         }
         let ubuf = self.buffer_init(
@@ -140,11 +124,9 @@ impl Resampler {
             &bytes,
             wgpu::BufferUsages::UNIFORM,
         )?;
-        let dispatches = plan
-            .dispatches
-            .iter()
+        let dispatches = ranges
             .enumerate()
-            .map(|(i, d)| {
+            .map(|(i, (s, d, workgroups))| {
                 let group = bind_group(
                     &self.device,
                     kernel.label,
@@ -156,11 +138,11 @@ impl Resampler {
                             size: wgpu::BufferSize::new(size),
                         }),
                         table.as_entire_binding(),
-                        bind(src.buffer, d.src.0, d.src.1),
-                        bind(dst.buffer, d.dst.0, d.dst.1),
+                        bind(src.buffer, s.0, s.1),
+                        bind(dst.buffer, d.0, d.1),
                     ],
                 );
-                (group, d.workgroups)
+                (group, workgroups)
             })
             .collect();
         rec.dispatch(&kernel, dispatches)
