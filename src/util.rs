@@ -85,7 +85,7 @@ pub fn check_host_memory(parts: &[(&str, u64)]) -> Result<()> {
         "host memory",
         format!(
             "the call needs {} ({detail}) but this machine has {avail} available; the sizes \
-             are valid for torch, but too large to compute here",
+             are valid, but too large to compute here",
             bytes_text(total)
         ),
     ))

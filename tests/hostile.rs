@@ -41,6 +41,7 @@ tests!(
     gpu: lost_device_is_an_error_and_a_new_resampler_works,
     cpu: malformed_npy_is_rejected_without_panicking,
     gpu: soak_many_threads_identical_results_stable_memory,
+    gpu: onnx_sizes_beyond_memory_are_errors_on_both_backends,
 );
 
 fn all_mode_cases() -> Vec<(Vec<usize>, Options)> {
@@ -764,4 +765,46 @@ fn soak_many_threads_identical_results_stable_memory() {
             "resident memory grew from {a} KiB to {b} KiB in {k} rounds"
         );
     }
+}
+
+/// ONNX Resize with sizes no machine holds (spatial, and the batch axis: a staged call):
+/// limit errors within seconds on the reference and the GPU, before anything is built; an
+/// empty input returns at once.
+fn onnx_sizes_beyond_memory_are_errors_on_both_backends() {
+    use wgpu_resample::options::onnx::{OnnxMode, OnnxOptions};
+    let r = common::gpu();
+    let huge = [
+        OnnxOptions::new(OnnxMode::Linear).sizes([1, 1, 1_000_000_000, 1_000_000_000]),
+        OnnxOptions::new(OnnxMode::Cubic).scales([1.0, 1.0, 1e9, 1e9]),
+        OnnxOptions::new(OnnxMode::Nearest).sizes([4_000_000_000, 1, 1, 1]),
+        OnnxOptions::new(OnnxMode::Nearest)
+            .axes([0])
+            .sizes([900_000_000]),
+    ];
+    for o in &huge {
+        quickly(10, "onnx reference", || {
+            limit_error(
+                "onnx reference",
+                reference::resize(&[1.0], &[1, 1, 1, 1], o),
+            )
+        });
+        quickly(10, "onnx gpu", || {
+            limit_error("onnx gpu", r.resize(&[1.0], &[1, 1, 1, 1], o))
+        });
+    }
+    // The gradient of a 1e10-element input from one output.
+    let o = OnnxOptions::new(OnnxMode::Linear).sizes([1, 1, 1, 1]);
+    let big = [1, 1, 100_000, 100_000];
+    quickly(10, "onnx gradient", || {
+        limit_error(
+            "onnx gradient",
+            reference::resize_backward(&[1.0], &big, &o),
+        )
+    });
+    quickly(10, "onnx gpu gradient", || {
+        limit_error("onnx gpu gradient", r.resize_backward(&[1.0], &big, &o))
+    });
+    let o = OnnxOptions::new(OnnxMode::Cubic).sizes([0, 1, 4_000_000_000, 4_000_000_000]);
+    let (y, shape) = quickly(10, "empty", || reference::resize(&[], &[0, 1, 2, 2], &o)).unwrap();
+    assert!(y.is_empty() && shape == vec![0, 1, 4_000_000_000, 4_000_000_000]);
 }

@@ -109,7 +109,10 @@ impl Resampler {
     /// batches of planes), and on the host the plan's tables, the output, `extra` bytes of the
     /// caller's and, on a CPU adapter (whose device memory is host memory), the buffers.
     pub(crate) fn check_call(&self, call: &Call, extra: u64) -> Result<()> {
-        let plane = call.largest_plane().saturating_mul(4);
+        let plane = call
+            .largest_plane()
+            .max(call.stage_plane())
+            .saturating_mul(4);
         if plane > self.limits.max_buffer_size {
             return Err(Error::limit(
                 "max_buffer_size",
@@ -122,10 +125,16 @@ impl Resampler {
         }
         let f32s = |n: usize| (n as u64).saturating_mul(4);
         let device = if self.device.adapter_info().device_type == wgpu::DeviceType::Cpu {
+            // Two scratch buffers of every plane's intermediate (or of a staged call's
+            // whole tensor).
             let planes = call.planes() as u64;
+            let scratch = planes
+                .saturating_mul(call.largest_plane())
+                .max(call.stage_plane())
+                .saturating_mul(4);
             f32s(call.src_len())
                 .saturating_add(f32s(call.dst_len()))
-                .saturating_add(planes.saturating_mul(plane).saturating_mul(2))
+                .saturating_add(scratch.saturating_mul(2))
         } else {
             0
         };

@@ -199,6 +199,19 @@ impl Call {
             .unwrap_or(1)
     }
 
+    /// Elements of the one plane of a staged call's second plan (ONNX resizing the batch or
+    /// channel axis: the whole tensor as one plane, at its input or output), else 0.
+    pub fn stage_plane(&self) -> u64 {
+        match &self.spec {
+            Spec::Onnx(g) if g.resizes_planes() => {
+                let s: u64 = g.output[2..].iter().map(|&v| v as u64).product();
+                let nc = |shape: &[usize]| (shape[0] as u64).saturating_mul(shape[1] as u64);
+                nc(&g.input).max(nc(&g.output)).saturating_mul(s)
+            }
+            _ => 0,
+        }
+    }
+
     /// An upper bound of the host memory that building the plan takes, its tables and their
     /// construction included.
     pub fn plan_bytes(&self) -> u64 {

@@ -48,7 +48,11 @@ fn run_call(call: &Call, src: impl ExactSizeIterator<Item = f64>) -> Result<Vec<
         ("the output", f64s(call.dst_len() as u64)),
         (
             "intermediate results",
-            f64s(planes.saturating_mul(call.largest_plane())),
+            f64s(
+                planes
+                    .saturating_mul(call.largest_plane())
+                    .max(call.stage_plane()),
+            ),
         ),
     ])?;
     let mut data = try_vec(src.len(), "the input")?;
