@@ -2,6 +2,7 @@
 //!
 //! All wgpu calls of the crate live in this module.
 
+#[cfg(feature = "cli")]
 pub(crate) mod bench;
 mod buffers;
 mod convert;

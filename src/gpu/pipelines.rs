@@ -132,6 +132,8 @@ pub struct Pipelines {
     tile_shapes: std::sync::Mutex<std::collections::HashSet<(u32, u32, u32, bool)>>,
     pub unpack: Kernel,
     pub pack: Kernel,
+    /// The bench's yardstick (`resample bench`).
+    #[cfg(feature = "cli")]
     pub copy: Kernel,
     pub texels_unpack: Kernel,
     pub texels_pack: Kernel,
@@ -224,6 +226,7 @@ impl Pipelines {
             tile_shapes: std::sync::Mutex::new(std::collections::HashSet::new()),
             unpack: kernel(device, "convert/unpack", &[UNIFORM, READ, WRITE])?,
             pack: kernel(device, "convert/pack", &[UNIFORM, READ, WRITE])?,
+            #[cfg(feature = "cli")]
             copy: kernel(device, "bench/copy", &[READ, WRITE])?,
             texels_unpack: kernel(device, "convert/texels_unpack", &[UNIFORM, READ, WRITE])?,
             texels_pack: kernel(device, "convert/texels_pack", &[UNIFORM, READ, WRITE])?,
