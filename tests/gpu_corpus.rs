@@ -8,6 +8,8 @@
 //! from float64's), and ONNX's Resize cases of tests/data/onnx.
 //!
 //! One trial per (configuration, corpus) pair, so that they run in parallel.
+//! (The Cpu configurations need SHADER_INT64; the eager-tiles trials make the tile kernel run
+//! on the corpora's small shapes, which it takes only from a pass's second call otherwise.)
 
 mod common;
 
@@ -23,6 +25,9 @@ enum Config {
     Cpu,
     /// The kernels for CPU adapters with vec4<f32> loads.
     CpuF32Loads,
+    /// The kernels for CPU adapters, the tile kernel taking every pass it can from the first
+    /// call (by default it waits for a pass's second call and takes large passes only).
+    CpuEagerTiles,
     /// The gather kernels (the GPU family).
     Gather,
 }
@@ -31,14 +36,15 @@ enum Config {
 /// takes ownership): at least `at_least` checks, none failing.
 fn corpus_on_gpu(config: Config, corpus: &str, at_least: usize) {
     let (cpu, u64_loads) = match config {
-        Config::Cpu => (true, true),
+        Config::Cpu | Config::CpuEagerTiles => (true, true),
         Config::CpuF32Loads => (true, false),
         Config::Gather => (false, false),
     };
     let r = Resampler::new_default()
         .unwrap()
         .with_cpu_kernels(cpu)
-        .with_u64_loads(u64_loads);
+        .with_u64_loads(u64_loads)
+        .with_eager_tiles(matches!(config, Config::CpuEagerTiles));
     // The Cpu trials run only where the device has SHADER_INT64 (`gpu_int64` below).
     assert_eq!(r.u64_loads(), u64_loads, "{config:?}: the loads");
     let loads = if r.u64_loads() { "u64" } else { "f32" };
@@ -85,6 +91,10 @@ macro_rules! corpus_trials {
 
 corpus_trials! {
     gpu_int64 torch_on_cpu_kernels: Cpu, "torch", 1200;
+    gpu_int64 torch_on_eager_tiles: CpuEagerTiles, "torch", 1200;
+    gpu_int64 torch_edges_on_eager_tiles: CpuEagerTiles, "torch-edges", 550;
+    gpu_int64 torch_rows_on_eager_tiles: CpuEagerTiles, "torch-rows", 290;
+    gpu_int64 onnx_on_eager_tiles: CpuEagerTiles, "onnx", 189;
     gpu torch_on_cpu_kernels_f32_loads: CpuF32Loads, "torch", 1200;
     gpu torch_on_gather_kernels: Gather, "torch", 1200;
     gpu_int64 torch_edges_on_cpu_kernels: Cpu, "torch-edges", 550;

@@ -29,6 +29,7 @@ tests!(
     gpu: small_bindings_cut_passes_into_chunks,
     gpu: row_pipelines_are_a_bounded_set,
     gpu: a_new_pattern_first_runs_on_the_strips_kernels,
+    gpu: the_tile_kernel_takes_large_or_repeated_passes,
 );
 
 /// How the row kernels load their input: 64-bit words where the device has SHADER_INT64
@@ -581,4 +582,34 @@ fn a_new_pattern_first_runs_on_the_strips_kernels() {
         let d = max_abs_diff(&got, &want);
         assert!(d <= tol(&want, false), "call {call}: {d:e}");
     }
+}
+
+/// The tile kernel (W and H at once) takes a pass from its second call and only large
+/// passes, unless `with_eager_tiles`; the results agree either way.
+fn the_tile_kernel_takes_large_or_repeated_passes() {
+    let tiles = |r: &Resampler, shape: &[usize], o: &Options| {
+        r.kernel_labels(shape, o)
+            .unwrap()
+            .iter()
+            .any(|(l, _)| l.starts_with("strips/tile"))
+    };
+    let o = Options::new(Mode::Bicubic).size([61, 75]);
+    let small = [1, 3, 40, 48];
+    let lazy = rows_gpu(Loads::F32);
+    let eager = rows_gpu(Loads::F32).with_eager_tiles(true);
+    assert!(
+        tiles(&eager, &small, &o),
+        "eager: a small pass on the tile kernel"
+    );
+    assert!(!tiles(&lazy, &small, &o) && !tiles(&lazy, &small, &o));
+    let large = [1, 3, 1000, 1200];
+    let o2 = Options::new(Mode::Bicubic).size([1525, 1875]);
+    assert!(!tiles(&lazy, &large, &o2), "a large pass's first call");
+    assert!(tiles(&lazy, &large, &o2), "a large pass's second call");
+    let x = Rng::new(0x711E).data(small.iter().product());
+    let (a, _) = lazy.interpolate(&x, &small, &o).unwrap();
+    let (b, _) = eager.interpolate(&x, &small, &o).unwrap();
+    let (want, _) = reference::interpolate(&x, &small, &o).unwrap();
+    assert!(max_abs_diff(&a, &want) <= tol(&want, false));
+    assert!(max_abs_diff(&b, &want) <= tol(&want, false));
 }

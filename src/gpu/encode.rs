@@ -249,8 +249,25 @@ impl Resampler {
         let s = self.side(src, channels, pass.in_dims())?;
         let d = self.side(dst, channels, pass.out_dims())?;
         let plan = tile::plan(pass, planes, s, d, self.strips_limits())?;
+        // A small pass gains less from the tile kernel than a new tile pipeline costs to
+        // compile (lavapipe: up to seconds): it runs on the row and line kernels.
+        if self.eager_tiles {
+            return Some(plan);
+        }
+        let outputs = plan.planes * plan.out_hw.0 * plan.out_hw.1;
+        if outputs < tile::MIN_OUTPUTS {
+            return None;
+        }
         let shape = (plan.span, plan.span_h, plan.cols, plan.aligned);
-        self.pipelines.tile_allowed(shape, call).then_some(plan)
+        let pattern = {
+            use std::hash::{Hash, Hasher};
+            let mut h = std::collections::hash_map::DefaultHasher::new();
+            (shape, plan.in_hw, plan.out_hw, plan.planes, &plan.table).hash(&mut h);
+            h.finish()
+        };
+        self.pipelines
+            .tile_allowed(shape, pattern, call)
+            .then_some(plan)
     }
 
     /// The periodic row kernels' plan of `pass` from `src` to `dst`.

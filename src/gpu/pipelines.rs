@@ -126,8 +126,9 @@ pub struct Pipelines {
     /// pipeline not built yet.
     rows_asked: std::sync::Mutex<std::collections::HashMap<RowsKey, u64>>,
     calls: std::sync::atomic::AtomicU64,
-    /// The choice that first asked for each tile-kernel shape (see [`Pipelines::tile_allowed`]).
-    tile_asked: std::sync::Mutex<std::collections::HashMap<(u32, u32, u32, bool), u64>>,
+    /// The choice that first asked for each tile-kernel pass, by its hash (see
+    /// [`Pipelines::tile_allowed`]).
+    tile_asked: std::sync::Mutex<std::collections::HashMap<u64, u64>>,
     /// The tile-kernel shapes allowed so far (at most TILE_PIPELINES).
     tile_shapes: std::sync::Mutex<std::collections::HashSet<(u32, u32, u32, bool)>>,
     pub unpack: Kernel,
@@ -411,20 +412,20 @@ impl Pipelines {
     }
 
     /// Whether a tile-kernel pass of `shape` (span, input rows, columns per lane, aligned)
-    /// may run during choice `call`: only if an earlier choice asked for that shape. The tile
-    /// kernel's pipelines are many (one per shape) and lavapipe compiles each at its first
-    /// dispatch (about a second here), so a shape's first call runs on the row and line
-    /// kernels instead, whose pipelines are few.
-    /// At most [`TILE_PIPELINES`] shapes ever run on it.
-    pub fn tile_allowed(&self, shape: (u32, u32, u32, bool), call: u64) -> bool {
-        let mut asked = lock(&self.tile_asked);
-        let first = *asked.entry(shape).or_insert(call);
-        let mut built = lock(&self.tile_shapes);
-        if built.contains(&shape) {
+    /// may run during choice `call`: if a pass of that shape already may, or else if an
+    /// earlier choice asked for this very `pattern` (a hash of the pass: its sizes and
+    /// weights) and fewer than [`TILE_PIPELINES`] shapes may. The tile kernel's pipelines are
+    /// many (one per shape) and lavapipe compiles each at its first dispatch (up to seconds
+    /// here): a stream of ever new sizes runs on the row and line kernels, whose pipelines
+    /// are few, and a call that repeats moves to the tile kernel from its second time on.
+    pub fn tile_allowed(&self, shape: (u32, u32, u32, bool), pattern: u64, call: u64) -> bool {
+        let mut shapes = lock(&self.tile_shapes);
+        if shapes.contains(&shape) {
             return true;
         }
-        if first < call && built.len() < TILE_PIPELINES {
-            built.insert(shape);
+        let first = *lock(&self.tile_asked).entry(pattern).or_insert(call);
+        if first < call && shapes.len() < TILE_PIPELINES {
+            shapes.insert(shape);
             return true;
         }
         false

@@ -22,6 +22,9 @@ pub struct Resampler {
     pub(crate) cpu_kernels: bool,
     /// The strips kernels load their input as 64-bit words (shaders/strips/src_u64.wgsl).
     pub(crate) u64_loads: bool,
+    /// The tile kernel takes every pass it can from its first call (see
+    /// [`Resampler::with_eager_tiles`]).
+    pub(crate) eager_tiles: bool,
     /// The host API maps its input and output buffers directly (a CPU adapter, whose memory
     /// is the host's, with MAPPABLE_PRIMARY_BUFFERS): no staging copies.
     pub(crate) direct_map: bool,
@@ -53,6 +56,7 @@ impl Resampler {
             lost: Arc::new(Mutex::new(None)),
             cpu_kernels: device.adapter_info().device_type == wgpu::DeviceType::Cpu,
             u64_loads: device.features().contains(wgpu::Features::SHADER_INT64),
+            eager_tiles: false,
             direct_map: device.adapter_info().device_type == wgpu::DeviceType::Cpu
                 && device
                     .features()
@@ -143,6 +147,16 @@ impl Resampler {
     /// needs a device with `SHADER_INT64` and is ignored otherwise.
     pub fn with_u64_loads(mut self, on: bool) -> Resampler {
         self.u64_loads = on && self.has(wgpu::Features::SHADER_INT64);
+        self
+    }
+
+    /// On CPU adapters the tile kernel (W and H at once) takes a pass from the second call
+    /// of that pass on, and only passes of at least 2^20 outputs: its pipelines compile at
+    /// their first dispatch (up to seconds on lavapipe), which small or one-off calls would
+    /// not win back. `true` lets it take every pass it can, from the first call (to compare,
+    /// and for the tests). Results are the same either way, up to f32 rounding of the sums.
+    pub fn with_eager_tiles(mut self, on: bool) -> Resampler {
+        self.eager_tiles = on;
         self
     }
 
