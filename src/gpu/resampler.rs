@@ -151,7 +151,7 @@ impl Resampler {
     }
 
     /// On CPU adapters the tile kernel (W and H at once) takes a pass from the second call
-    /// of that pass on, and only passes of at least 2^20 outputs: its pipelines compile at
+    /// of that pass on, and only passes of at least 2^18 outputs: its pipelines compile at
     /// their first dispatch (up to seconds on lavapipe), which small or one-off calls would
     /// not win back. `true` lets it take every pass it can, from the first call (to compare,
     /// and for the tests). Results are the same either way, up to f32 rounding of the sums.

@@ -36,7 +36,7 @@ crate::gpu::uniform_struct! {
 
 /// The fewest outputs (planes x rows x columns) a pass has for the tile kernel to take it;
 /// smaller passes run on the row and line kernels (see `Resampler::tile_plan`).
-pub const MIN_OUTPUTS: u64 = 1 << 20;
+pub const MIN_OUTPUTS: u64 = 1 << 18;
 
 /// The most input rows a row group may read (the tile kernel's `span_h`): past it a
 /// separate H pass reads less (strong downscales).
