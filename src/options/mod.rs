@@ -202,9 +202,10 @@ impl Options {
         self
     }
 
-    /// Apply torch's argument rules to an input of shape `N, C, [D,] [H,] W`.
+    /// Apply torch's argument rules to an input of shape `N, C, [D,] [H,] W`, in torch's
+    /// order: rank, `align_corners`, `size` / `scale_factor`, `recompute_scale_factor`, the
+    /// mode's own rules, the output sizes, channels, element counts, the clamp.
     pub fn resolve(&self, input_shape: &[usize]) -> Result<Geometry> {
-        let mode = self.mode;
         let rank = input_shape.len();
         if !(3..=5).contains(&rank) {
             return Err(Error::input(
@@ -216,25 +217,75 @@ impl Options {
             ));
         }
         let dims = rank - 2;
-
-        // align_corners
-        let align_corners = if mode.takes_align_corners() {
-            self.align_corners.unwrap_or(false)
-        } else {
-            if self.align_corners.is_some() {
+        let align_corners = self.resolve_align_corners()?;
+        let (out, scales) = self.resolve_size(input_shape)?;
+        self.check_mode(dims, rank, align_corners)?;
+        let in_sp = &input_shape[2..];
+        let output = self.check_output(in_sp, &out)?;
+        // An empty batch gives an empty output in every mode; no channels only in 1-D and
+        // 2-D area (adaptive_avg_pool1d/2d), as in torch.
+        let mode = self.mode;
+        if input_shape[1] == 0 && !(mode == Mode::Area && dims <= 2) {
+            return Err(Error::input(
+                "input",
+                format!(
+                    "the channel size must be greater than 0 in {mode} mode on {rank}D input, got \
+                     shape {input_shape:?}"
+                ),
+            ));
+        }
+        let g = Geometry {
+            mode,
+            antialias: self.antialias,
+            align_corners,
+            batch: input_shape[0],
+            channels: input_shape[1],
+            input: in_sp.to_vec(),
+            output,
+            scales: match scales {
+                Some(s) => s.into_iter().map(Some).collect(),
+                None => vec![None; dims],
+            },
+            clamp: self.clamp,
+        };
+        g.check_element_counts()?;
+        if let Some(c) = self.clamp {
+            if c.min.is_nan() || c.max.is_nan() || c.min > c.max {
                 return Err(Error::arg(
-                    "align_corners",
-                    format!(
-                        "can only be set with the interpolating modes (linear, bilinear, bicubic, \
-                         trilinear), not with {mode}"
-                    ),
+                    "clamp",
+                    format!("needs min <= max, got [{}, {}]", c.min, c.max),
                 ));
             }
-            false
-        };
+        }
+        Ok(g)
+    }
 
-        // size / scale_factor
-        let (mut out, mut scales): (Option<Vec<i64>>, Option<Vec<f64>>) =
+    /// `align_corners`: only the interpolating modes take it; `false` by default.
+    fn resolve_align_corners(&self) -> Result<bool> {
+        let mode = self.mode;
+        if mode.takes_align_corners() {
+            return Ok(self.align_corners.unwrap_or(false));
+        }
+        if self.align_corners.is_some() {
+            return Err(Error::arg(
+                "align_corners",
+                format!(
+                    "can only be set with the interpolating modes (linear, bilinear, bicubic, \
+                     trilinear), not with {mode}"
+                ),
+            ));
+        }
+        Ok(false)
+    }
+
+    /// The requested output sizes (from `size`, or `floor(in * s)` in f64 from
+    /// `scale_factor`, as torch computes them), and the scales passed on to the kernels
+    /// (none when a size was given or the scale is recomputed).
+    #[allow(clippy::type_complexity)]
+    fn resolve_size(&self, input_shape: &[usize]) -> Result<(Vec<i64>, Option<Vec<f64>>)> {
+        let dims = input_shape.len() - 2;
+        let spatial = &input_shape[2..];
+        let (size, scales): (Option<Vec<i64>>, Option<Vec<f64>>) =
             match (&self.size, &self.scale_factor) {
                 (Some(_), Some(_)) => {
                     return Err(Error::arg(
@@ -253,8 +304,7 @@ impl Options {
                         Error::arg(
                             "size",
                             format!(
-                                "input has {dims} spatial dims ({:?}) but size has {}",
-                                &input_shape[2..],
+                                "input has {dims} spatial dims ({spatial:?}) but size has {}",
                                 size.len_text()
                             ),
                         )
@@ -266,8 +316,8 @@ impl Options {
                         Error::arg(
                             "scale_factor",
                             format!(
-                                "input has {dims} spatial dims ({:?}) but scale_factor has {}",
-                                &input_shape[2..],
+                                "input has {dims} spatial dims ({spatial:?}) but scale_factor \
+                                 has {}",
                                 sf.len_text()
                             ),
                         )
@@ -275,43 +325,40 @@ impl Options {
                     (None, Some(v))
                 }
             };
-
         if self.recompute_scale_factor == Some(true) && self.size.is_some() {
             return Err(Error::arg(
                 "recompute_scale_factor",
                 "is not meaningful with an explicit size",
             ));
         }
-
-        if let Some(sf) = &scales {
-            if let Some(bad) = sf.iter().find(|s| !s.is_finite() || **s <= 0.0) {
+        let Some(sf) = scales else {
+            return Ok((size.unwrap_or_default(), None));
+        };
+        if let Some(bad) = sf.iter().find(|s| !s.is_finite() || **s <= 0.0) {
+            return Err(Error::arg(
+                "scale_factor",
+                format!("must be finite and greater than 0, got {bad}"),
+            ));
+        }
+        let mut out = Vec::with_capacity(dims);
+        for (i, s) in sf.iter().enumerate() {
+            let o = (spatial[i] as f64 * s).floor();
+            if o >= i64::MAX as f64 {
                 return Err(Error::arg(
                     "scale_factor",
-                    format!("must be finite and greater than 0, got {bad}"),
+                    format!("output size {o} along spatial dim {i} is too large"),
                 ));
             }
+            out.push(o as i64);
         }
+        let recompute = self.recompute_scale_factor == Some(true) || self.mode == Mode::Area;
+        Ok((out, (!recompute).then_some(sf)))
+    }
 
-        // Output size from the scale factor: floor(in * s) in f64, as torch computes it.
-        let recompute = self.recompute_scale_factor == Some(true) || mode == Mode::Area;
-        if let Some(sf) = &scales {
-            let mut v = Vec::with_capacity(dims);
-            for (i, s) in sf.iter().enumerate() {
-                let o = (input_shape[2 + i] as f64 * s).floor();
-                if o >= i64::MAX as f64 {
-                    return Err(Error::arg(
-                        "scale_factor",
-                        format!("output size {o} along spatial dim {i} is too large"),
-                    ));
-                }
-                v.push(o as i64);
-            }
-            out = Some(v);
-            if recompute {
-                scales = None;
-            }
-        }
-
+    /// The mode's own rules: antialias only for 2-D bilinear, bicubic and lanczos; lanczos
+    /// needs antialias and no align_corners; linear, bilinear and trilinear their dims.
+    fn check_mode(&self, dims: usize, rank: usize, align_corners: bool) -> Result<()> {
+        let mode = self.mode;
         if self.antialias
             && !(matches!(mode, Mode::Bilinear | Mode::Bicubic | Mode::Lanczos) && dims == 2)
         {
@@ -348,13 +395,15 @@ impl Options {
                 ));
             }
         }
+        Ok(())
+    }
 
-        let out = out.unwrap_or_default();
-        let in_sp = &input_shape[2..];
-        // torch's area (adaptive average pooling) accepts an output size of 0 and returns an
-        // empty tensor; the other modes' kernels reject it.
-        let min_out = if mode == Mode::Area { 0 } else { 1 };
-        let mut output = Vec::with_capacity(dims);
+    /// The output sizes, each at least 1 (0 for area: torch's adaptive average pooling
+    /// returns an empty tensor) from inputs of at least 1.
+    fn check_output(&self, in_sp: &[usize], out: &[i64]) -> Result<Vec<usize>> {
+        let area = self.mode == Mode::Area;
+        let min_out = if area { 0 } else { 1 };
+        let mut output = Vec::with_capacity(out.len());
         for (i, (&o, &n)) in out.iter().zip(in_sp).enumerate() {
             if o < min_out || n == 0 {
                 return Err(Error::arg(
@@ -362,51 +411,13 @@ impl Options {
                     format!(
                         "input and output sizes should be greater than 0{}, but got input \
                          {in_sp:?} and output {out:?} (spatial dim {i})",
-                        if mode == Mode::Area {
-                            " (output: at least 0)"
-                        } else {
-                            ""
-                        }
+                        if area { " (output: at least 0)" } else { "" }
                     ),
                 ));
             }
             output.push(usize::try_from(o).map_err(|_| Error::arg("size", "too large"))?);
         }
-        // An empty batch gives an empty output in every mode; no channels only in 1-D and
-        // 2-D area (adaptive_avg_pool1d/2d), as in torch.
-        if input_shape[1] == 0 && !(mode == Mode::Area && dims <= 2) {
-            return Err(Error::input(
-                "input",
-                format!(
-                    "the channel size must be greater than 0 in {mode} mode on {rank}D input, got \
-                     shape {input_shape:?}"
-                ),
-            ));
-        }
-        let g = Geometry {
-            mode,
-            antialias: self.antialias,
-            align_corners,
-            batch: input_shape[0],
-            channels: input_shape[1],
-            input: in_sp.to_vec(),
-            output,
-            scales: match scales {
-                Some(s) => s.into_iter().map(Some).collect(),
-                None => vec![None; dims],
-            },
-            clamp: self.clamp,
-        };
-        g.check_element_counts()?;
-        if let Some(c) = self.clamp {
-            if c.min.is_nan() || c.max.is_nan() || c.min > c.max {
-                return Err(Error::arg(
-                    "clamp",
-                    format!("needs min <= max, got [{}, {}]", c.min, c.max),
-                ));
-            }
-        }
-        Ok(g)
+        Ok(output)
     }
 }
 
