@@ -47,12 +47,7 @@ impl Resampler {
         grad_input: &GpuTensor<'_>,
         options: &Options,
     ) -> Result<()> {
-        if grad_output.element == Element::U8 || grad_input.element == Element::U8 {
-            return Err(Error::input(
-                "grad_output",
-                "gradients are f32 or f16, not uint8",
-            ));
-        }
+        gradient_storage(grad_output, grad_input)?;
         let call = Call::backward(options, &grad_input.shape)?;
         self.prepare(
             &call,
@@ -79,7 +74,6 @@ impl Resampler {
             ));
         }
         let call = Call::onnx(options, &src.shape, Direction::Forward)?;
-        staged_here(&call)?;
         self.prepare(&call, (src, "src"), (dst, "dst"))?
             .record(encoder);
         Ok(())
@@ -93,14 +87,8 @@ impl Resampler {
         grad_input: &GpuTensor<'_>,
         options: &OnnxOptions,
     ) -> Result<()> {
-        if grad_output.element == Element::U8 || grad_input.element == Element::U8 {
-            return Err(Error::input(
-                "grad_output",
-                "gradients are f32 or f16, not uint8",
-            ));
-        }
+        gradient_storage(grad_output, grad_input)?;
         let call = Call::onnx(options, &grad_input.shape, Direction::Backward)?;
-        staged_here(&call)?;
         self.prepare(
             &call,
             (grad_output, "grad_output"),
@@ -120,6 +108,7 @@ impl Resampler {
         (dst, dst_name): (&GpuTensor<'_>, &'static str),
     ) -> Result<Recording> {
         self.check_alive()?;
+        staged_here(call)?;
         src.validate(src_name)?;
         dst.validate(dst_name)?;
         for (t, name, want) in [
@@ -352,6 +341,17 @@ fn staged_here(call: &Call) -> Result<()> {
             "sizes",
             "resizing the batch or channel axis runs on Resampler::resize and \
              reference::resize, not in an encoder",
+        ));
+    }
+    Ok(())
+}
+
+/// Gradients are stored as f32 or f16 on both sides.
+fn gradient_storage(grad_output: &GpuTensor<'_>, grad_input: &GpuTensor<'_>) -> Result<()> {
+    if grad_output.element == Element::U8 || grad_input.element == Element::U8 {
+        return Err(Error::input(
+            "grad_output",
+            "gradients are f32 or f16, not uint8",
         ));
     }
     Ok(())

@@ -237,6 +237,8 @@ impl Resampler {
         }
     }
 
+    /// The tile kernel's plan of a W and H pair, where it may run now (see
+    /// [`Resampler::with_eager_tiles`] and `Pipelines::tile_allowed`).
     fn tile_plan(
         &self,
         pass: &Pass,
@@ -249,11 +251,11 @@ impl Resampler {
         let s = self.side(src, channels, pass.in_dims())?;
         let d = self.side(dst, channels, pass.out_dims())?;
         let plan = tile::plan(pass, planes, s, d, self.strips_limits())?;
-        // A small pass gains less from the tile kernel than a new tile pipeline costs to
-        // compile (lavapipe: up to seconds): it runs on the row and line kernels.
         if self.eager_tiles {
             return Some(plan);
         }
+        // A small pass gains less from the tile kernel than a new tile pipeline costs to
+        // compile (lavapipe: up to seconds): it runs on the row and line kernels.
         let outputs = plan.planes * plan.out_hw.0 * plan.out_hw.1;
         if outputs < tile::MIN_OUTPUTS {
             return None;
