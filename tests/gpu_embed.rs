@@ -17,6 +17,7 @@ tests!(
     gpu: layouts_in_and_out_forward_and_backward,
     gpu: channels_last_stays_on_the_cpu_kernels,
     gpu: f16_storage_in_and_out,
+    gpu: u8_and_f16_of_odd_lengths,
     gpu: corpus_uint8_cases_with_u8_storage,
     gpu: several_resizes_in_one_submit,
     gpu: misuse_is_an_error_not_a_panic,
@@ -240,6 +241,85 @@ fn f16_storage_in_and_out() {
             // One f16 rounding of the f32 result: relative 2^-11.
             assert!((*g as f64 - w).abs() <= w.abs() * 1e-3 + 1e-3, "{g} vs {w}");
         }
+    }
+}
+
+/// uint8 and float16 tensors at several offsets, in and out, whose lengths end mid-word (the
+/// conversion kernels' partial last words). uint8 equals the reference's uint8 kernels; the
+/// bytes around the output survive.
+fn u8_and_f16_of_odd_lengths() {
+    let r = common::gpu();
+    let mut rng = Rng::new(31);
+    let shape = [1, 3, 7, 9];
+    let n: usize = shape.iter().product();
+    let x: Vec<u8> = rng.data(n).iter().map(|v| (v * 255.0) as u8).collect();
+    let o = Options::new(Mode::Bilinear).size([5, 13]).antialias(true);
+    let (want, oshape) = reference::interpolate_u8(&x, &shape, &o).unwrap();
+    let n_out: usize = oshape.iter().product();
+    for (at_in, at_out) in [(4, 8), (0, 4), (8, 0), (0, 0)] {
+        let mut bytes = vec![0x5Au8; at_in + n + 7];
+        bytes[at_in..at_in + n].copy_from_slice(&x);
+        let src = upload(r, &bytes);
+        let dst = upload(r, &vec![0xABu8; at_out + n_out + 9]);
+        let ts = GpuTensor::new(&src, &shape)
+            .element(Element::U8)
+            .offset(at_in as u64);
+        let td = GpuTensor::new(&dst, &oshape)
+            .element(Element::U8)
+            .offset(at_out as u64);
+        let mut enc = r.device().create_command_encoder(&Default::default());
+        r.encode(&mut enc, &ts, &td, &o).unwrap();
+        r.queue().submit([enc.finish()]);
+        let got = r.read_buffer(&dst, 0, dst.size()).unwrap();
+        assert!(
+            got[..at_out].iter().all(|&b| b == 0xAB),
+            "u8 at {at_in}/{at_out}: bytes before"
+        );
+        assert!(
+            got[at_out + n_out..].iter().all(|&b| b == 0xAB),
+            "u8 at {at_in}/{at_out}: bytes after"
+        );
+        assert_eq!(
+            &got[at_out..at_out + n_out],
+            &want[..],
+            "u8 at {at_in}/{at_out}"
+        );
+    }
+    // float16: 2 x 189 input and 2 x 195 output bytes.
+    let xf: Vec<f32> = rng.data(n);
+    let xh: Vec<half::f16> = xf.iter().map(|&v| half::f16::from_f32(v)).collect();
+    let xr: Vec<f32> = xh.iter().map(|v| v.to_f32()).collect();
+    let o = Options::new(Mode::Nearest).size([5, 13]);
+    let (want, _) = reference::interpolate(&xr, &shape, &o).unwrap();
+    for (at_in, at_out) in [(4usize, 8usize), (8, 4), (0, 0)] {
+        let mut bytes = vec![0x5Au8; at_in + 2 * n + 6];
+        bytes[at_in..at_in + 2 * n].copy_from_slice(bytemuck::cast_slice(&xh));
+        let src = upload(r, &bytes);
+        let dst = upload(r, &vec![0xABu8; at_out + 2 * n_out + 6]);
+        let ts = GpuTensor::new(&src, &shape)
+            .element(Element::F16)
+            .offset(at_in as u64);
+        let td = GpuTensor::new(&dst, &oshape)
+            .element(Element::F16)
+            .offset(at_out as u64);
+        let mut enc = r.device().create_command_encoder(&Default::default());
+        r.encode(&mut enc, &ts, &td, &o).unwrap();
+        r.queue().submit([enc.finish()]);
+        let got = r.read_buffer(&dst, 0, dst.size()).unwrap();
+        assert!(
+            got[..at_out].iter().all(|&b| b == 0xAB),
+            "f16 at {at_in}/{at_out}: before"
+        );
+        assert!(
+            got[at_out + 2 * n_out..].iter().all(|&b| b == 0xAB),
+            "f16 at {at_in}/{at_out}: after"
+        );
+        let vals: Vec<f64> = got[at_out..at_out + 2 * n_out]
+            .chunks_exact(2)
+            .map(|c| f64::from(half::f16::from_le_bytes([c[0], c[1]]).to_f32()))
+            .collect();
+        // Nearest picks of f16 values: exact.
+        assert_eq!(vals, want, "f16 at {at_in}/{at_out}");
     }
 }
 

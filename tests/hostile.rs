@@ -29,6 +29,7 @@ use wgpu_resample::{reference, Error, Mode, Options, Resampler};
 
 tests!(
     gpu: nan_and_infinity_propagate_like_the_reference,
+    gpu: nan_and_infinity_propagate_on_eager_tiles,
     cpu: bad_arguments_are_typed_errors,
     gpu: bad_arguments_are_typed_errors_on_the_gpu,
     cpu: outputs_beyond_memory_are_errors_not_aborts,
@@ -108,6 +109,68 @@ fn nan_and_infinity_propagate_like_the_reference() {
             );
         }
     }
+}
+
+/// The same on a resampler whose tile kernel takes every W and H pair from the first call,
+/// with specials at borders and inside, where a tap's weight is zero (align_corners on the
+/// grid) and where clamped bicubic taps of both signs meet (the kernels' POISON handling).
+fn nan_and_infinity_propagate_on_eager_tiles() {
+    let r = Resampler::new_default().unwrap().with_eager_tiles(true);
+    let mut rng = Rng::new(7);
+    let mut cases = all_mode_cases();
+    cases.extend([
+        (
+            vec![2, 3, 21, 34],
+            Options::new(Mode::Bilinear).size([31, 51]),
+        ),
+        (
+            vec![2, 3, 21, 34],
+            Options::new(Mode::Bilinear)
+                .size([41, 67])
+                .align_corners(true),
+        ),
+        (
+            vec![1, 3, 21, 34],
+            Options::new(Mode::Bicubic).size([31, 50]),
+        ),
+        (
+            vec![1, 3, 40, 36],
+            Options::new(Mode::Bilinear).size([17, 13]).antialias(true),
+        ),
+        (vec![1, 2, 40, 36], Options::new(Mode::Area).size([13, 11])),
+    ]);
+    let mut tiles = 0;
+    for (shape, o) in cases {
+        let labels = r.kernel_labels(&shape, &o).unwrap();
+        tiles += labels.iter().filter(|(l, _)| l.contains("tile")).count();
+        let n: usize = shape.iter().product();
+        let w = *shape.last().unwrap();
+        let mut x = rng.data(n);
+        for (k, at) in [0, w - 1, n / 3, n / 2 + 1, 2 * n / 3, n - 1]
+            .into_iter()
+            .enumerate()
+        {
+            x[at] = [f32::NAN, f32::INFINITY, f32::NEG_INFINITY][k % 3];
+        }
+        let (want, _) = reference::interpolate(&x, &shape, &o).unwrap();
+        let (got, _) = r.interpolate(&x, &shape, &o).unwrap();
+        assert!(
+            want.iter().any(|v| !v.is_finite()),
+            "{o:?}: specials reach the output"
+        );
+        assert!(
+            want.iter().any(|v| v.is_finite()),
+            "{o:?}: finite outputs too"
+        );
+        for (i, (&g, &w)) in got.iter().zip(&want).enumerate() {
+            assert!(
+                common::same_special(g, w),
+                "{o:?} on {shape:?}: element {i}: gpu {g} vs reference {w}"
+            );
+        }
+    }
+    // On CPU adapters the W and H pairs ran on the tile kernel.
+    assert!(!r.cpu_kernels() || tiles >= 8, "{tiles} tile passes");
 }
 
 fn bad_arguments_are_typed_errors() {

@@ -10,9 +10,16 @@
 // set was summed from taps of both signs on one element (a clamped or transposed table):
 // x * p.zero (0, or NaN for an infinity or a NaN; a run-time zero, which the compiler cannot
 // fold as it may fold x - x) is added, as those taps' products would make NaN of an infinity
-// (src/gpu/strips/plan.rs `cell_bits`). Needs the importing kernel's `p.zero`.
+// (src/gpu/strips/plan.rs `cell_bits`). Needs the importing kernel's `p.zero`. The host sets
+// POISON only where some weight of the pass is poisoned: the test costs more than the rest of
+// a tap.
+override POISON: bool = true;
+
 fn tap(w: vec4<f32>, x: f32) -> vec4<f32> {
     let bits = bitcast<vec4<u32>>(w);
+    if (!POISON) {
+        return select(w * x, vec4<f32>(0.0), bits == vec4<u32>(0x80000000u));
+    }
     let poison = select(vec4<f32>(0.0), vec4<f32>(x * p.zero), (bits & vec4<u32>(1u)) != vec4<u32>(0u));
     return select(w * x + poison, vec4<f32>(0.0), bits == vec4<u32>(0x80000000u));
 }
@@ -20,6 +27,9 @@ fn tap(w: vec4<f32>, x: f32) -> vec4<f32> {
 // The same for one weight applied to four inner elements.
 fn tap1(w: f32, x: vec4<f32>) -> vec4<f32> {
     let bits = bitcast<u32>(w);
+    if (!POISON) {
+        return select(w * x, vec4<f32>(0.0), bits == 0x80000000u);
+    }
     let poison = select(vec4<f32>(0.0), x * p.zero, (bits & 1u) != 0u);
     return select(w * x + poison, vec4<f32>(0.0), bits == 0x80000000u);
 }

@@ -45,9 +45,9 @@ impl Resampler {
         // Elements per chunk: a multiple of 4 (whole words of u8 and f16), fitting a binding.
         let per = ((lim.max_binding.saturating_sub(2 * lim.align)) / 4 * 4).max(4) as usize;
         let kernel = if unpack {
-            &self.pipelines.unpack
+            &self.pipelines.unpack[kind(element) as usize]
         } else {
-            &self.pipelines.pack
+            &self.pipelines.pack[kind(element) as usize]
         };
         let mut groups = Vec::new();
         for e0 in (0..count).step_by(per) {
@@ -58,6 +58,15 @@ impl Resampler {
             let n_len = (nb + n as u64 * element.size()).div_ceil(4) * 4 - n_bind;
             let wb = wide.1 + e0 as u64;
             let w_bind = wb / lim.align * lim.align;
+            // The wide side is bound in whole vec4s from a vec4: an f32 scratch buffer (padded
+            // to 16 bytes) at a multiple of 4 elements.
+            let w_len = (wb + n as u64).div_ceil(4) * 4 - w_bind;
+            if !wb.is_multiple_of(4) || (w_bind + w_len) * 4 > wide.0.size() {
+                return Err(crate::error::Error::Gpu(format!(
+                    "conversion scratch at element {wb} of a {}-byte buffer is not whole vec4s",
+                    wide.0.size()
+                )));
+            }
             let params = ConvertParams {
                 count: n as u32,
                 byte_base: (nb - n_bind) as u32,
@@ -80,7 +89,7 @@ impl Resampler {
                 offset: n_bind,
                 size: wgpu::BufferSize::new(n_len.max(4)),
             });
-            let wide_res = bind(wide.0, w_bind, wb + n as u64 - w_bind);
+            let wide_res = bind(wide.0, w_bind, w_len);
             let (r1, r2) = if unpack {
                 (narrow_res, wide_res)
             } else {
@@ -92,7 +101,11 @@ impl Resampler {
                 &kernel.layout,
                 [ubuf.as_entire_binding(), r1, r2],
             );
-            let items = if unpack { n } else { (n_len / 4) as usize };
+            let items = if unpack {
+                n.div_ceil(4)
+            } else {
+                (n_len / 4) as usize
+            };
             let x = items.div_ceil(64).clamp(1, lim.max_workgroups as usize) as u32;
             groups.push((group, [x, 1, 1]));
         }

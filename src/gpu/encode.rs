@@ -495,10 +495,12 @@ impl Resampler {
                     rows: 0,
                     cols: 4,
                     round_mid: false,
+                    poisoned: p.poisoned,
                 };
                 let align = if p.aligned { "aligned" } else { "unaligned" };
+                let poison = if p.poisoned { " poison" } else { "" };
                 (
-                    format!("{}(span{} {align})", key.label(), p.span),
+                    format!("{}(span{} {align}{poison})", key.label(), p.span),
                     p.dispatches.len(),
                 )
             }
@@ -512,11 +514,13 @@ impl Resampler {
                     rows: plan.span_h,
                     cols: plan.cols,
                     round_mid: false,
+                    poisoned: plan.poisoned,
                 };
                 let align = if plan.aligned { "aligned" } else { "unaligned" };
+                let poison = if plan.poisoned { " poison" } else { "" };
                 (
                     format!(
-                        "{}(span{} rows{} cols{} {align})",
+                        "{}(span{} rows{} cols{} {align}{poison})",
                         key.label(),
                         plan.span,
                         plan.span_h,

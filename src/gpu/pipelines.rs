@@ -98,6 +98,8 @@ pub struct StripsKey {
     pub rows: u32,
     pub cols: u32,
     pub round_mid: bool,
+    /// Some table weight is poisoned (`POISON` of strips/weights.wgsl).
+    pub poisoned: bool,
 }
 
 impl StripsKey {
@@ -131,8 +133,9 @@ pub struct Pipelines {
     tile_asked: std::sync::Mutex<std::collections::HashMap<u64, u64>>,
     /// The tile-kernel shapes allowed so far (at most TILE_PIPELINES).
     tile_shapes: std::sync::Mutex<std::collections::HashSet<(u32, u32, u32, bool)>>,
-    pub unpack: Kernel,
-    pub pack: Kernel,
+    /// The conversions, by `KIND` (0: uint8, 1: float16; `convert::kind`).
+    pub unpack: [Kernel; 2],
+    pub pack: [Kernel; 2],
     /// The bench's yardstick (`resample bench`).
     #[cfg(feature = "cli")]
     pub copy: Kernel,
@@ -225,8 +228,14 @@ impl Pipelines {
             calls: std::sync::atomic::AtomicU64::new(0),
             tile_asked: std::sync::Mutex::new(std::collections::HashMap::new()),
             tile_shapes: std::sync::Mutex::new(std::collections::HashSet::new()),
-            unpack: kernel(device, "convert/unpack", &[UNIFORM, READ, WRITE])?,
-            pack: kernel(device, "convert/pack", &[UNIFORM, READ, WRITE])?,
+            unpack: [
+                convert_kernel(device, "convert/unpack", 0)?,
+                convert_kernel(device, "convert/unpack", 1)?,
+            ],
+            pack: [
+                convert_kernel(device, "convert/pack", 0)?,
+                convert_kernel(device, "convert/pack", 1)?,
+            ],
             #[cfg(feature = "cli")]
             copy: kernel(device, "bench/copy", &[READ, WRITE])?,
             texels_unpack: kernel(device, "convert/texels_unpack", &[UNIFORM, READ, WRITE])?,
@@ -234,6 +243,12 @@ impl Pipelines {
             fill: kernel(device, "common/fill", &[UNIFORM, WRITE])?,
         })
     }
+}
+
+/// A conversion pipeline (shaders/convert/) for element `kind`.
+fn convert_kernel(device: &wgpu::Device, label: &'static str, kind: u32) -> Result<Kernel> {
+    let bindings = [UNIFORM, READ, WRITE];
+    kernel_with(device, label, &bindings, &[("KIND", f64::from(kind))])
 }
 
 fn gather_kernel(device: &wgpu::Device, key: GatherKey) -> Result<Kernel> {
@@ -264,6 +279,7 @@ impl Pipelines {
             ("SPAN", f64::from(key.span)),
             ("ALIGNED", if key.aligned { 1.0 } else { 0.0 }),
             ("FINISH", if key.finish { 1.0 } else { 0.0 }),
+            ("POISON", if key.poisoned { 1.0 } else { 0.0 }),
         ];
         match key.shape {
             super::strips::plan::Shape::Row { channels } => {

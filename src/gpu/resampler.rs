@@ -207,13 +207,27 @@ impl Resampler {
         }
     }
 
-    /// `plan` as its passes run: with the strips kernels one axis per pass (W, then H, then
-    /// D: torch's nesting order); on the gather kernels, passes whose taps multiply to at
-    /// least twice their sum (4x4 bicubic, area windows) are split the same way, since an
-    /// intermediate costs less than reading every tap product.
+    /// `plan` as its passes run: on CPU adapters one axis per pass (W, then H, then
+    /// D: torch's nesting order), except a pass that picks (nearest) at most a quarter as many
+    /// elements as it reads; on GPUs, passes whose taps multiply to at least twice their sum
+    /// (4x4 bicubic, area windows) are split the same way, since an intermediate costs less
+    /// than reading every tap product.
     pub(crate) fn split(&self, plan: &Plan) -> Plan {
-        let factor = if self.cpu_kernels { 0 } else { 2 };
-        plan.split_heavy_passes(move |_| factor)
+        // A whole picking pass runs on the gather kernels, which read only the picked inputs.
+        let shrinks = |p: &crate::plan::Pass| {
+            let count = |d: [usize; 3]| d.iter().product::<usize>();
+            p.picks() && 4 * count(p.out_dims()) <= count(p.in_dims())
+        };
+        let cpu = self.cpu_kernels;
+        plan.split_heavy_passes(move |p| {
+            if !cpu {
+                2
+            } else if shrinks(p) {
+                usize::MAX
+            } else {
+                0
+            }
+        })
     }
 
     /// Offset alignment of uniform bindings, in bytes.

@@ -46,6 +46,12 @@ impl Pass {
             self.axes[2].in_len,
         ]
     }
+    /// Every axis takes one input per output (nearest, nearest-exact, and identities): the
+    /// pass picks elements.
+    pub fn picks(&self) -> bool {
+        self.axes.iter().all(|t| t.taps <= 1)
+    }
+
     pub fn out_dims(&self) -> [usize; 3] {
         [
             self.axes[0].out_len,
@@ -330,16 +336,16 @@ impl Plan {
     /// The same map with every multi-axis pass split into one pass per axis (W, then H, then
     /// D: torch's nesting order, so the arithmetic is the same, with f32 intermediates), where
     /// that reads enough fewer inputs to pay for writing an intermediate: a pass whose tap
-    /// product is at least `factor(taps per axis)` times its tap sum (with 2: 4x4 bicubic,
-    /// area windows). Used by the GPU; the reference applies plans as they are.
-    pub fn split_heavy_passes(&self, factor: impl Fn([usize; 3]) -> usize) -> Plan {
+    /// product is at least `factor(pass)` times its tap sum (with 2: 4x4 bicubic, area
+    /// windows). Used by the GPU; the reference applies plans as they are.
+    pub fn split_heavy_passes(&self, factor: impl Fn(&Pass) -> usize) -> Plan {
         let mut passes = Vec::new();
         for pass in &self.passes {
             let taps = pass.axes.each_ref().map(|t| t.taps);
             let active: Vec<usize> = (0..3).filter(|&a| !pass.axes[a].is_identity()).collect();
             let product: usize = taps.iter().product();
             let sum: usize = taps.iter().sum();
-            if active.len() < 2 || product < factor(taps) * sum {
+            if active.len() < 2 || product < factor(pass).saturating_mul(sum) {
                 passes.push(pass.clone());
                 continue;
             }

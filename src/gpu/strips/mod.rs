@@ -44,6 +44,7 @@ impl Resampler {
             rows: 0,
             cols: 4,
             round_mid: false,
+            poisoned: plan.poisoned,
         };
         let params: Vec<StripParams> = plan
             .dispatches
@@ -79,6 +80,7 @@ impl Resampler {
             rows: plan.span_h,
             cols: plan.cols,
             round_mid,
+            poisoned: plan.poisoned,
         };
         let params: Vec<TileParams> = plan
             .dispatches

@@ -28,19 +28,31 @@ const MAX_PER_LANE: usize = 32;
 
 /// The table word of a span cell: [`NO_TAP`] where the element is no tap of the output, else
 /// the weight (the sum of its weights where a transposed or clamped table reads the element
-/// twice) with its lowest mantissa bit cleared, and set where weights of both signs were
-/// summed into a non-zero weight ([`POISON`]).
+/// twice) with its lowest mantissa bit cleared, and set where the taps summed into a non-zero
+/// weight had both signs, or a zero among them ([`POISON`]).
 ///
 /// A tap's weight is never -0.0, the mark of no tap: a zero weight is +0.0, whose product
 /// keeps a NaN or makes one of an infinity as torch's taps do. Two taps of opposite signs on
-/// one element make NaN of an infinity where their summed weight would not: the kernels add
+/// one element, or a zero and a non-zero one (`align_corners` on the grid at a clamped
+/// border), make NaN of an infinity where their summed weight would not: the kernels add
 /// `x * 0` (0, or NaN for an infinity) for a poisoned cell.
-fn cell_bits((sum, pos, neg): (Option<f32>, bool, bool)) -> u32 {
-    match sum {
+fn cell_bits(c: Cell) -> u32 {
+    let mixed = (c.pos && c.neg) || (c.zero && (c.pos || c.neg));
+    match c.sum {
         None => NO_TAP,
         Some(0.0) => 0,
-        Some(w) => (w.to_bits() & !POISON) | if pos && neg { POISON } else { 0 },
+        Some(w) => (w.to_bits() & !POISON) | if mixed { POISON } else { 0 },
     }
+}
+
+/// The taps of one output on one span element: their summed weight, and whether one was
+/// positive, negative or zero.
+#[derive(Clone, Copy, Default)]
+struct Cell {
+    sum: Option<f32>,
+    pos: bool,
+    neg: bool,
+    zero: bool,
 }
 
 /// The bit of a table weight that marks a cell summed from weights of both signs (see
@@ -119,6 +131,8 @@ pub struct StripsPass {
     /// The table, in vec4s of u32: a record per group (span start, the vec4 where its weights
     /// start, 0, 0), then the weights (f32 bits; groups with the same weights share them).
     pub table: Vec<u32>,
+    /// Some weight is poisoned ([`GroupTable::poisoned`]).
+    pub poisoned: bool,
     pub dispatches: Vec<Dispatch>,
 }
 
@@ -272,6 +286,7 @@ pub fn plan(
     };
     let groups = GroupTable::build(table, start_align, spans)?;
     let (span, table_words) = (groups.span, groups.words(0));
+    let poisoned = groups.poisoned();
     let geometry = Geometry {
         count,
         inner,
@@ -300,6 +315,7 @@ pub fn plan(
         geometry,
         out_len: table.out_len as u64,
         table: table_words,
+        poisoned,
         dispatches,
     })
 }
@@ -359,14 +375,15 @@ impl GroupTable {
         let mut seen: std::collections::HashMap<Vec<u32>, u32> = std::collections::HashMap::new();
         for (g, &(start, _)) in extents.iter().enumerate() {
             // Each cell's weight, and the signs of the weights summed into it.
-            let mut cells = vec![(None, false, false); size * span as usize];
+            let mut cells = vec![Cell::default(); size * span as usize];
             for j in 0..size {
                 let o = (size * g + j).min(t.out_len - 1);
                 for (i, wt) in t.row(o) {
-                    let (sum, pos, neg) = &mut cells[size * (i - start as usize) + j];
-                    *sum = Some(sum.unwrap_or(0.0) + wt as f32);
-                    *pos |= wt > 0.0;
-                    *neg |= wt < 0.0;
+                    let c = &mut cells[size * (i - start as usize) + j];
+                    c.sum = Some(c.sum.unwrap_or(0.0) + wt as f32);
+                    c.pos |= wt > 0.0;
+                    c.neg |= wt < 0.0;
+                    c.zero |= wt == 0.0;
                 }
             }
             let w: Vec<u32> = cells.iter().map(|&c| cell_bits(c)).collect();
@@ -387,6 +404,12 @@ impl GroupTable {
 
     /// The records then the weights, in vec4s of u32, for a table whose records start at
     /// vec4 `at`: record (span start, the vec4 of its weights, 0, 0).
+    /// Whether a cell was summed from weights of both signs ([`POISON`]): the kernels then
+    /// need their `POISON` handling.
+    pub fn poisoned(&self) -> bool {
+        self.weights.iter().any(|&w| w != NO_TAP && w & POISON != 0)
+    }
+
     pub fn words(&self, at: u32) -> Vec<u32> {
         let groups = self.extents.len() as u32;
         let mut out = Vec::with_capacity(4 * self.extents.len() + self.weights.len());

@@ -73,6 +73,8 @@ pub struct TilePass {
     /// `records_h`).
     pub table: Vec<u32>,
     pub records_h: u32,
+    /// Some weight is poisoned (`GroupTable::poisoned`).
+    pub poisoned: bool,
     pub dispatches: Vec<TileDispatch>,
 }
 
@@ -213,6 +215,7 @@ pub fn plan(pass: &Pass, planes: usize, src: Side, dst: Side, lim: Limits) -> Op
         in_hw: (ih, iw),
         out_hw: (oh, ow),
         planes,
+        poisoned: cols.poisoned() || rows.poisoned(),
         table,
         records_h,
         dispatches,
