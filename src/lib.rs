@@ -15,6 +15,7 @@ pub mod cli;
 pub mod conformance;
 pub mod error;
 pub mod gpu;
+pub mod image;
 pub mod npy;
 pub mod options;
 pub(crate) mod plan;

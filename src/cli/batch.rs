@@ -4,7 +4,7 @@
 //! through the GPU one after the other, and encoder threads convert, encode and write the
 //! results. Bounded channels between the stages keep only a few images in memory.
 
-use super::image::{self as img, Planar, Resize, ResizeArgs};
+use super::image::{self as img, Loaded, Resize, ResizeArgs};
 use super::{EXIT_FAILED, EXIT_GPU};
 use crate::{Error, Resampler, Result};
 use indicatif::{ProgressBar, ProgressStyle};
@@ -242,8 +242,8 @@ fn pipeline(
     };
 
     std::thread::scope(|scope| {
-        let (dec_tx, dec_rx) = sync_channel::<(usize, Result<Planar>)>(depth);
-        let (enc_tx, enc_rx) = sync_channel::<(usize, Result<Planar>)>(depth);
+        let (dec_tx, dec_rx) = sync_channel::<(usize, Result<Loaded>)>(depth);
+        let (enc_tx, enc_rx) = sync_channel::<(usize, Result<Loaded>)>(depth);
         let enc_rx: Arc<Mutex<Receiver<_>>> = Arc::new(Mutex::new(enc_rx));
         let (next, stop, report) = (&next, &stop, &report);
 
@@ -255,12 +255,7 @@ fn pipeline(
                 }
                 let i = next.fetch_add(1, Ordering::Relaxed);
                 let Some(job) = jobs.get(i) else { break };
-                let res = img::load(&job.input, s).and_then(|p| {
-                    s.options
-                        .resolve(&[1, p.channels, p.height, p.width])
-                        .map_err(|e| s.cli_error(e))?;
-                    Ok(p)
-                });
+                let res = img::load(&job.input, s);
                 if tx.send((i, res)).is_err() {
                     break;
                 }
@@ -276,7 +271,7 @@ fn pipeline(
                     Err(_) => break,
                 };
                 let Ok((i, res)) = msg else { break };
-                let res = res.and_then(|p| img::save(&p, &jobs[i].output, s));
+                let res = res.and_then(|p| img::save(&p, &jobs[i].output));
                 report(i, res);
             });
         }

@@ -1,18 +1,17 @@
 //! `resample image`: resize one image file on the GPU.
 //!
-//! The image is decoded with the `image` crate, turned into a planar `1, C, H, W` float tensor
-//! (values scaled to `[0, 1]`), resized by [`Resampler::interpolate`] with torch's semantics,
-//! and converted back to the input's bit depth with rounding and saturation.
+//! The image is decoded with the `image` crate and resized by the library's image API
+//! ([`crate::image`]) with torch's semantics: 8-bit images through torch's uint8 kernels (the
+//! result equals `F.interpolate` on the uint8 tensor), 16-bit and float images in float32 with
+//! rounding and saturation back to their depth. Alpha is premultiplied before filtering and
+//! divided out after (`--premultiplied` when the file's colour already is), and
+//! `--linear-light` filters the colour channels in linear light (float filtering).
 //!
-//! Alpha is handled premultiplied (colour is multiplied by alpha before filtering and divided
-//! by it afterwards where alpha > 0), so transparent pixels do not bleed dark fringes into
-//! their neighbours. `--linear-light` filters the colour channels in linear light (sRGB decoded
-//! before, encoded after); alpha is always linear.
-//!
-//! The pieces are shared with `resample batch`: [`ResizeArgs`] (the flags), [`load`] (decode
-//! and prepare, CPU), [`resize`] (GPU) and [`save`] (finish, encode, write atomically, CPU).
+//! The pieces are shared with `resample batch`: [`ResizeArgs`] (the flags), [`load`] (decode,
+//! CPU), [`resize`] (GPU) and [`save`] (encode, write atomically, CPU).
 
 use super::fail;
+use crate::image::{Alpha, Engine, Filtering, ImageOptions, ImageRef, Size};
 use crate::{util, Error, Mode, Options, PerDim, Resampler, Result};
 use std::io::Cursor;
 use std::path::{Path, PathBuf};
@@ -42,11 +41,16 @@ Sizes and order:
   scale_factor=(SY, SX). The output size is floor(input * scale), and the scale itself is
   used for the sampling coordinates, exactly as torch does (recompute_scale_factor=None).
 
+  --fit WxH keeps the aspect ratio inside the box; --fill WxH covers the box and cuts it
+  from the centre (the other side rounded half up).
+
 Values:
-  Pixels are converted to floats in [0, 1] (8-bit / 255, 16-bit / 65535), resized, and
-  converted back to the input's bit depth with rounding and saturation. Formats that cannot
-  store the input's depth or channels get the nearest thing they can store (JPEG: 8-bit, no
-  alpha, quality 90; WebP: lossless 8-bit); a warning says so.
+  8-bit images run torch's uint8 kernels: the result equals F.interpolate on the uint8
+  tensor (with alpha, colour is premultiplied in 8 bits first, as Pillow does). 16-bit
+  images (and 8-bit ones with --linear-light or --float) are filtered as floats in [0, 1]
+  and converted back with rounding and saturation. Formats that cannot store the input's
+  depth or channels get the nearest thing they can store (JPEG: 8-bit, no alpha, quality
+  90; WebP: lossless 8-bit); a warning says so.
 
 Exit status: 0 done, 2 bad arguments or unreadable input/output, 3 no usable GPU or a GPU error.";
 
@@ -61,6 +65,12 @@ pub(super) struct ResizeArgs {
     /// first (torch's scale_factor=(SY, SX)). Output size = floor(input size * scale).
     #[arg(long, value_name = "S|SX,SY", allow_hyphen_values = true)]
     scale: Option<String>,
+    /// Fit inside WIDTHxHEIGHT, aspect ratio kept (the other side rounded half up).
+    #[arg(long, value_name = "WxH", allow_hyphen_values = true)]
+    fit: Option<String>,
+    /// Cover WIDTHxHEIGHT, aspect ratio kept, then cut it from the centre.
+    #[arg(long, value_name = "WxH", allow_hyphen_values = true)]
+    fill: Option<String>,
     /// Interpolation mode, named as in torch: nearest, nearest-exact, bilinear, bicubic, area,
     /// lanczos.
     #[arg(long, value_name = "MODE", default_value = "bilinear")]
@@ -86,14 +96,23 @@ pub(super) struct ResizeArgs {
     /// correct averages (no darkened edges and fine detail when downscaling).
     #[arg(long)]
     linear_light: bool,
+    /// The image's colour is premultiplied by its alpha already: filter it as it is (no
+    /// multiplying and dividing by alpha).
+    #[arg(long)]
+    premultiplied: bool,
+    /// Filter 8-bit images in float32 rather than with torch's uint8 kernels.
+    #[arg(long)]
+    float: bool,
 }
 
 /// The parsed resize settings.
 #[derive(Clone, Debug)]
 pub(super) struct Resize {
+    /// torch's arguments (for the checks that do not depend on the image, and the summary).
     pub options: Options,
-    pub linear_light: bool,
-    /// Which flag gave the output size (for error messages): `--size` or `--scale`.
+    pub image: ImageOptions,
+    /// Which flag gave the output size (for error messages): `--size`, `--scale`, `--fit`
+    /// or `--fill`.
     size_flag: &'static str,
 }
 
@@ -134,55 +153,65 @@ impl ResizeArgs {
             ));
         }
         let mut options = Options::new(mode);
-        let size_flag = match (&self.size, &self.scale) {
-            (Some(_), Some(_)) => {
-                return Err(arg_err("--size", "give either --size or --scale, not both"))
-            }
-            (None, None) => {
+        let given: Vec<(&'static str, &String)> = [
+            ("--size", &self.size),
+            ("--scale", &self.scale),
+            ("--fit", &self.fit),
+            ("--fill", &self.fill),
+        ]
+        .into_iter()
+        .filter_map(|(flag, v)| v.as_ref().map(|v| (flag, v)))
+        .collect();
+        let (size_flag, text) = match given.as_slice() {
+            [one] => *one,
+            [] => {
                 return Err(arg_err(
                     "--size",
-                    "the output size is missing: give --size WIDTHxHEIGHT or --scale S",
+                    "the output size is missing: give --size WIDTHxHEIGHT, --scale S, --fit WxH or --fill WxH",
                 ))
             }
-            (Some(s), None) => {
-                let parts: Vec<&str> = s.split(['x', 'X']).collect();
-                let bad = || {
-                    arg_err(
-                        "--size",
-                        format!("expected WIDTHxHEIGHT with positive integers (e.g. 640x480), got {s:?}"),
-                    )
-                };
-                let [w, h] = parts.as_slice() else {
-                    return Err(bad());
-                };
-                let w: usize = w.trim().parse().map_err(|_| bad())?;
-                let h: usize = h.trim().parse().map_err(|_| bad())?;
-                if w == 0 || h == 0 {
-                    return Err(bad());
-                }
-                options = options.size([h, w]);
-                "--size"
+            [(a, _), (b, _), ..] => {
+                return Err(arg_err(a, format!("give one of --size, --scale, --fit and --fill, not {a} and {b}")))
             }
-            (None, Some(s)) => {
-                let parts: Vec<&str> = s.split(',').collect();
-                match parts.as_slice() {
-                    [v] => {
-                        let v = parse_f64("--scale", v, s)?;
-                        options = options.scale_factor([v, v]);
-                    }
-                    [x, y] => {
-                        let x = parse_f64("--scale", x, s)?;
-                        let y = parse_f64("--scale", y, s)?;
-                        options = options.scale_factor([y, x]);
-                    }
-                    _ => {
-                        return Err(arg_err(
-                            "--scale",
-                            format!("expected S or SX,SY (e.g. 0.5 or 2,1.5), got {s:?}"),
-                        ))
-                    }
+        };
+        let size = if size_flag == "--scale" {
+            let parts: Vec<&str> = text.split(',').collect();
+            let (x, y) = match parts.as_slice() {
+                [v] => {
+                    let v = parse_f64("--scale", v, text)?;
+                    (v, v)
                 }
-                "--scale"
+                [x, y] => (parse_f64("--scale", x, text)?, parse_f64("--scale", y, text)?),
+                _ => {
+                    return Err(arg_err(
+                        "--scale",
+                        format!("expected S or SX,SY (e.g. 0.5 or 2,1.5), got {text:?}"),
+                    ))
+                }
+            };
+            options = options.scale_factor([y, x]);
+            Size::Scale { x, y }
+        } else {
+            let parts: Vec<&str> = text.split(['x', 'X']).collect();
+            let bad = || {
+                arg_err(
+                    size_flag,
+                    format!("expected WIDTHxHEIGHT with positive integers (e.g. 640x480), got {text:?}"),
+                )
+            };
+            let [w, h] = parts.as_slice() else {
+                return Err(bad());
+            };
+            let width: usize = w.trim().parse().map_err(|_| bad())?;
+            let height: usize = h.trim().parse().map_err(|_| bad())?;
+            if width == 0 || height == 0 {
+                return Err(bad());
+            }
+            options = options.size([height, width]);
+            match size_flag {
+                "--fit" => Size::Fit { width, height },
+                "--fill" => Size::Fill { width, height },
+                _ => Size::Exact { width, height },
             }
         };
         if self.align_corners {
@@ -192,9 +221,25 @@ impl ResizeArgs {
         if self.clamp {
             options = options.clamp(0.0, 1.0);
         }
+        let image = ImageOptions::new(mode)
+            .size(size)
+            .antialias(self.antialias)
+            .align_corners(self.align_corners)
+            .clamp(self.clamp)
+            .linear_light(self.linear_light)
+            .alpha(if self.premultiplied {
+                Alpha::Premultiplied
+            } else {
+                Alpha::Premultiply
+            })
+            .filtering(if self.float {
+                Filtering::Float
+            } else {
+                Filtering::Auto
+            });
         let r = Resize {
             options,
-            linear_light: self.linear_light,
+            image,
             size_flag,
         };
         // torch's rules that do not depend on the image (mode, antialias, align_corners, the
@@ -230,63 +275,25 @@ impl Resize {
     }
 }
 
-/// Bit depth of the samples as decoded (and as written back).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(super) enum Depth {
-    U8,
-    U16,
-    F32,
-}
-
-impl Depth {
-    fn max(self) -> f32 {
-        match self {
-            Depth::U8 => 255.0,
-            Depth::U16 => 65535.0,
-            Depth::F32 => 1.0,
-        }
-    }
-}
-
-/// A planar `C, H, W` image with values in `[0, 1]`, prepared for filtering (linear light and
-/// premultiplied alpha as the settings ask), or the result of filtering it.
-pub(super) struct Planar {
+/// A decoded image, of a kind the image API takes (others are converted to RGBA f32 on
+/// loading), or the resized result.
+pub(super) struct Loaded {
+    pub image: image::DynamicImage,
     pub width: usize,
     pub height: usize,
     pub channels: usize,
-    pub depth: Depth,
-    pub data: Vec<f32>,
 }
 
-impl Planar {
-    fn has_alpha(&self) -> bool {
-        self.channels == 2 || self.channels == 4
-    }
-    fn colour_channels(&self) -> usize {
-        if self.has_alpha() {
-            self.channels - 1
-        } else {
-            self.channels
+impl Loaded {
+    fn new(image: image::DynamicImage) -> Loaded {
+        let (width, height) = (image.width() as usize, image.height() as usize);
+        let channels = usize::from(image.color().channel_count());
+        Loaded {
+            image,
+            width,
+            height,
+            channels,
         }
-    }
-    fn shape(&self) -> [usize; 4] {
-        [1, self.channels, self.height, self.width]
-    }
-}
-
-fn srgb_to_linear(c: f32) -> f32 {
-    if c <= 0.04045 {
-        c / 12.92
-    } else {
-        ((c + 0.055) / 1.055).powf(2.4)
-    }
-}
-
-fn linear_to_srgb(l: f32) -> f32 {
-    if l <= 0.003_130_8 {
-        12.92 * l
-    } else {
-        1.055 * l.powf(1.0 / 2.4) - 0.055
     }
 }
 
@@ -303,14 +310,8 @@ fn image_error(path: &Path, e: image::ImageError) -> Error {
     }
 }
 
-/// Interleaved samples, their layout, scaled to `[0, 1]`.
-fn samples<T: Copy>(raw: &[T], scale: impl Fn(T) -> f32) -> Vec<f32> {
-    raw.iter().map(|&v| scale(v)).collect()
-}
-
-/// Decode `path` and prepare it for filtering: planar, `[0, 1]`, linear light if asked,
-/// premultiplied alpha.
-pub(super) fn load(path: &Path, s: &Resize) -> Result<Planar> {
+/// Decode `path`, and check that `s` can resize it (before the GPU is touched).
+pub(super) fn load(path: &Path, s: &Resize) -> Result<Loaded> {
     use image::DynamicImage as D;
     let img = image::ImageReader::open(path)
         .map_err(|source| Error::Io {
@@ -324,66 +325,32 @@ pub(super) fn load(path: &Path, s: &Resize) -> Result<Planar> {
         })?
         .decode()
         .map_err(|e| image_error(path, e))?;
-    let (width, height) = (img.width() as usize, img.height() as usize);
-    let u8s = |v: u8| f32::from(v) / 255.0;
-    let u16s = |v: u16| f32::from(v) / 65535.0;
-    let (channels, depth, inter) = match img {
-        D::ImageLuma8(b) => (1, Depth::U8, samples(b.as_raw(), u8s)),
-        D::ImageLumaA8(b) => (2, Depth::U8, samples(b.as_raw(), u8s)),
-        D::ImageRgb8(b) => (3, Depth::U8, samples(b.as_raw(), u8s)),
-        D::ImageRgba8(b) => (4, Depth::U8, samples(b.as_raw(), u8s)),
-        D::ImageLuma16(b) => (1, Depth::U16, samples(b.as_raw(), u16s)),
-        D::ImageLumaA16(b) => (2, Depth::U16, samples(b.as_raw(), u16s)),
-        D::ImageRgb16(b) => (3, Depth::U16, samples(b.as_raw(), u16s)),
-        D::ImageRgba16(b) => (4, Depth::U16, samples(b.as_raw(), u16s)),
-        D::ImageRgb32F(b) => (3, Depth::F32, b.into_raw()),
-        other => (4, Depth::F32, other.into_rgba32f().into_raw()),
+    let img = match img {
+        D::ImageLuma8(_)
+        | D::ImageLumaA8(_)
+        | D::ImageRgb8(_)
+        | D::ImageRgba8(_)
+        | D::ImageLuma16(_)
+        | D::ImageLumaA16(_)
+        | D::ImageRgb16(_)
+        | D::ImageRgba16(_)
+        | D::ImageRgb32F(_)
+        | D::ImageRgba32F(_) => img,
+        other => D::ImageRgba32F(other.into_rgba32f()),
     };
-    let mut p = Planar {
-        width,
-        height,
-        channels,
-        depth,
-        data: Vec::new(),
-    };
-    let plane = width * height;
-    let colour = p.colour_channels();
-    let mut data = vec![0f32; inter.len()];
-    for (i, px) in inter.chunks_exact(channels).enumerate() {
-        let alpha = if p.has_alpha() { px[channels - 1] } else { 1.0 };
-        for (c, &v) in px.iter().enumerate() {
-            data[c * plane + i] = if c < colour {
-                let v = if s.linear_light { srgb_to_linear(v) } else { v };
-                v * alpha
-            } else {
-                v
-            };
-        }
-    }
-    p.data = data;
-    Ok(p)
+    let loaded = Loaded::new(img);
+    // The sizes this image gets: torch's rules on its shape.
+    s.options
+        .resolve(&[1, loaded.channels, loaded.height, loaded.width])
+        .map_err(|e| s.cli_error(e))?;
+    Ok(loaded)
 }
 
-/// Resize a prepared image on the GPU.
-pub(super) fn resize(r: &Resampler, img: &Planar, s: &Resize) -> Result<Planar> {
-    let (data, shape) = r
-        .interpolate(&img.data, &img.shape(), &s.options)
-        .map_err(|e| s.cli_error(e))?;
-    let (height, width) = match shape.as_slice() {
-        [_, _, h, w] => (*h, *w),
-        _ => {
-            return Err(Error::Gpu(format!(
-                "interpolate returned an unexpected shape {shape:?}"
-            )))
-        }
-    };
-    Ok(Planar {
-        width,
-        height,
-        channels: img.channels,
-        depth: img.depth,
-        data,
-    })
+/// Resize a decoded image on the GPU with the library's image API.
+pub(super) fn resize(r: &Resampler, img: &Loaded, s: &Resize) -> Result<Loaded> {
+    let src = ImageRef::from_dynamic(&img.image)?;
+    let out = crate::image::resize(Engine::Gpu(r), &src, &s.image).map_err(|e| s.cli_error(e))?;
+    Ok(Loaded::new(out.into_dynamic()?))
 }
 
 /// Check the output path's extension names a format this build can write.
@@ -400,76 +367,6 @@ pub(super) fn output_format(path: &Path) -> Result<image::ImageFormat> {
         });
     }
     Ok(f)
-}
-
-fn quantize(v: f32, max: f32) -> f32 {
-    // NaN saturates to 0 as well.
-    (v * max).round().clamp(0.0, max)
-}
-
-/// Un-premultiply, encode linear light, interleave, quantize: the final image.
-fn finish(img: &Planar, s: &Resize) -> Result<image::DynamicImage> {
-    use image::{DynamicImage as D, ImageBuffer};
-    let plane = img.width * img.height;
-    let ch = img.channels;
-    let colour = img.colour_channels();
-    let mut inter = vec![0f32; img.data.len()];
-    for i in 0..plane {
-        let alpha = if img.has_alpha() {
-            img.data[colour * plane + i]
-        } else {
-            1.0
-        };
-        for c in 0..ch {
-            let v = img.data[c * plane + i];
-            inter[i * ch + c] = if c < colour {
-                let v = if img.has_alpha() {
-                    if alpha > 0.0 {
-                        v / alpha
-                    } else {
-                        0.0
-                    }
-                } else {
-                    v
-                };
-                if s.linear_light {
-                    linear_to_srgb(v)
-                } else {
-                    v
-                }
-            } else {
-                v
-            };
-        }
-    }
-    let w = u32::try_from(img.width).map_err(|_| arg_err("--size", "width too large"))?;
-    let h = u32::try_from(img.height).map_err(|_| arg_err("--size", "height too large"))?;
-    let max = img.depth.max();
-    let built = match img.depth {
-        Depth::U8 => {
-            let v: Vec<u8> = inter.iter().map(|&x| quantize(x, max) as u8).collect();
-            match ch {
-                1 => ImageBuffer::from_raw(w, h, v).map(D::ImageLuma8),
-                2 => ImageBuffer::from_raw(w, h, v).map(D::ImageLumaA8),
-                3 => ImageBuffer::from_raw(w, h, v).map(D::ImageRgb8),
-                _ => ImageBuffer::from_raw(w, h, v).map(D::ImageRgba8),
-            }
-        }
-        Depth::U16 => {
-            let v: Vec<u16> = inter.iter().map(|&x| quantize(x, max) as u16).collect();
-            match ch {
-                1 => ImageBuffer::from_raw(w, h, v).map(D::ImageLuma16),
-                2 => ImageBuffer::from_raw(w, h, v).map(D::ImageLumaA16),
-                3 => ImageBuffer::from_raw(w, h, v).map(D::ImageRgb16),
-                _ => ImageBuffer::from_raw(w, h, v).map(D::ImageRgba16),
-            }
-        }
-        Depth::F32 => match ch {
-            3 => ImageBuffer::from_raw(w, h, inter).map(D::ImageRgb32F),
-            _ => ImageBuffer::from_raw(w, h, inter).map(D::ImageRgba32F),
-        },
-    };
-    built.ok_or_else(|| Error::Gpu(format!("the resized data does not fill a {w}x{h} image")))
 }
 
 fn encode(img: &image::DynamicImage, format: image::ImageFormat) -> image::ImageResult<Vec<u8>> {
@@ -489,9 +386,9 @@ fn color_name(c: image::ColorType) -> String {
 
 /// Finish the resized image, encode it for `path`'s format in memory, and write it atomically.
 /// Returns the warnings (e.g. a format that cannot store 16 bits).
-pub(super) fn save(img: &Planar, path: &Path, s: &Resize) -> Result<Vec<String>> {
+pub(super) fn save(img: &Loaded, path: &Path) -> Result<Vec<String>> {
     let format = output_format(path)?;
-    let out = finish(img, s)?;
+    let out = &img.image;
     let mut warnings = Vec::new();
     let from = out.color();
     // image converts to what the encoder can store for JPEG, WebP, BMP and TGA; for PNG, TIFF
@@ -586,13 +483,9 @@ fn run_inner(a: &Args) -> Result<()> {
     let s = a.resize.parse()?;
     output_format(&a.output)?;
     let img = load(&a.input, &s)?;
-    // The image's own checks (sizes) before the GPU is touched.
-    s.options
-        .resolve(&img.shape())
-        .map_err(|e| s.cli_error(e))?;
     let r = Resampler::new_default()?;
     let out = resize(&r, &img, &s)?;
-    for w in save(&out, &a.output, &s)? {
+    for w in save(&out, &a.output)? {
         eprintln!("resample: warning: {w}");
     }
     println!(

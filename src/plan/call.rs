@@ -27,6 +27,9 @@ pub struct Call {
     pub spec: Spec,
     pub dtype: DType,
     pub direction: Direction,
+    /// The outputs computed (spatial ranges, outermost first): all of them, or a window of
+    /// a torch forward call (see [`Call::with_window`]).
+    pub window: Option<Vec<std::ops::Range<usize>>>,
 }
 
 impl Call {
@@ -36,7 +39,14 @@ impl Call {
         input_shape: &[usize],
         dtype: DType,
     ) -> crate::Result<Call> {
-        let geometry = options.resolve(input_shape)?;
+        Call::forward_geometry(options.resolve(input_shape)?, dtype)
+    }
+
+    /// The forward call of a resolved geometry (one that [`Options::resolve`] gave, or one
+    /// built from it: the image API's virtual outputs of a source rectangle) on `dtype` data.
+    ///
+    /// [`Options::resolve`]: crate::options::Options::resolve
+    pub fn forward_geometry(geometry: Geometry, dtype: DType) -> crate::Result<Call> {
         if dtype == DType::U8 && !geometry.mode.supports_u8() {
             return Err(crate::Error::arg(
                 "mode",
@@ -50,6 +60,7 @@ impl Call {
             spec: Spec::Torch(geometry),
             dtype,
             direction: Direction::Forward,
+            window: None,
         })
     }
 
@@ -62,6 +73,7 @@ impl Call {
             spec: Spec::Torch(options.resolve(input_shape)?),
             dtype: DType::F32,
             direction: Direction::Backward,
+            window: None,
         })
     }
 
@@ -75,7 +87,38 @@ impl Call {
             spec: Spec::Onnx(options.resolve(input_shape)?),
             dtype: DType::F32,
             direction,
+            window: None,
         })
+    }
+
+    /// Only the outputs `window` (a range per spatial axis, outermost first) of a torch
+    /// forward call: the same values as that part of the whole output.
+    pub fn with_window(mut self, window: Vec<std::ops::Range<usize>>) -> crate::Result<Call> {
+        let Spec::Torch(g) = &self.spec else {
+            return Err(crate::Error::arg("window", "only torch's forward calls take one"));
+        };
+        if self.direction != Direction::Forward || window.len() != g.output.len() {
+            return Err(crate::Error::arg(
+                "window",
+                format!(
+                    "a forward call's window has a range per spatial axis ({})",
+                    g.output.len()
+                ),
+            ));
+        }
+        for (a, r) in window.iter().enumerate() {
+            if r.start > r.end || r.end > g.output[a] {
+                return Err(crate::Error::arg(
+                    "window",
+                    format!(
+                        "{r:?} is not within axis {a}'s {} outputs",
+                        g.output[a]
+                    ),
+                ));
+            }
+        }
+        self.window = Some(window);
+        Ok(self)
     }
 
     /// The clamp of the output (torch's calls; never on a gradient).
@@ -109,9 +152,14 @@ impl Call {
     }
 
     fn output_shape(&self) -> Vec<usize> {
-        match &self.spec {
-            Spec::Torch(g) => g.output_shape(),
-            Spec::Onnx(g) => g.output_shape(),
+        match (&self.spec, &self.window) {
+            (Spec::Torch(g), Some(w)) => {
+                let mut s = vec![g.batch, g.channels];
+                s.extend(w.iter().map(|r| r.len()));
+                s
+            }
+            (Spec::Torch(g), None) => g.output_shape(),
+            (Spec::Onnx(g), _) => g.output_shape(),
         }
     }
 
@@ -163,7 +211,19 @@ impl Call {
     /// in reverse order for the gradient.
     pub fn plans(&self) -> Vec<Plan> {
         match (&self.spec, self.direction) {
-            (Spec::Torch(g), Direction::Forward) => vec![Plan::forward(g, self.dtype)],
+            (Spec::Torch(g), Direction::Forward) => {
+                let plan = Plan::forward(g, self.dtype);
+                match &self.window {
+                    Some(w) => {
+                        let full = |a: usize| 0..plan.out_dims[a];
+                        let mut ranges = [full(0), full(1), full(2)];
+                        let pad = 3 - w.len();
+                        ranges[pad..].clone_from_slice(w);
+                        vec![plan.window(&ranges)]
+                    }
+                    None => vec![plan],
+                }
+            }
             (Spec::Torch(g), Direction::Backward) => vec![Plan::backward_of(g)],
             (Spec::Onnx(g), direction) => {
                 let mut plans = vec![Plan::onnx(g)];

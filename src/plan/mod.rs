@@ -333,6 +333,39 @@ impl Plan {
 }
 
 impl Plan {
+    /// The outputs `window` (D, H, W ranges within `out_dims`) of this plan: each axis's
+    /// table is cut to those rows in the pass that resamples the axis (the first pass, for
+    /// an axis no pass resamples), and the passes after it copy the window. Every output
+    /// keeps its taps, so the window equals the same part of the whole result.
+    pub fn window(&self, window: &[std::ops::Range<usize>; 3]) -> Plan {
+        let mut passes = self.passes.clone();
+        if passes.is_empty() {
+            passes.push(Pass {
+                axes: self.in_dims.map(AxisTable::identity),
+                round_u8: false,
+            });
+        }
+        for (a, range) in window.iter().enumerate() {
+            if *range == (0..self.out_dims[a]) {
+                continue;
+            }
+            let at = passes
+                .iter()
+                .position(|p| !p.axes[a].is_identity())
+                .unwrap_or(0);
+            passes[at].axes[a] = passes[at].axes[a].rows(range.clone());
+            for p in &mut passes[at + 1..] {
+                p.axes[a] = AxisTable::identity(range.len());
+            }
+        }
+        Plan {
+            passes,
+            out_dims: window.clone().map(|r| r.len()),
+            fill: None,
+            ..self.clone()
+        }
+    }
+
     /// The same map with every multi-axis pass split into one pass per axis (W, then H, then
     /// D: torch's nesting order, so the arithmetic is the same, with f32 intermediates), where
     /// that reads enough fewer inputs to pay for writing an intermediate: a pass whose tap

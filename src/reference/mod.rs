@@ -33,6 +33,13 @@ pub(crate) fn run_plan(plan: &Plan, data: Vec<f64>) -> Result<Vec<f64>> {
 
 /// Run a checked call over `src` (the source's elements as f64): the memory it needs is
 /// checked before anything is built, and an empty call returns before any table exists.
+/// A checked call on f32 data, its result rounded to f32 (the image API's reference engine).
+pub(crate) fn run_f32(call: &Call, data: &[f32]) -> Result<Vec<f32>> {
+    check_len("input", data.len(), &call.src_shape())?;
+    let out = run_call(call, data.iter().map(|&v| f64::from(v)))?;
+    Ok(out.into_iter().map(|v| v as f32).collect())
+}
+
 fn run_call(call: &Call, src: impl ExactSizeIterator<Item = f64>) -> Result<Vec<f64>> {
     if call.is_empty() {
         // Nothing to compute: an empty output, or the (zero) gradient of an empty output.

@@ -75,6 +75,19 @@ impl AxisTable {
         AxisTable::build(len, len, |o, row| row.push((o, 1.0)))
     }
 
+    /// Outputs `range` of this table (an output window): the same taps, renumbered from 0.
+    pub fn rows(&self, range: std::ops::Range<usize>) -> AxisTable {
+        let width = self.taps;
+        AxisTable {
+            in_len: self.in_len,
+            out_len: range.len(),
+            taps: width,
+            count: self.count[range.clone()].to_vec(),
+            index: self.index[range.start * width..range.end * width].to_vec(),
+            weight: self.weight[range.start * width..range.end * width].to_vec(),
+        }
+    }
+
     /// The taps of output `o`.
     pub fn row(&self, o: usize) -> impl Iterator<Item = (usize, f64)> + '_ {
         let n = self.count[o] as usize;

@@ -1,0 +1,150 @@
+//! What happens to sample values before and after filtering: scaling to `[0, 1]`, sRGB
+//! decoding and encoding (linear light), premultiplied alpha, and rounding back to the
+//! sample type. The CPU does this, one pass over the pixels each way.
+
+use super::pixels::{ImageRef, Sample};
+use super::{Alpha, Prepared};
+
+/// sRGB's transfer function (IEC 61966-2-1), decoding; odd around 0 for float samples
+/// outside `[0, 1]`.
+pub fn srgb_to_linear(c: f64) -> f64 {
+    let a = c.abs();
+    let l = if a <= 0.04045 {
+        a / 12.92
+    } else {
+        ((a + 0.055) / 1.055).powf(2.4)
+    };
+    l.copysign(c)
+}
+
+/// sRGB's transfer function, encoding.
+pub fn linear_to_srgb(l: f64) -> f64 {
+    let a = l.abs();
+    let c = if a <= 0.003_130_8 {
+        12.92 * a
+    } else {
+        1.055 * a.powf(1.0 / 2.4) - 0.055
+    };
+    c.copysign(l)
+}
+
+/// Round half up and saturate to `0..=max` (NaN to 0): how float results return to integer
+/// samples.
+pub fn quantize(v: f32, max: f32) -> f32 {
+    if v.is_nan() {
+        0.0
+    } else {
+        (v + 0.5).floor().clamp(0.0, max)
+    }
+}
+
+/// 8-bit premultiplication: `round(c * a / 255)`, half up (Pillow's `RGBa`).
+pub fn premultiply_u8(c: u32, a: u32) -> u32 {
+    (2 * c * a + 255) / 510
+}
+
+/// 8-bit unpremultiplication: `round(c * 255 / a)` half up, saturated; 0 where `a` is 0.
+pub fn unpremultiply_u8(c: u32, a: u32) -> u32 {
+    if a == 0 {
+        0
+    } else {
+        ((2 * c * 255 + a) / (2 * a)).min(255)
+    }
+}
+
+/// The source as a planar `C, H, W` tensor, ready for the kernels: for the uint8 kernels,
+/// 0..=255 values (colour premultiplied in 8 bits where alpha is premultiplied here); for
+/// float filtering, values scaled to `[0, 1]` (integer samples), sRGB decoded where asked,
+/// colour multiplied by alpha where asked.
+pub(super) fn prepare(src: &ImageRef<'_>, p: &Prepared) -> Vec<f32> {
+    let (w, h, ch) = (src.width, src.height, src.channels);
+    let plane = w * h;
+    let mut out = vec![0f32; ch * plane];
+    let alpha = p.alpha_channel();
+    let max = src.pixels.sample().max();
+    for y in 0..h {
+        for x in 0..w {
+            let i = y * w + x;
+            if p.uint8 {
+                let a = alpha.map_or(255, |c| src.get(x, y, c) as u32);
+                for c in 0..ch {
+                    let v = src.get(x, y, c) as u32;
+                    let v = if p.alpha == Alpha::Premultiply && Some(c) != alpha && alpha.is_some()
+                    {
+                        premultiply_u8(v, a)
+                    } else {
+                        v
+                    };
+                    out[c * plane + i] = v as f32;
+                }
+                continue;
+            }
+            let a = alpha.map_or(1.0, |c| f64::from(src.get(x, y, c) / max));
+            for c in 0..ch {
+                let mut v = f64::from(src.get(x, y, c) / max);
+                if Some(c) != alpha {
+                    if p.linear_light {
+                        v = match (p.alpha, alpha) {
+                            // Premultiplied sRGB: decode the colour itself.
+                            (Alpha::Premultiplied, Some(_)) if a > 0.0 => {
+                                srgb_to_linear(v / a) * a
+                            }
+                            _ => srgb_to_linear(v),
+                        };
+                    }
+                    if p.alpha == Alpha::Premultiply && alpha.is_some() {
+                        v *= a;
+                    }
+                }
+                out[c * plane + i] = v as f32;
+            }
+        }
+    }
+    out
+}
+
+/// The filtered planar result back to interleaved samples of type `sample`: the inverse of
+/// [`prepare`]. A pixel whose filtered alpha is 0 (or below) gets colour 0 when alpha was
+/// premultiplied here.
+pub(super) fn finish(data: &[f32], (w, h): (usize, usize), ch: usize, sample: Sample, p: &Prepared) -> Vec<f32> {
+    let plane = w * h;
+    let alpha = p.alpha_channel();
+    let max = sample.max();
+    let mut out = vec![0f32; ch * plane];
+    for i in 0..plane {
+        if p.uint8 {
+            let a = alpha.map_or(255, |c| data[c * plane + i] as u32);
+            for c in 0..ch {
+                let v = data[c * plane + i] as u32;
+                let v = if p.alpha == Alpha::Premultiply && Some(c) != alpha && alpha.is_some() {
+                    unpremultiply_u8(v, a)
+                } else {
+                    v
+                };
+                out[i * ch + c] = v as f32;
+            }
+            continue;
+        }
+        let a = alpha.map_or(1.0, |c| f64::from(data[c * plane + i]));
+        for c in 0..ch {
+            let mut v = f64::from(data[c * plane + i]);
+            if Some(c) != alpha {
+                if p.alpha == Alpha::Premultiply && alpha.is_some() {
+                    v = if a > 0.0 { v / a } else { 0.0 };
+                }
+                if p.linear_light {
+                    v = match (p.alpha, alpha) {
+                        (Alpha::Premultiplied, Some(_)) if a > 0.0 => linear_to_srgb(v / a) * a,
+                        _ => linear_to_srgb(v),
+                    };
+                }
+            }
+            let v = (v * f64::from(max)) as f32;
+            out[i * ch + c] = match sample {
+                Sample::U8 | Sample::U16 => quantize(v, max),
+                Sample::F16 | Sample::F32 => v,
+            };
+        }
+    }
+    out
+}

@@ -1,0 +1,373 @@
+//! Images as apps hold them: interleaved 8/16-bit integer or 16/32-bit float pixels with
+//! alpha, resized with torch's filters on the GPU or on the CPU reference.
+//!
+//! ```no_run
+//! use wgpu_resample::image::{resize, Engine, ImageOptions, ImageRef, Pixels, Size};
+//! # fn main() -> wgpu_resample::Result<()> {
+//! let (rgba, width, height) = (vec![0u8; 4032 * 3024 * 4], 4032, 3024);
+//! let gpu = wgpu_resample::Resampler::new_default()?;
+//! let src = ImageRef::new(Pixels::U8(&rgba), width, height, 4)?;
+//! let options = ImageOptions::new(wgpu_resample::Mode::Bilinear).antialias(true);
+//! let thumb = resize(Engine::Gpu(&gpu), &src, &options.size(Size::Fit { width: 512, height: 512 }))?;
+//! # Ok(()) }
+//! ```
+//!
+//! - **8-bit images** run torch's uint8 kernels by default ([`Filtering::Auto`]), so the
+//!   result equals `F.interpolate` on the uint8 tensor; float filtering is an option.
+//!   16-bit images are filtered in float32 (samples / 65535), rounded half up and saturated
+//!   back. f16 and f32 samples are filtered as they are.
+//! - **Alpha** (the last sample of 2- and 4-channel images) is premultiplied before
+//!   filtering and divided out after ([`Alpha::Premultiply`], the default): in 8 bits for the
+//!   uint8 kernels (`round(c * a / 255)`, Pillow's `RGBa`), in float otherwise. A pixel
+//!   whose filtered alpha is 0 comes out with colour 0. [`Alpha::Premultiplied`] says the
+//!   input is premultiplied already (the output is too); [`Alpha::Ignore`] filters alpha as
+//!   any other channel.
+//! - **Linear light** (opt-in): sRGB is decoded to linear light before filtering and encoded
+//!   after, in float (8-bit images then use float filtering: no round trip through 8 bits).
+//! - **Sizes** follow a [`Size`] policy; a [`Rect`] of the source (fractional edges) and a
+//!   window of the output choose what is resampled and what is computed: windows put side
+//!   by side equal the whole result (tiles).
+//!
+//! Conversions to and from the `image` crate's types are behind the `image` feature.
+
+mod light;
+mod pixels;
+mod size;
+
+#[cfg(feature = "image")]
+mod external;
+
+pub use light::{linear_to_srgb, srgb_to_linear};
+pub use pixels::{ImageBuf, ImageMut, ImageRef, PixelVec, Pixels, PixelsMut, Sample};
+pub use size::{Rect, Size};
+
+use crate::error::{Error, Result};
+use crate::gpu::Resampler;
+use crate::options::{Mode, Options};
+use crate::plan::{Call, DType};
+
+/// What alpha means (the last sample of 2- and 4-channel images).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Alpha {
+    /// Straight alpha: colour is multiplied by alpha before filtering and divided by it
+    /// after.
+    #[default]
+    Premultiply,
+    /// The colour is premultiplied already: filtered as it is, and the output is too.
+    Premultiplied,
+    /// No alpha handling: alpha is filtered as any other channel.
+    Ignore,
+}
+
+/// How 8-bit images are filtered.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Filtering {
+    /// torch's uint8 kernels where the mode has them and linear light is off, else float.
+    #[default]
+    Auto,
+    /// torch's uint8 kernels (an error for modes without one, with linear light, or for other
+    /// sample types).
+    Uint8,
+    /// float32, the samples scaled to `[0, 1]`.
+    Float,
+}
+
+/// Where the filtering runs.
+#[derive(Clone, Copy)]
+pub enum Engine<'a> {
+    /// On the GPU, through [`Resampler`]'s host API.
+    Gpu(&'a Resampler),
+    /// On the CPU reference (f64).
+    Reference,
+}
+
+/// What to do with an image: torch's mode and flags, a size policy, alpha, linear light, and
+/// which rectangles.
+#[derive(Clone, Debug)]
+pub struct ImageOptions {
+    pub mode: Mode,
+    pub antialias: bool,
+    pub align_corners: bool,
+    pub size: Size,
+    pub alpha: Alpha,
+    pub linear_light: bool,
+    pub filtering: Filtering,
+    /// Clamp float results to `[0, 1]` before alpha is divided out and sRGB encoded (integer
+    /// samples are saturated anyway).
+    pub clamp: bool,
+    pub source: Option<Rect<f64>>,
+    pub window: Option<Rect<usize>>,
+}
+
+impl ImageOptions {
+    /// `mode` to the source's own size, until [`ImageOptions::size`] says otherwise.
+    pub fn new(mode: Mode) -> ImageOptions {
+        ImageOptions {
+            mode,
+            antialias: false,
+            align_corners: false,
+            size: Size::Scale { x: 1.0, y: 1.0 },
+            alpha: Alpha::Premultiply,
+            linear_light: false,
+            filtering: Filtering::Auto,
+            clamp: false,
+            source: None,
+            window: None,
+        }
+    }
+    pub fn size(mut self, size: Size) -> Self {
+        self.size = size;
+        self
+    }
+    pub fn antialias(mut self, on: bool) -> Self {
+        self.antialias = on;
+        self
+    }
+    pub fn align_corners(mut self, on: bool) -> Self {
+        self.align_corners = on;
+        self
+    }
+    pub fn alpha(mut self, alpha: Alpha) -> Self {
+        self.alpha = alpha;
+        self
+    }
+    pub fn linear_light(mut self, on: bool) -> Self {
+        self.linear_light = on;
+        self
+    }
+    pub fn filtering(mut self, f: Filtering) -> Self {
+        self.filtering = f;
+        self
+    }
+    pub fn clamp(mut self, on: bool) -> Self {
+        self.clamp = on;
+        self
+    }
+    /// Resample the source rectangle `r` (in source pixels, fractional edges allowed): the
+    /// size policy applies to its size, and the sampling covers it, reading the pixels
+    /// around it as the whole image's resize would. Its left (top) edge must fall on an
+    /// output pixel boundary of the scale `r.width / output width`, as a tile's does.
+    pub fn source(mut self, r: Rect<f64>) -> Self {
+        self.source = Some(r);
+        self
+    }
+    /// Compute only this rectangle of the output (after the size policy): the same pixels as
+    /// that part of the whole result.
+    pub fn window(mut self, r: Rect<usize>) -> Self {
+        self.window = Some(r);
+        self
+    }
+}
+
+/// A call made ready: the torch call (with its window) and the value handling.
+pub(crate) struct Prepared {
+    call: Call,
+    uint8: bool,
+    alpha: Alpha,
+    linear_light: bool,
+    channels: usize,
+    out: (usize, usize),
+}
+
+impl Prepared {
+    /// The alpha sample's index, where alpha is handled (premultiplied here or already).
+    fn alpha_channel(&self) -> Option<usize> {
+        (matches!(self.channels, 2 | 4) && self.alpha != Alpha::Ignore).then_some(self.channels - 1)
+    }
+}
+
+/// Check everything about `o` on `src` and build the call, before any pixel is touched.
+fn prepare(src: &ImageRef<'_>, o: &ImageOptions) -> Result<Prepared> {
+    let sample = src.pixels.sample();
+    let uint8 = match o.filtering {
+        Filtering::Float => false,
+        Filtering::Auto => sample == Sample::U8 && !o.linear_light && o.mode.supports_u8(),
+        Filtering::Uint8 => {
+            if sample != Sample::U8 || o.linear_light {
+                return Err(Error::arg(
+                    "filtering",
+                    "the uint8 kernels take 8-bit samples without linear light",
+                ));
+            }
+            true
+        }
+    };
+    let (w, h) = (src.width as f64, src.height as f64);
+    let area = match o.source {
+        None => Rect {
+            x: 0.0,
+            y: 0.0,
+            width: w,
+            height: h,
+        },
+        Some(_) if o.align_corners => {
+            return Err(Error::arg(
+                "source",
+                "align_corners maps corners to corners: it takes the whole image",
+            ))
+        }
+        Some(r) => {
+            let inside = r.x >= 0.0 && r.y >= 0.0 && r.x + r.width <= w && r.y + r.height <= h;
+            if !(r.width > 0.0 && r.height > 0.0 && inside) {
+                return Err(Error::arg(
+                    "source",
+                    format!("{r:?} is not a non-empty rectangle inside the {w}x{h} image"),
+                ));
+            }
+            r
+        }
+    };
+    let sized = o.size.apply((area.width, area.height))?;
+    let (fw, fh) = sized.full;
+    let mut keep = sized.keep;
+    if let Some(win) = o.window {
+        let fits = win.width > 0
+            && win.height > 0
+            && win.x + win.width <= keep.width
+            && win.y + win.height <= keep.height;
+        if !fits {
+            return Err(Error::arg(
+                "window",
+                format!(
+                    "{win:?} is not a non-empty rectangle inside the {}x{} output",
+                    keep.width, keep.height
+                ),
+            ));
+        }
+        keep = Rect {
+            x: keep.x + win.x,
+            y: keep.y + win.y,
+            ..win
+        };
+    }
+    let mut options = Options::new(o.mode).antialias(o.antialias);
+    if o.align_corners {
+        // Only set when true: torch rejects align_corners=False with the other modes too.
+        options = options.align_corners(true);
+    }
+    options = match o.size {
+        Size::Scale { x, y } => options.scale_factor([y, x]),
+        _ => options.size([fh, fw]),
+    };
+    if o.clamp && !uint8 {
+        options = options.clamp(0.0, 1.0);
+    }
+    let shape = [1, src.channels, src.height, src.width];
+    let mut g = match o.source {
+        None => options.resolve(&shape)?,
+        Some(_) => options.resolve(&[1, src.channels, area.height.ceil() as usize, area.width.ceil() as usize])?,
+    };
+    // A source rectangle: the whole image's sampling at the rectangle's scale, of which the
+    // outputs from the rectangle's edge on are computed.
+    let mut start = [0usize; 2];
+    if o.source.is_some() {
+        g.input = vec![src.height, src.width];
+        for (a, (edge, len, out)) in [(area.y, area.height, fh), (area.x, area.width, fw)]
+            .into_iter()
+            .enumerate()
+        {
+            let step = match o.size {
+                Size::Scale { x, y } => 1.0 / [y, x][a],
+                _ => len / out as f64,
+            };
+            let k = edge / step;
+            if (k - k.round()).abs() > 1e-9 * k.abs().max(1.0) {
+                return Err(Error::arg(
+                    "source",
+                    format!(
+                        "its {} edge {edge} is {k} output pixels of the scale {step} from the image's: \
+                         a whole number is needed",
+                        ["top", "left"][a]
+                    ),
+                ));
+            }
+            start[a] = k.round() as usize;
+            g.output[a] = start[a] + [fh, fw][a];
+            g.scales[a] = Some(1.0 / step);
+        }
+    }
+    let dtype = if uint8 { DType::U8 } else { DType::F32 };
+    let call = Call::forward_geometry(g, dtype)?.with_window(vec![
+        start[0] + keep.y..start[0] + keep.y + keep.height,
+        start[1] + keep.x..start[1] + keep.x + keep.width,
+    ])?;
+    Ok(Prepared {
+        call,
+        uint8,
+        alpha: o.alpha,
+        linear_light: o.linear_light,
+        channels: src.channels,
+        out: (keep.width, keep.height),
+    })
+}
+
+/// Resize `src` as `o` says, on `engine`: a new, tightly packed image of the same sample type
+/// and channels.
+pub fn resize(engine: Engine<'_>, src: &ImageRef<'_>, o: &ImageOptions) -> Result<ImageBuf> {
+    pollster::block_on(resize_async(engine, src, o))
+}
+
+/// [`resize`], awaiting the GPU rather than blocking on it.
+pub async fn resize_async(
+    engine: Engine<'_>,
+    src: &ImageRef<'_>,
+    o: &ImageOptions,
+) -> Result<ImageBuf> {
+    let p = prepare(src, o)?;
+    let planar = light::prepare(src, &p);
+    let out = match engine {
+        Engine::Gpu(r) => r.run_call(&p.call, &planar).await?,
+        Engine::Reference => crate::reference::run_f32(&p.call, &planar)?,
+    };
+    let out = if p.uint8 {
+        // Every value is already a rounded uint8 one.
+        out.into_iter().map(|v| light::quantize(v, 255.0)).collect()
+    } else {
+        out
+    };
+    let sample = src.pixels.sample();
+    let values = light::finish(&out, p.out, src.channels, sample, &p);
+    Ok(ImageBuf {
+        pixels: PixelVec::from_f32(sample, values.into_iter()),
+        width: p.out.0,
+        height: p.out.1,
+        channels: src.channels,
+    })
+}
+
+/// Resize `src` as [`resize`] does and write the result into `dst` with its top-left pixel
+/// at `at`; `dst` has the same sample type and channels, and room for it. Checked before
+/// anything is computed; nothing is written on an error.
+pub fn resize_into(
+    engine: Engine<'_>,
+    src: &ImageRef<'_>,
+    dst: &mut ImageMut<'_>,
+    at: (usize, usize),
+    o: &ImageOptions,
+) -> Result<()> {
+    if dst.pixels.sample() != src.pixels.sample() || dst.channels != src.channels {
+        return Err(Error::arg(
+            "dst",
+            format!(
+                "{:?} with {} channels, the source {:?} with {}",
+                dst.pixels.sample(),
+                dst.channels,
+                src.pixels.sample(),
+                src.channels
+            ),
+        ));
+    }
+    let (w, h) = prepare(src, o)?.out;
+    if at.0 + w > dst.width || at.1 + h > dst.height {
+        return Err(Error::arg(
+            "at",
+            format!(
+                "a {w}x{h} result at {at:?} does not fit the {}x{} destination",
+                dst.width, dst.height
+            ),
+        ));
+    }
+    let out = resize(engine, src, o)?;
+    dst.put(&out, at);
+    Ok(())
+}
