@@ -181,7 +181,10 @@ impl ResizeArgs {
                     let v = parse_f64("--scale", v, text)?;
                     (v, v)
                 }
-                [x, y] => (parse_f64("--scale", x, text)?, parse_f64("--scale", y, text)?),
+                [x, y] => (
+                    parse_f64("--scale", x, text)?,
+                    parse_f64("--scale", y, text)?,
+                ),
                 _ => {
                     return Err(arg_err(
                         "--scale",
@@ -196,7 +199,9 @@ impl ResizeArgs {
             let bad = || {
                 arg_err(
                     size_flag,
-                    format!("expected WIDTHxHEIGHT with positive integers (e.g. 640x480), got {text:?}"),
+                    format!(
+                        "expected WIDTHxHEIGHT with positive integers (e.g. 640x480), got {text:?}"
+                    ),
                 )
             };
             let [w, h] = parts.as_slice() else {

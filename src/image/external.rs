@@ -23,7 +23,10 @@ impl<'a> ImageRef<'a> {
             other => {
                 return Err(Error::arg(
                     "image",
-                    format!("{:?} images: convert them to one of 8/16-bit or f32 first", other.color()),
+                    format!(
+                        "{:?} images: convert them to one of 8/16-bit or f32 first",
+                        other.color()
+                    ),
                 ))
             }
         };
@@ -35,16 +38,26 @@ impl ImageBuf {
     /// This image as an `image` crate image of the same kind (f16 samples become f32).
     pub fn into_dynamic(self) -> Result<D> {
         let (w, h, c) = (self.width as u32, self.height as u32, self.channels);
-        let bad = || Error::Gpu(format!("a {w}x{h} image of {c} channels has the wrong length"));
+        let bad = || {
+            Error::Gpu(format!(
+                "a {w}x{h} image of {c} channels has the wrong length"
+            ))
+        };
         Ok(match (self.pixels, c) {
             (PixelVec::U8(v), 1) => D::ImageLuma8(ImageBuffer::from_raw(w, h, v).ok_or_else(bad)?),
             (PixelVec::U8(v), 2) => D::ImageLumaA8(ImageBuffer::from_raw(w, h, v).ok_or_else(bad)?),
             (PixelVec::U8(v), 3) => D::ImageRgb8(ImageBuffer::from_raw(w, h, v).ok_or_else(bad)?),
             (PixelVec::U8(v), _) => D::ImageRgba8(ImageBuffer::from_raw(w, h, v).ok_or_else(bad)?),
-            (PixelVec::U16(v), 1) => D::ImageLuma16(ImageBuffer::from_raw(w, h, v).ok_or_else(bad)?),
-            (PixelVec::U16(v), 2) => D::ImageLumaA16(ImageBuffer::from_raw(w, h, v).ok_or_else(bad)?),
+            (PixelVec::U16(v), 1) => {
+                D::ImageLuma16(ImageBuffer::from_raw(w, h, v).ok_or_else(bad)?)
+            }
+            (PixelVec::U16(v), 2) => {
+                D::ImageLumaA16(ImageBuffer::from_raw(w, h, v).ok_or_else(bad)?)
+            }
             (PixelVec::U16(v), 3) => D::ImageRgb16(ImageBuffer::from_raw(w, h, v).ok_or_else(bad)?),
-            (PixelVec::U16(v), _) => D::ImageRgba16(ImageBuffer::from_raw(w, h, v).ok_or_else(bad)?),
+            (PixelVec::U16(v), _) => {
+                D::ImageRgba16(ImageBuffer::from_raw(w, h, v).ok_or_else(bad)?)
+            }
             (PixelVec::F16(v), c) => {
                 let f: Vec<f32> = v.iter().map(|x| x.to_f32()).collect();
                 return ImageBuf {
@@ -55,8 +68,12 @@ impl ImageBuf {
                 }
                 .into_dynamic();
             }
-            (PixelVec::F32(v), 3) => D::ImageRgb32F(ImageBuffer::from_raw(w, h, v).ok_or_else(bad)?),
-            (PixelVec::F32(v), 4) => D::ImageRgba32F(ImageBuffer::from_raw(w, h, v).ok_or_else(bad)?),
+            (PixelVec::F32(v), 3) => {
+                D::ImageRgb32F(ImageBuffer::from_raw(w, h, v).ok_or_else(bad)?)
+            }
+            (PixelVec::F32(v), 4) => {
+                D::ImageRgba32F(ImageBuffer::from_raw(w, h, v).ok_or_else(bad)?)
+            }
             (PixelVec::F32(v), c) => {
                 // Grey (and grey + alpha) f32: as RGB(A) with the grey repeated.
                 let rgba: Vec<f32> = v

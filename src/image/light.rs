@@ -86,9 +86,7 @@ pub(super) fn prepare(src: &ImageRef<'_>, p: &Prepared) -> Vec<f32> {
                     if p.linear_light {
                         v = match (p.alpha, alpha) {
                             // Premultiplied sRGB: decode the colour itself.
-                            (Alpha::Premultiplied, Some(_)) if a > 0.0 => {
-                                srgb_to_linear(v / a) * a
-                            }
+                            (Alpha::Premultiplied, Some(_)) if a > 0.0 => srgb_to_linear(v / a) * a,
                             _ => srgb_to_linear(v),
                         };
                     }
@@ -106,7 +104,13 @@ pub(super) fn prepare(src: &ImageRef<'_>, p: &Prepared) -> Vec<f32> {
 /// The filtered planar result back to interleaved samples of type `sample`: the inverse of
 /// [`prepare`]. A pixel whose filtered alpha is 0 (or below) gets colour 0 when alpha was
 /// premultiplied here.
-pub(super) fn finish(data: &[f32], (w, h): (usize, usize), ch: usize, sample: Sample, p: &Prepared) -> Vec<f32> {
+pub(super) fn finish(
+    data: &[f32],
+    (w, h): (usize, usize),
+    ch: usize,
+    sample: Sample,
+    p: &Prepared,
+) -> Vec<f32> {
     let plane = w * h;
     let alpha = p.alpha_channel();
     let max = sample.max();

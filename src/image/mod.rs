@@ -255,7 +255,12 @@ fn prepare(src: &ImageRef<'_>, o: &ImageOptions) -> Result<Prepared> {
     let shape = [1, src.channels, src.height, src.width];
     let mut g = match o.source {
         None => options.resolve(&shape)?,
-        Some(_) => options.resolve(&[1, src.channels, area.height.ceil() as usize, area.width.ceil() as usize])?,
+        Some(_) => options.resolve(&[
+            1,
+            src.channels,
+            area.height.ceil() as usize,
+            area.width.ceil() as usize,
+        ])?,
     };
     // A source rectangle: the whole image's sampling at the rectangle's scale, of which the
     // outputs from the rectangle's edge on are computed.
@@ -284,6 +289,23 @@ fn prepare(src: &ImageRef<'_>, o: &ImageOptions) -> Result<Prepared> {
             start[a] = k.round() as usize;
             g.output[a] = start[a] + [fh, fw][a];
             g.scales[a] = Some(1.0 / step);
+            if o.mode == Mode::Area {
+                // Area's windows follow the sizes (torch's adaptive pooling), not a scale: the
+                // whole image must have a whole number of outputs at this scale.
+                let image = [src.height, src.width][a] as f64;
+                let n = image / step;
+                if (n - n.round()).abs() > 1e-9 * n || (n.round() as usize) < g.output[a] {
+                    return Err(Error::arg(
+                        "source",
+                        format!(
+                            "area averages windows of the whole image: at the scale {step} it has \
+                             {n} outputs along the {}, not a whole number",
+                            ["height", "width"][a]
+                        ),
+                    ));
+                }
+                g.output[a] = n.round() as usize;
+            }
         }
     }
     let dtype = if uint8 { DType::U8 } else { DType::F32 };

@@ -246,11 +246,19 @@ impl<'a> ImageMut<'a> {
     }
 }
 
-fn check_layout(len: usize, width: usize, height: usize, channels: usize, stride: usize) -> Result<()> {
+fn check_layout(
+    len: usize,
+    width: usize,
+    height: usize,
+    channels: usize,
+    stride: usize,
+) -> Result<()> {
     if !(1..=4).contains(&channels) {
         return Err(Error::arg(
             "channels",
-            format!("{channels} samples per pixel; images have 1 to 4 (grey, grey + alpha, RGB, RGBA)"),
+            format!(
+                "{channels} samples per pixel; images have 1 to 4 (grey, grey + alpha, RGB, RGBA)"
+            ),
         ));
     }
     if width == 0 || height == 0 {

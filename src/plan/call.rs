@@ -95,7 +95,10 @@ impl Call {
     /// forward call: the same values as that part of the whole output.
     pub fn with_window(mut self, window: Vec<std::ops::Range<usize>>) -> crate::Result<Call> {
         let Spec::Torch(g) = &self.spec else {
-            return Err(crate::Error::arg("window", "only torch's forward calls take one"));
+            return Err(crate::Error::arg(
+                "window",
+                "only torch's forward calls take one",
+            ));
         };
         if self.direction != Direction::Forward || window.len() != g.output.len() {
             return Err(crate::Error::arg(
@@ -110,10 +113,7 @@ impl Call {
             if r.start > r.end || r.end > g.output[a] {
                 return Err(crate::Error::arg(
                     "window",
-                    format!(
-                        "{r:?} is not within axis {a}'s {} outputs",
-                        g.output[a]
-                    ),
+                    format!("{r:?} is not within axis {a}'s {} outputs", g.output[a]),
                 ));
             }
         }
