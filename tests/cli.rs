@@ -18,6 +18,8 @@ tests!(
     gpu: image_rgba_is_filtered_premultiplied,
     gpu: image_linear_light_averages_in_linear_light,
     gpu: image_other_output_formats,
+    gpu: image_8bit_png_equals_torch_uint8,
+    gpu: image_fit_fill_and_premultiplied,
     gpu: tensor_f32_gpu_matches_reference,
     cpu: tensor_f32_cpu_backend_is_the_reference,
     gpu: tensor_u8_gpu,
@@ -279,6 +281,106 @@ fn image_other_output_formats() {
 
 // ---------------------------------------------------------------------------------------------
 // tensor
+
+/// `resample image` on an 8-bit PNG made from each of the torch corpus's 2-D uint8 cases with
+/// one or three channels and one batch element (`--size`, or `--scale` for a scale_factor
+/// torch samples with): torch's uint8 result, exactly (within the case's tolerance: lanczos
+/// 1).
+fn image_8bit_png_equals_torch_uint8() {
+    let d = tmp("image-uint8");
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/torch");
+    let manifest = wgpu_resample::conformance::load_manifest(&dir.join("manifest.json")).unwrap();
+    let mut checked = 0;
+    for case in &manifest.cases {
+        let (Some(shape), None, true) = (&case.output_shape, &case.expect_error, case.is_u8())
+        else {
+            continue;
+        };
+        let x = npy::read(&dir.join(&case.input)).unwrap();
+        let ([1, c, h, w], [_, _, oh, ow]) = (&x.shape[..], &shape[..]) else {
+            continue;
+        };
+        let (c, h, w, oh, ow) = (*c, *h, *w, *oh, *ow);
+        // torch's size, or its scale_factor (used for sampling unless recomputed).
+        let (flag, dims) = match (&case.scale_factor, case.recompute_scale_factor) {
+            (Some(sf), Some(false) | None) => ("--scale", format!("{},{}", sf[1], sf[0])),
+            _ => ("--size", format!("{ow}x{oh}")),
+        };
+        if !(c == 1 || c == 3) || oh < 1 || ow < 1 {
+            continue;
+        }
+        let NpyData::U8(xs) = &x.data else { panic!() };
+        let plane = h * w;
+        let inter: Vec<u8> = (0..plane)
+            .flat_map(|i| (0..c).map(move |k| xs[k * plane + i]))
+            .collect();
+        let input = d.join("in.png");
+        let (w32, h32) = (w as u32, h as u32);
+        if c == 1 {
+            image::GrayImage::from_raw(w32, h32, inter).unwrap().save(&input).unwrap();
+        } else {
+            image::RgbImage::from_raw(w32, h32, inter).unwrap().save(&input).unwrap();
+        }
+        let out = d.join("out.png");
+        let mut args = vec!["image", s(&input), s(&out), flag, &dims, "--mode", &case.mode];
+        if case.antialias {
+            args.push("--antialias");
+        }
+        if case.align_corners == Some(true) {
+            args.push("--align-corners");
+        }
+        let o = resample(&args);
+        assert_eq!(code(&o), 0, "{}: {}", case.id, stderr(&o));
+        let got = image::open(&out).unwrap().into_bytes();
+        let want = npy::read(&dir.join(case.expected.as_ref().unwrap())).unwrap();
+        let NpyData::U8(want) = want.data else { panic!() };
+        let oplane = (oh * ow) as usize;
+        let atol = case.atol.unwrap_or(0.0);
+        for (i, &g) in got.iter().enumerate() {
+            let e = want[(i % c) * oplane + i / c];
+            assert!(
+                (f64::from(g) - f64::from(e)).abs() <= atol,
+                "{} ({}): sample {i}: {g} vs torch {e}",
+                case.id,
+                case.mode
+            );
+        }
+        checked += 1;
+    }
+    assert!(checked >= 15, "{checked} cases checked");
+    std::fs::remove_dir_all(&d.0).ok();
+}
+
+/// `--fit` and `--fill` sizes, and `--premultiplied` leaving premultiplied colour as it is.
+fn image_fit_fill_and_premultiplied() {
+    let d = tmp("image-fit");
+    let input = d.join("in.png");
+    rgb_png(&input, 40, 30, |_, _| [10, 200, 77]);
+    for (flag, want) in [("--fit", (20, 15)), ("--fill", (20, 20))] {
+        let out = d.join("out.png");
+        let o = resample(&["image", s(&input), s(&out), flag, "20x20"]);
+        assert_eq!(code(&o), 0, "{flag}: {}", stderr(&o));
+        let img = image::open(&out).unwrap();
+        assert_eq!((img.width(), img.height()), want, "{flag}");
+    }
+    // Premultiplied RGBA: half-transparent grey next to transparent black averages to the
+    // plain mean (no division by alpha); straight alpha divides it out.
+    let rgba = d.join("rgba.png");
+    image::RgbaImage::from_fn(2, 1, |x, _| {
+        image::Rgba(if x == 0 { [100, 100, 100, 128] } else { [0, 0, 0, 0] })
+    })
+    .save(&rgba)
+    .unwrap();
+    let out = d.join("half.png");
+    for (extra, want) in [(Some("--premultiplied"), [50, 50, 50, 64]), (None, [100, 100, 100, 64])] {
+        let mut args = vec!["image", s(&rgba), s(&out), "--size", "1x1", "--antialias"];
+        args.extend(extra);
+        let o = resample(&args);
+        assert_eq!(code(&o), 0, "{extra:?}: {}", stderr(&o));
+        let px = image::open(&out).unwrap().to_rgba8().into_raw();
+        assert_eq!(px, want, "{extra:?}");
+    }
+}
 
 fn values(n: usize) -> Vec<f32> {
     (0..n)
@@ -739,6 +841,10 @@ fn help_documents_every_flag() {
                 "--align-corners",
                 "--clamp",
                 "--linear-light",
+                "--fit",
+                "--fill",
+                "--premultiplied",
+                "--float",
                 "WIDTHxHEIGHT",
             ][..],
         ),
