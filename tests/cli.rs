@@ -317,12 +317,26 @@ fn image_8bit_png_equals_torch_uint8() {
         let input = d.join("in.png");
         let (w32, h32) = (w as u32, h as u32);
         if c == 1 {
-            image::GrayImage::from_raw(w32, h32, inter).unwrap().save(&input).unwrap();
+            image::GrayImage::from_raw(w32, h32, inter)
+                .unwrap()
+                .save(&input)
+                .unwrap();
         } else {
-            image::RgbImage::from_raw(w32, h32, inter).unwrap().save(&input).unwrap();
+            image::RgbImage::from_raw(w32, h32, inter)
+                .unwrap()
+                .save(&input)
+                .unwrap();
         }
         let out = d.join("out.png");
-        let mut args = vec!["image", s(&input), s(&out), flag, &dims, "--mode", &case.mode];
+        let mut args = vec![
+            "image",
+            s(&input),
+            s(&out),
+            flag,
+            &dims,
+            "--mode",
+            &case.mode,
+        ];
         if case.antialias {
             args.push("--antialias");
         }
@@ -333,8 +347,10 @@ fn image_8bit_png_equals_torch_uint8() {
         assert_eq!(code(&o), 0, "{}: {}", case.id, stderr(&o));
         let got = image::open(&out).unwrap().into_bytes();
         let want = npy::read(&dir.join(case.expected.as_ref().unwrap())).unwrap();
-        let NpyData::U8(want) = want.data else { panic!() };
-        let oplane = (oh * ow) as usize;
+        let NpyData::U8(want) = want.data else {
+            panic!()
+        };
+        let oplane = oh * ow;
         let atol = case.atol.unwrap_or(0.0);
         for (i, &g) in got.iter().enumerate() {
             let e = want[(i % c) * oplane + i / c];
@@ -367,12 +383,19 @@ fn image_fit_fill_and_premultiplied() {
     // plain mean (no division by alpha); straight alpha divides it out.
     let rgba = d.join("rgba.png");
     image::RgbaImage::from_fn(2, 1, |x, _| {
-        image::Rgba(if x == 0 { [100, 100, 100, 128] } else { [0, 0, 0, 0] })
+        image::Rgba(if x == 0 {
+            [100, 100, 100, 128]
+        } else {
+            [0, 0, 0, 0]
+        })
     })
     .save(&rgba)
     .unwrap();
     let out = d.join("half.png");
-    for (extra, want) in [(Some("--premultiplied"), [50, 50, 50, 64]), (None, [100, 100, 100, 64])] {
+    for (extra, want) in [
+        (Some("--premultiplied"), [50, 50, 50, 64]),
+        (None, [100, 100, 100, 64]),
+    ] {
         let mut args = vec!["image", s(&rgba), s(&out), "--size", "1x1", "--antialias"];
         args.extend(extra);
         let o = resample(&args);

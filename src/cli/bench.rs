@@ -186,6 +186,47 @@ fn opt(v: Option<f64>) -> String {
     v.map_or("-".to_string(), |v| format!("{v:.2}"))
 }
 
+/// A channels-last workload of one 2-D image of 1 to 4 channels, end to end through the image
+/// API (interleaved samples in and out, alpha ignored: torch's work): the median of `runs`
+/// calls after one; `None` for other workloads.
+fn image_end_to_end(r: &Resampler, w: &bench::Workload, runs: usize) -> crate::Result<Option<f64>> {
+    use crate::image::{resize, Alpha, Engine, Filtering, ImageOptions, ImageRef, Pixels, Size};
+    let (&[1, c, h, iw], true, None) = (&w.input[..], w.channels_last()?, &w.onnx) else {
+        return Ok(None);
+    };
+    if !(1..=4).contains(&c) {
+        return Ok(None);
+    }
+    let g = w.options()?.resolve(&w.input)?;
+    let size = match (&w.size, &w.scale_factor) {
+        (None, Some(s)) => Size::Scale { x: s[1], y: s[0] },
+        _ => Size::Exact {
+            width: g.output[1],
+            height: g.output[0],
+        },
+    };
+    let (u8, uint8) = (w.uint8()?, Filtering::Uint8);
+    let o = ImageOptions::new(g.mode)
+        .antialias(w.antialias)
+        .align_corners(w.align_corners == Some(true))
+        .size(size)
+        .alpha(Alpha::Ignore)
+        .filtering(if u8 { uint8 } else { Filtering::Float });
+    let x = bench::test_data(c * h * iw, 1);
+    let xb: Vec<u8> = x.iter().map(|&v| (v * 255.0) as u8).collect();
+    let pixels = if u8 { Pixels::U8(&xb) } else { Pixels::F32(&x) };
+    let img = ImageRef::new(pixels, iw, h, c)?;
+    let call = || resize(Engine::Gpu(r), &img, &o).map(drop);
+    call()?;
+    let mut v = Vec::with_capacity(runs);
+    for _ in 0..runs {
+        let t = std::time::Instant::now();
+        call()?;
+        v.push(t.elapsed().as_secs_f64() * 1e3);
+    }
+    Ok(Some(bench::median(&mut v)))
+}
+
 /// The file's workloads, one line (or JSON object) each, then the small-call latency.
 fn workloads(
     a: &Args,
@@ -219,7 +260,10 @@ fn workloads(
         .iter()
         .filter(|w| a.only.is_empty() || a.only.contains(&w.id))
     {
-        let m = bench::measure(r, w, a.runs, a.backward, !a.no_reference)?;
+        let mut m = bench::measure(r, w, a.runs, a.backward, !a.no_reference)?;
+        if m.end_to_end_ms.is_none() {
+            m.end_to_end_ms = image_end_to_end(r, w, a.runs)?;
+        }
         let t = torch.get(&w.id);
         if a.json {
             let mut v = serde_json::to_value(&m).unwrap_or_default();

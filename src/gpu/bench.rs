@@ -128,7 +128,8 @@ pub struct Measurement {
     pub timer: String,
     pub kernel_ms: f64,
     /// Host -> GPU -> host through the host API (`None` for channels-last: the host API
-    /// takes contiguous data).
+    /// takes contiguous data; `resample bench` times one channels-last image through the
+    /// image API instead).
     pub end_to_end_ms: Option<f64>,
     pub copy_ms: f64,
     /// Input + output bytes over the kernel time, GB/s.

@@ -61,16 +61,31 @@ pub(super) fn prepare(src: &ImageRef<'_>, p: &Prepared) -> Vec<f32> {
     let plane = w * h;
     let mut out = vec![0f32; ch * plane];
     let alpha = p.alpha_channel();
+    let premultiply = p.alpha == Alpha::Premultiply && alpha.is_some();
     let max = src.pixels.sample().max();
+    let mut row = vec![0f32; w * ch];
     for y in 0..h {
+        src.row_f32(y, &mut row);
+        // Samples that only move (and scale): no alpha to multiply, no sRGB to decode.
+        let plain = !premultiply && (p.uint8 || !p.linear_light);
+        if plain {
+            let scale = if p.uint8 { 1.0 } else { 1.0 / max };
+            for (c, plane_out) in out.chunks_exact_mut(plane).enumerate() {
+                let dst = &mut plane_out[y * w..(y + 1) * w];
+                for (x, d) in dst.iter_mut().enumerate() {
+                    *d = row[x * ch + c] * scale;
+                }
+            }
+            continue;
+        }
         for x in 0..w {
             let i = y * w + x;
+            let px = &row[x * ch..(x + 1) * ch];
             if p.uint8 {
-                let a = alpha.map_or(255, |c| src.get(x, y, c) as u32);
-                for c in 0..ch {
-                    let v = src.get(x, y, c) as u32;
-                    let v = if p.alpha == Alpha::Premultiply && Some(c) != alpha && alpha.is_some()
-                    {
+                let a = alpha.map_or(255, |c| px[c] as u32);
+                for (c, &v) in px.iter().enumerate() {
+                    let v = v as u32;
+                    let v = if premultiply && Some(c) != alpha {
                         premultiply_u8(v, a)
                     } else {
                         v
@@ -79,9 +94,9 @@ pub(super) fn prepare(src: &ImageRef<'_>, p: &Prepared) -> Vec<f32> {
                 }
                 continue;
             }
-            let a = alpha.map_or(1.0, |c| f64::from(src.get(x, y, c) / max));
-            for c in 0..ch {
-                let mut v = f64::from(src.get(x, y, c) / max);
+            let a = alpha.map_or(1.0, |c| f64::from(px[c] / max));
+            for (c, &v) in px.iter().enumerate() {
+                let mut v = f64::from(v / max);
                 if Some(c) != alpha {
                     if p.linear_light {
                         v = match (p.alpha, alpha) {
@@ -90,7 +105,7 @@ pub(super) fn prepare(src: &ImageRef<'_>, p: &Prepared) -> Vec<f32> {
                             _ => srgb_to_linear(v),
                         };
                     }
-                    if p.alpha == Alpha::Premultiply && alpha.is_some() {
+                    if premultiply {
                         v *= a;
                     }
                 }

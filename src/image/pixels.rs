@@ -65,16 +65,6 @@ impl Pixels<'_> {
             Pixels::F32(_) => Sample::F32,
         }
     }
-
-    /// Sample `i` as f32, unscaled (0..=255 for u8).
-    pub(super) fn get(&self, i: usize) -> f32 {
-        match self {
-            Pixels::U8(v) => f32::from(v[i]),
-            Pixels::U16(v) => f32::from(v[i]),
-            Pixels::F16(v) => v[i].to_f32(),
-            Pixels::F32(v) => v[i],
-        }
-    }
 }
 
 impl PixelVec {
@@ -136,9 +126,25 @@ impl<'a> ImageRef<'a> {
         })
     }
 
-    /// Sample `c` of pixel `(x, y)`, unscaled.
-    pub(super) fn get(&self, x: usize, y: usize, c: usize) -> f32 {
-        self.pixels.get(y * self.stride + x * self.channels + c)
+    /// Row `y`'s samples, unscaled, into `out` (`width * channels` of them).
+    pub(super) fn row_f32(&self, y: usize, out: &mut [f32]) {
+        let at = y * self.stride;
+        let n = out.len();
+        match self.pixels {
+            Pixels::U8(v) => out
+                .iter_mut()
+                .zip(&v[at..at + n])
+                .for_each(|(o, &s)| *o = f32::from(s)),
+            Pixels::U16(v) => out
+                .iter_mut()
+                .zip(&v[at..at + n])
+                .for_each(|(o, &s)| *o = f32::from(s)),
+            Pixels::F16(v) => out
+                .iter_mut()
+                .zip(&v[at..at + n])
+                .for_each(|(o, s)| *o = s.to_f32()),
+            Pixels::F32(v) => out.copy_from_slice(&v[at..at + n]),
+        }
     }
 }
 

@@ -15,8 +15,8 @@ use crate::tables::AxisTable;
 /// every group's span. Row spans are multiples of 4 pixels (the row kernel loads vec4
 /// chunks); a line span is a number of lines, each one load per chunk. Passes whose groups
 /// read more inputs than the longest run on the gather kernels.
-pub const ROW_SPANS: [u32; 8] = [4, 8, 12, 16, 20, 24, 28, 32];
-pub const LINE_SPANS: [u32; 12] = [1, 2, 3, 4, 6, 8, 12, 16, 20, 24, 28, 32];
+pub const ROW_SPANS: [u32; 12] = [4, 8, 12, 16, 20, 24, 28, 32, 40, 48, 56, 64];
+pub const LINE_SPANS: [u32; 16] = [1, 2, 3, 4, 6, 8, 12, 16, 20, 24, 28, 32, 40, 48, 56, 64];
 /// Interleaved channels per pixel the row kernel takes (channels-last rows of 1 to 3).
 pub const MAX_PIXEL_CHANNELS: usize = 3;
 /// The weight that marks a span element that is not a tap of an output.
