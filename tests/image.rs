@@ -7,10 +7,12 @@
 mod common;
 
 use std::path::Path;
+use wgpu::util::DeviceExt;
 use wgpu_resample::conformance::load_manifest;
 use wgpu_resample::image::{
-    linear_to_srgb, resize, resize_into, srgb_to_linear, Alpha, Engine, Filtering, ImageBuf,
-    ImageMut, ImageOptions, ImageRef, PixelVec, Pixels, PixelsMut, Rect, Size,
+    encode, linear_to_srgb, output_size, resize, resize_into, srgb_to_linear, Alpha, Engine,
+    Filtering, GpuImage, ImageBuf, ImageMut, ImageOptions, ImageRef, PixelVec, Pixels, PixelsMut,
+    Rect, Sample, Size,
 };
 use wgpu_resample::npy::{self, NpyData};
 use wgpu_resample::{reference, Error, Mode, Options};
@@ -24,6 +26,8 @@ tests!(
     gpu: linear_light_matches_float64_on_the_gpu,
     cpu: tiles_equal_the_whole_on_the_reference,
     gpu: tiles_equal_the_whole_on_the_gpu,
+    gpu: every_sample_type_and_stride_agrees_with_the_reference,
+    gpu: encode_into_the_callers_buffers,
     cpu: policies_give_their_sizes,
     cpu: bad_input_is_a_typed_error,
 );
@@ -364,6 +368,166 @@ fn tiles_equal_the_whole_on_the_reference() {
 
 fn tiles_equal_the_whole_on_the_gpu() {
     tiles(gpu());
+}
+
+/// The GPU's conversions (shaders/image/) against the reference's (src/image/light.rs) for
+/// every sample type, 1 to 4 channels, padded rows, each alpha rule, with and without linear
+/// light: integer samples within one step, float samples within 1e-4 (f32 against f64
+/// arithmetic, and f16's own rounding).
+fn every_sample_type_and_stride_agrees_with_the_reference() {
+    let mut rng = common::Rng::new(41);
+    let (w, h) = (13, 9);
+    for channels in 1..=4 {
+        let stride = w * channels + 3;
+        let n = stride * h;
+        let unit: Vec<f64> = rng
+            .data(n)
+            .iter()
+            .map(|&v| f64::from(v) / 8.0 + 0.5)
+            .collect();
+        let u8s: Vec<u8> = unit.iter().map(|v| (v * 255.0) as u8).collect();
+        let u16s: Vec<u16> = unit.iter().map(|v| (v * 65535.0) as u16).collect();
+        let f16s: Vec<half::f16> = unit.iter().map(|&v| half::f16::from_f64(v)).collect();
+        let f32s: Vec<f32> = unit.iter().map(|&v| v as f32).collect();
+        let images = [
+            Pixels::U8(&u8s),
+            Pixels::U16(&u16s),
+            Pixels::F16(&f16s),
+            Pixels::F32(&f32s),
+        ];
+        for pixels in images {
+            let img = ImageRef::with_stride(pixels, w, h, channels, stride).unwrap();
+            for alpha in [Alpha::Premultiply, Alpha::Premultiplied, Alpha::Ignore] {
+                for linear in [false, true] {
+                    let o = ImageOptions::new(Mode::Bicubic)
+                        .size(Size::Exact {
+                            width: 7,
+                            height: 12,
+                        })
+                        .alpha(alpha)
+                        .linear_light(linear);
+                    let want = resize(Engine::Reference, &img, &o).unwrap();
+                    let got = resize(gpu(), &img, &o).unwrap();
+                    let what = format!(
+                        "{:?} x{channels} {alpha:?} linear {linear}",
+                        pixels.sample()
+                    );
+                    let pairs: Vec<(f64, f64)> = match (&got.pixels, &want.pixels) {
+                        (PixelVec::U8(g), PixelVec::U8(e)) => g
+                            .iter()
+                            .zip(e)
+                            .map(|(&a, &b)| (a.into(), b.into()))
+                            .collect(),
+                        (PixelVec::U16(g), PixelVec::U16(e)) => g
+                            .iter()
+                            .zip(e)
+                            .map(|(&a, &b)| (a.into(), b.into()))
+                            .collect(),
+                        (PixelVec::F16(g), PixelVec::F16(e)) => g
+                            .iter()
+                            .zip(e)
+                            .map(|(a, b)| (a.to_f64(), b.to_f64()))
+                            .collect(),
+                        (PixelVec::F32(g), PixelVec::F32(e)) => g
+                            .iter()
+                            .zip(e)
+                            .map(|(&a, &b)| (a.into(), b.into()))
+                            .collect(),
+                        other => panic!("{what}: {other:?}"),
+                    };
+                    let tol = match pixels.sample() {
+                        Sample::U8 | Sample::U16 => 1.0,
+                        Sample::F16 => 2e-3,
+                        Sample::F32 => 1e-4,
+                    };
+                    for (i, (g, e)) in pairs.into_iter().enumerate() {
+                        let close =
+                            (g - e).abs() <= tol * e.abs().max(1.0) || (g.is_nan() && e.is_nan());
+                        assert!(close, "{what}: sample {i}: gpu {g} vs reference {e}");
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// `encode`: an RGBA8 image at an offset with padded rows in one of the caller's buffers,
+/// resized into a window of another's, recorded into the caller's encoder: the host API's
+/// result, and the destination's other bytes kept. Mismatched destinations are typed errors.
+fn encode_into_the_callers_buffers() {
+    let r = common::gpu();
+    let mut rng = common::Rng::new(3);
+    let (w, h, c, stride) = (21, 14, 4, 21 * 4 + 8);
+    let bytes: Vec<u8> = rng
+        .data(16 + stride * h)
+        .iter()
+        .map(|v| (v * 255.0) as u8)
+        .collect();
+    let usage = wgpu::BufferUsages::STORAGE | wgpu::BufferUsages::COPY_SRC;
+    let src_buf = r
+        .device()
+        .create_buffer_init(&wgpu::util::BufferInitDescriptor {
+            label: None,
+            contents: &bytes,
+            usage,
+        });
+    let o = ImageOptions::new(Mode::Bilinear)
+        .antialias(true)
+        .size(Size::Fit {
+            width: 10,
+            height: 10,
+        });
+    let (ow, oh) = output_size(w, h, c, &o).unwrap();
+    assert_eq!((ow, oh), (10, 7));
+    let host_src = ImageRef::with_stride(Pixels::U8(&bytes[16..]), w, h, c, stride).unwrap();
+    let want = resize(Engine::Gpu(r), &host_src, &o).unwrap();
+    let want_ref = resize(Engine::Reference, &host_src, &o).unwrap();
+    assert_eq!(want, want_ref, "the GPU's uint8 result is the reference's");
+    let dst_buf = r
+        .device()
+        .create_buffer_init(&wgpu::util::BufferInitDescriptor {
+            label: None,
+            contents: &vec![0xAB; 4 + ow * oh * c + 8],
+            usage,
+        });
+    let src = GpuImage {
+        buffer: &src_buf,
+        offset: 16,
+        sample: Sample::U8,
+        width: w,
+        height: h,
+        channels: c,
+        stride,
+    };
+    let dst = GpuImage {
+        offset: 4,
+        ..GpuImage::new(&dst_buf, Sample::U8, ow, oh, c)
+    };
+    let mut enc = r.device().create_command_encoder(&Default::default());
+    encode(r, &mut enc, &src, &dst, &o).unwrap();
+    r.queue().submit([enc.finish()]);
+    let got = r.read_buffer(&dst_buf, 0, dst_buf.size()).unwrap();
+    assert!(got[..4].iter().all(|&b| b == 0xAB), "bytes before kept");
+    assert_eq!(
+        &got[4..4 + ow * oh * c],
+        u8s(&want),
+        "the host API's result"
+    );
+    assert!(
+        got[4 + ow * oh * c..].iter().all(|&b| b == 0xAB),
+        "bytes after kept"
+    );
+    let mut enc = r.device().create_command_encoder(&Default::default());
+    let small = GpuImage::new(&dst_buf, Sample::U8, ow - 1, oh, c);
+    match encode(r, &mut enc, &src, &small, &o) {
+        Err(Error::Input { name: "dst", .. }) => {}
+        other => panic!("a destination of the wrong size: {other:?}"),
+    }
+    let same = GpuImage::new(&src_buf, Sample::U8, ow, oh, c);
+    match encode(r, &mut enc, &src, &same, &o) {
+        Err(Error::Input { name: "dst", .. }) => {}
+        other => panic!("one buffer for both: {other:?}"),
+    }
 }
 
 fn policies_give_their_sizes() {

@@ -13,6 +13,7 @@ mod fill;
 mod gather;
 mod host;
 mod pipelines;
+mod pixels;
 mod readback;
 mod recording;
 mod resampler;
@@ -23,6 +24,7 @@ mod tensor;
 mod texture;
 
 pub use device::{enumerate, open_device, select_adapter};
+pub use pixels::{PixelConversion, PixelLayout, PixelSample};
 pub use resampler::Resampler;
 pub use tensor::Strides;
 pub use tensor::{Element, GpuTensor, Layout};

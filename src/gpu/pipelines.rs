@@ -16,6 +16,8 @@ pub const ENTRIES: &[&str] = &[
     "convert/pack",
     "bench/copy",
     "convert/texels_unpack",
+    "image/unpack",
+    "image/pack",
     "convert/texels_pack",
     "common/fill",
     "strips/row_f32",
@@ -142,6 +144,8 @@ pub struct Pipelines {
     pub texels_unpack: Kernel,
     pub texels_pack: Kernel,
     pub fill: Kernel,
+    /// The image conversions (shaders/image/) by (pack, `SAMPLE`), built on first use.
+    image: std::sync::Mutex<std::collections::HashMap<(bool, u32), Kernel>>,
 }
 
 fn entry(binding: u32, ty: wgpu::BufferBindingType) -> wgpu::BindGroupLayoutEntry {
@@ -241,6 +245,7 @@ impl Pipelines {
             texels_unpack: kernel(device, "convert/texels_unpack", &[UNIFORM, READ, WRITE])?,
             texels_pack: kernel(device, "convert/texels_pack", &[UNIFORM, READ, WRITE])?,
             fill: kernel(device, "common/fill", &[UNIFORM, WRITE])?,
+            image: std::sync::Mutex::new(std::collections::HashMap::new()),
         })
     }
 }
@@ -266,6 +271,26 @@ fn gather_kernel(device: &wgpu::Device, key: GatherKey) -> Result<Kernel> {
 }
 
 impl Pipelines {
+    /// The image conversion pipeline (shaders/image/pack.wgsl if `pack`, else unpack.wgsl)
+    /// for sample type `sample`, built now if this is its first use.
+    pub fn image(&self, device: &wgpu::Device, pack: bool, sample: u32) -> Result<Kernel> {
+        let mut map = match self.image.lock() {
+            Ok(m) => m,
+            Err(poisoned) => poisoned.into_inner(),
+        };
+        if let Some(k) = map.get(&(pack, sample)) {
+            return Ok(k.clone());
+        }
+        let (label, bindings): (&'static str, &[Ty]) = if pack {
+            ("image/pack", &[UNIFORM, READ, READ, WRITE])
+        } else {
+            ("image/unpack", &[UNIFORM, READ, WRITE])
+        };
+        let k = kernel_with(device, label, bindings, &[("SAMPLE", f64::from(sample))])?;
+        map.insert((pack, sample), k.clone());
+        Ok(k)
+    }
+
     /// The strips pipeline for `key`, built now if this is its first use.
     pub fn strips(&self, device: &wgpu::Device, key: StripsKey) -> Result<Kernel> {
         let mut map = match self.strips.lock() {

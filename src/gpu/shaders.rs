@@ -152,9 +152,15 @@ mod tests {
     /// twin, by name and byte offset, and its size.
     #[test]
     fn uniform_structs_match_their_wgsl_twins() {
-        use super::super::{fill, gather, rows, strips};
+        use super::super::{fill, gather, pixels, rows, strips};
         type Fields = &'static [(&'static str, usize)];
-        let cases: [(&str, &str, Fields, usize); 5] = [
+        let cases: [(&str, &str, Fields, usize); 6] = [
+            (
+                "image/pack",
+                "PixelParams",
+                pixels::PixelParams::FIELDS,
+                std::mem::size_of::<pixels::PixelParams>(),
+            ),
             (
                 "strips/row_u64",
                 "StripParams",

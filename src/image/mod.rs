@@ -176,9 +176,30 @@ impl Prepared {
     }
 }
 
-/// Check everything about `o` on `src` and build the call, before any pixel is touched.
-fn prepare(src: &ImageRef<'_>, o: &ImageOptions) -> Result<Prepared> {
-    let sample = src.pixels.sample();
+/// What the call depends on of an image: its size, channels and sample type.
+#[derive(Clone, Copy)]
+struct Dims {
+    width: usize,
+    height: usize,
+    channels: usize,
+    sample: Sample,
+}
+
+impl From<&ImageRef<'_>> for Dims {
+    fn from(i: &ImageRef<'_>) -> Dims {
+        Dims {
+            width: i.width,
+            height: i.height,
+            channels: i.channels,
+            sample: i.pixels.sample(),
+        }
+    }
+}
+
+/// Check everything about `o` on an image of `src`'s dimensions and build the call, before
+/// any pixel is touched.
+fn prepare(src: Dims, o: &ImageOptions) -> Result<Prepared> {
+    let sample = src.sample;
     let uint8 = match o.filtering {
         Filtering::Float => false,
         Filtering::Auto => sample == Sample::U8 && !o.linear_light && o.mode.supports_u8(),
@@ -335,26 +356,200 @@ pub async fn resize_async(
     src: &ImageRef<'_>,
     o: &ImageOptions,
 ) -> Result<ImageBuf> {
-    let p = prepare(src, o)?;
-    let planar = light::prepare(src, &p);
-    let out = match engine {
-        Engine::Gpu(r) => r.run_call(&p.call, &planar).await?,
-        Engine::Reference => crate::reference::run_f32(&p.call, &planar)?,
-    };
-    let out = if p.uint8 {
-        // Every value is already a rounded uint8 one.
-        out.into_iter().map(|v| light::quantize(v, 255.0)).collect()
-    } else {
-        out
-    };
+    let p = prepare(src.into(), o)?;
     let sample = src.pixels.sample();
-    let values = light::finish(&out, p.out, src.channels, sample, &p);
+    let pixels = match engine {
+        Engine::Gpu(r) => gpu_resize(r, src, &p).await?,
+        Engine::Reference => {
+            let planar = light::prepare(src, &p);
+            let out = crate::reference::run_f32(&p.call, &planar)?;
+            let out = if p.uint8 {
+                // Every value is already a rounded uint8 one.
+                out.into_iter().map(|v| light::quantize(v, 255.0)).collect()
+            } else {
+                out
+            };
+            let values = light::finish(&out, p.out, src.channels, sample, &p);
+            PixelVec::from_f32(sample, values.into_iter())
+        }
+    };
     Ok(ImageBuf {
-        pixels: PixelVec::from_f32(sample, values.into_iter()),
+        pixels,
         width: p.out.0,
         height: p.out.1,
         channels: src.channels,
     })
+}
+
+/// The GPU engine: the samples uploaded as they are, converted, filtered and converted back
+/// on the GPU (shaders/image/), the result read back.
+async fn gpu_resize(r: &Resampler, src: &ImageRef<'_>, p: &Prepared) -> Result<PixelVec> {
+    use crate::gpu::PixelLayout;
+    let sample = src.pixels.sample();
+    let kind = pixel_sample(sample);
+    let n = (src.height - 1) * src.stride + src.width * src.channels;
+    let bytes: &[u8] = match src.pixels {
+        Pixels::U8(v) => &v[..n],
+        Pixels::U16(v) => bytemuck::cast_slice(&v[..n]),
+        Pixels::F16(v) => bytemuck::cast_slice(&v[..n]),
+        Pixels::F32(v) => bytemuck::cast_slice(&v[..n]),
+    };
+    let layout = |width, height, stride| PixelLayout {
+        sample: kind,
+        width,
+        height,
+        channels: src.channels,
+        stride,
+        offset: 0,
+    };
+    let from = layout(src.width, src.height, src.stride);
+    let to = layout(p.out.0, p.out.1, p.out.0 * src.channels);
+    let conv = conversion(p, sample);
+    // The planar copies in and out, and the samples, on top of what the call needs.
+    let planar = (src.width * src.height + p.out.0 * p.out.1) * src.channels * 4;
+    r.check_call(&p.call, (planar + bytes.len()) as u64)?;
+    let plan = p.call.plan();
+    let out = r
+        .run_pixels(&plan, bytes, &from, &to, &conv, p.call.clamp())
+        .await?;
+    Ok(match sample {
+        Sample::U8 => PixelVec::U8(out),
+        Sample::U16 => PixelVec::U16(bytemuck::pod_collect_to_vec(&out)),
+        Sample::F16 => PixelVec::F16(bytemuck::pod_collect_to_vec(&out)),
+        Sample::F32 => PixelVec::F32(bytemuck::pod_collect_to_vec(&out)),
+    })
+}
+
+/// An image in a wgpu buffer of the caller's (STORAGE usage): `height` rows of `width` pixels
+/// of `channels` samples, rows `stride` samples apart, pixel (0, 0) at byte `offset` (a
+/// multiple of 4).
+#[derive(Clone, Copy, Debug)]
+pub struct GpuImage<'a> {
+    pub buffer: &'a wgpu::Buffer,
+    pub offset: u64,
+    pub sample: Sample,
+    pub width: usize,
+    pub height: usize,
+    pub channels: usize,
+    pub stride: usize,
+}
+
+impl<'a> GpuImage<'a> {
+    /// A tightly packed image at byte 0 of `buffer`.
+    pub fn new(
+        buffer: &'a wgpu::Buffer,
+        sample: Sample,
+        width: usize,
+        height: usize,
+        channels: usize,
+    ) -> Self {
+        GpuImage {
+            buffer,
+            offset: 0,
+            sample,
+            width,
+            height,
+            channels,
+            stride: width * channels,
+        }
+    }
+}
+
+/// The output size `o` gives for a source of `width x height` (after the size policy, the
+/// source rectangle and the window): what [`encode`]'s destination must hold.
+pub fn output_size(
+    width: usize,
+    height: usize,
+    channels: usize,
+    o: &ImageOptions,
+) -> Result<(usize, usize)> {
+    Ok(prepare(
+        Dims {
+            width,
+            height,
+            channels,
+            sample: Sample::F32,
+        },
+        o,
+    )?
+    .out)
+}
+
+/// Record the resize of `src` into `dst` (same sample type and channels, the output's size)
+/// into the caller's `encoder`: conversions, filtering and alpha as [`resize`] does them, all
+/// on the GPU (shaders/image/). Everything is checked before anything is recorded.
+pub fn encode(
+    r: &Resampler,
+    encoder: &mut wgpu::CommandEncoder,
+    src: &GpuImage<'_>,
+    dst: &GpuImage<'_>,
+    o: &ImageOptions,
+) -> Result<()> {
+    use crate::gpu::PixelLayout;
+    let dims = |i: &GpuImage<'_>| Dims {
+        width: i.width,
+        height: i.height,
+        channels: i.channels,
+        sample: i.sample,
+    };
+    pixels::check_dims(src.width, src.height, src.channels, src.stride)?;
+    pixels::check_dims(dst.width, dst.height, dst.channels, dst.stride)?;
+    let p = prepare(dims(src), o)?;
+    if dst.sample != src.sample || dst.channels != src.channels || (dst.width, dst.height) != p.out
+    {
+        return Err(Error::input(
+            "dst",
+            format!(
+                "{}x{} of {} {:?} samples; the output is {}x{} of {} {:?}",
+                dst.width,
+                dst.height,
+                dst.channels,
+                dst.sample,
+                p.out.0,
+                p.out.1,
+                src.channels,
+                src.sample
+            ),
+        ));
+    }
+    let layout = |i: &GpuImage<'_>| PixelLayout {
+        sample: pixel_sample(i.sample),
+        width: i.width,
+        height: i.height,
+        channels: i.channels,
+        stride: i.stride,
+        offset: i.offset,
+    };
+    let conv = conversion(&p, src.sample);
+    r.prepare_pixels(
+        &p.call,
+        (&layout(src), src.buffer),
+        (&layout(dst), dst.buffer),
+        &conv,
+    )?
+    .record(encoder);
+    Ok(())
+}
+
+fn pixel_sample(s: Sample) -> crate::gpu::PixelSample {
+    use crate::gpu::PixelSample;
+    match s {
+        Sample::U8 => PixelSample::U8,
+        Sample::U16 => PixelSample::U16,
+        Sample::F16 => PixelSample::F16,
+        Sample::F32 => PixelSample::F32,
+    }
+}
+
+fn conversion(p: &Prepared, sample: Sample) -> crate::gpu::PixelConversion {
+    crate::gpu::PixelConversion {
+        uint8: p.uint8,
+        premultiply: p.alpha == Alpha::Premultiply,
+        linear_light: p.linear_light,
+        premultiplied: p.alpha == Alpha::Premultiplied,
+        alpha: p.alpha_channel(),
+        max: sample.max(),
+    }
 }
 
 /// Resize `src` as [`resize`] does and write the result into `dst` with its top-left pixel
@@ -379,7 +574,7 @@ pub fn resize_into(
             ),
         ));
     }
-    let (w, h) = prepare(src, o)?.out;
+    let (w, h) = prepare(src.into(), o)?.out;
     if at.0 + w > dst.width || at.1 + h > dst.height {
         return Err(Error::arg(
             "at",

@@ -252,6 +252,16 @@ impl<'a> ImageMut<'a> {
     }
 }
 
+/// The checks of an image's dimensions alone (channels, sizes, stride).
+pub(super) fn check_dims(
+    width: usize,
+    height: usize,
+    channels: usize,
+    stride: usize,
+) -> Result<()> {
+    check_layout(usize::MAX, width, height, channels, stride)
+}
+
 fn check_layout(
     len: usize,
     width: usize,
