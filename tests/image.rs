@@ -370,11 +370,21 @@ fn tiles_equal_the_whole_on_the_gpu() {
     tiles(gpu());
 }
 
-/// The GPU's conversions (shaders/image/) against the reference's (src/image/light.rs) for
-/// every sample type, 1 to 4 channels, padded rows, each alpha rule, with and without linear
-/// light: integer samples within one step, float samples within 1e-4 (f32 against f64
-/// arithmetic, and f16's own rounding).
+/// The GPU's conversions (shaders/image/, which the GPU engine runs where the kernels for
+/// CPU adapters are off) and the host's on a CPU adapter, against the reference's
+/// (src/image/light.rs) for every sample type, 1 to 4 channels, padded rows, each alpha rule,
+/// with and without linear light: integer samples within one step, float samples within 1e-4
+/// (f32 against f64 arithmetic, and f16's own rounding).
 fn every_sample_type_and_stride_agrees_with_the_reference() {
+    let gpu_kernels = wgpu_resample::Resampler::new_default()
+        .unwrap()
+        .with_cpu_kernels(false);
+    for r in [common::gpu(), &gpu_kernels] {
+        sample_types_against_the_reference(r);
+    }
+}
+
+fn sample_types_against_the_reference(r: &wgpu_resample::Resampler) {
     let mut rng = common::Rng::new(41);
     let (w, h) = (13, 9);
     for channels in 1..=4 {
@@ -407,10 +417,11 @@ fn every_sample_type_and_stride_agrees_with_the_reference() {
                         .alpha(alpha)
                         .linear_light(linear);
                     let want = resize(Engine::Reference, &img, &o).unwrap();
-                    let got = resize(gpu(), &img, &o).unwrap();
+                    let got = resize(Engine::Gpu(r), &img, &o).unwrap();
                     let what = format!(
-                        "{:?} x{channels} {alpha:?} linear {linear}",
-                        pixels.sample()
+                        "{:?} x{channels} {alpha:?} linear {linear} (cpu kernels {})",
+                        pixels.sample(),
+                        r.cpu_kernels()
                     );
                     let pairs: Vec<(f64, f64)> = match (&got.pixels, &want.pixels) {
                         (PixelVec::U8(g), PixelVec::U8(e)) => g

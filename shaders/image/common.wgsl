@@ -15,12 +15,17 @@ struct PixelParams {
     alpha: u32,
     flags: u32,
     max: f32,
-    // The channel (plane) this dispatch converts, and the words the pack kernel owns.
+    // The channel (plane) a pack dispatch converts, and the words it owns.
     channel: u32,
     words: u32,
-    // The band's first value in the bound colour plane and alpha plane.
+    // The band's first value in the bound colour and alpha planes (pack), or in planes 0
+    // and 1 (unpack, whose planes 2 and 3 start at `base2`, `base3`).
     colour_base: u32,
     alpha_base: u32,
+    base2: u32,
+    base3: u32,
+    _pad0: u32,
+    _pad1: u32,
 }
 
 // The uint8 kernels' values (0..=255) and 8-bit premultiplication.

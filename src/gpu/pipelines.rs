@@ -284,7 +284,7 @@ impl Pipelines {
         let (label, bindings): (&'static str, &[Ty]) = if pack {
             ("image/pack", &[UNIFORM, READ, READ, WRITE])
         } else {
-            ("image/unpack", &[UNIFORM, READ, WRITE])
+            ("image/unpack", &[UNIFORM, READ, WRITE, WRITE, WRITE, WRITE])
         };
         let k = kernel_with(device, label, bindings, &[("SAMPLE", f64::from(sample))])?;
         map.insert((pack, sample), k.clone());

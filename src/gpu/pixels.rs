@@ -26,6 +26,10 @@ crate::gpu::uniform_struct! {
         pub words: u32,
         pub colour_base: u32,
         pub alpha_base: u32,
+        pub base2: u32,
+        pub base3: u32,
+        pub _pad0: u32,
+        pub _pad1: u32,
     }
 }
 
@@ -168,37 +172,51 @@ impl Resampler {
             .image(&self.device, false, img.sample as u32)?;
         let rows = self.band_rows(img)?;
         let plane = (img.width * img.height) as u64;
+        // Planes past the image's channels are bound to a small buffer of their own (writable
+        // bindings may not overlap) and never written.
+        let spare = self.scratch(4)?;
         let mut groups = Vec::new();
         for y0 in (0..img.height).step_by(rows) {
             let n = rows.min(img.height - y0);
             let (words, base) = self.band_words(img, y0, n);
-            for c in 0..img.channels {
-                let values = (n * img.width) as u64;
-                let (band, colour_base) =
-                    self.plane_band(plane, c, (y0 * img.width) as u64, values);
-                let params = PixelParams {
-                    base,
-                    channel: c as u32,
-                    colour_base,
-                    ..self.pixel_params(img, conv, n)
-                };
-                let ubuf = self.buffer_init(
-                    Some("resample.image"),
-                    bytemuck::bytes_of(&params),
-                    wgpu::BufferUsages::UNIFORM,
-                )?;
-                let group = bind_group(
-                    &self.device,
-                    kernel.label,
-                    &kernel.layout,
-                    [
-                        ubuf.as_entire_binding(),
-                        bind(src, words.0, words.1),
-                        bind(planes, band.0, band.1),
-                    ],
-                );
-                groups.push((group, self.lanes((n * img.width) as u64)));
-            }
+            let values = (n * img.width) as u64;
+            let bands: Vec<((u64, u64), u32)> = (0..4)
+                .map(|c| self.plane_band(plane, c, (y0 * img.width) as u64, values))
+                .collect();
+            let params = PixelParams {
+                base,
+                colour_base: bands[0].1,
+                alpha_base: bands[1].1,
+                base2: bands[2].1,
+                base3: bands[3].1,
+                ..self.pixel_params(img, conv, n)
+            };
+            let ubuf = self.buffer_init(
+                Some("resample.image"),
+                bytemuck::bytes_of(&params),
+                wgpu::BufferUsages::UNIFORM,
+            )?;
+            let plane_binding = |c: usize| {
+                if c < img.channels {
+                    bind(planes, bands[c].0 .0, bands[c].0 .1)
+                } else {
+                    bind(&spare, 0, 4)
+                }
+            };
+            let group = bind_group(
+                &self.device,
+                kernel.label,
+                &kernel.layout,
+                [
+                    ubuf.as_entire_binding(),
+                    bind(src, words.0, words.1),
+                    plane_binding(0),
+                    plane_binding(1),
+                    plane_binding(2),
+                    plane_binding(3),
+                ],
+            );
+            groups.push((group, self.lanes(values)));
         }
         rec.dispatch(kernel, groups)
     }

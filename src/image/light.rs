@@ -1,6 +1,7 @@
 //! What happens to sample values before and after filtering: scaling to `[0, 1]`, sRGB
 //! decoding and encoding (linear light), premultiplied alpha, and rounding back to the
-//! sample type. The CPU does this, one pass over the pixels each way.
+//! sample type, on the CPU in f64: the reference engine's, and the twin of shaders/image/ (the GPU
+//! engine's, in f32).
 
 use super::pixels::{ImageRef, Sample};
 use super::{Alpha, Prepared};

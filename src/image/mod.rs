@@ -24,6 +24,11 @@
 //!   any other channel.
 //! - **Linear light** (opt-in): sRGB is decoded to linear light before filtering and encoded
 //!   after, in float (8-bit images then use float filtering: no round trip through 8 bits).
+//! - **Where**: [`Engine::Gpu`] uploads the samples as they are and converts them on the GPU
+//!   (shaders/image/), except on CPU adapters (lavapipe), where the host converts (the same
+//!   processor, and faster than kernels of scattered accesses there); [`encode`] converts on
+//!   the GPU between images in the caller's buffers; [`Engine::Reference`] converts on the CPU
+//!   in f64.
 //! - **Sizes** follow a [`Size`] policy; a [`Rect`] of the source (fractional edges) and a
 //!   window of the output choose what is resampled and what is computed: windows put side
 //!   by side equal the whole result (tiles).
@@ -359,10 +364,15 @@ pub async fn resize_async(
     let p = prepare(src.into(), o)?;
     let sample = src.pixels.sample();
     let pixels = match engine {
-        Engine::Gpu(r) => gpu_resize(r, src, &p).await?,
-        Engine::Reference => {
+        // On CPU adapters the host converts: it is the same processor, and lavapipe runs the
+        // conversion kernels' scattered accesses lane by lane (2-3x slower end to end).
+        Engine::Gpu(r) if !r.cpu_kernels() => gpu_resize(r, src, &p).await?,
+        _ => {
             let planar = light::prepare(src, &p);
-            let out = crate::reference::run_f32(&p.call, &planar)?;
+            let out = match engine {
+                Engine::Gpu(r) => r.run_call(&p.call, &planar).await?,
+                Engine::Reference => crate::reference::run_f32(&p.call, &planar)?,
+            };
             let out = if p.uint8 {
                 // Every value is already a rounded uint8 one.
                 out.into_iter().map(|v| light::quantize(v, 255.0)).collect()
