@@ -129,6 +129,8 @@ fn main(
     }
     if (G > 8u) {
         dst[out + 2u] = outputs(8u, OFF_8, OFF_9, OFF_10, OFF_11);
+    }
+    if (G > 12u) {
         dst[out + 3u] = outputs(12u, OFF_12, OFF_13, OFF_14, OFF_15);
     }
 }

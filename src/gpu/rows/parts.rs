@@ -41,9 +41,13 @@ pub(super) const MASKED: u32 = u32::MAX;
 /// Lane group widths (fewer loads per output when wide; downscales need narrower groups for
 /// their span to fit).
 pub(super) const GROUP_WIDTHS: [usize; 3] = [16, 8, 4];
+/// Widths tried where none of those repeats: three phases of four (scales of 3/2, 3/4, 3).
+pub(super) const THIRDS: [usize; 1] = [12];
 /// Input rows a row group of rows/lines_main.wgsl loads (`LINES`), and its output rows.
 pub const MAX_LINES: usize = 48;
 pub(super) const LINE_GROUPS: [usize; 2] = [8, 4];
+/// The same for line groups.
+pub(super) const LINE_THIRDS: [usize; 1] = [6];
 
 /// The pipeline constants of a periodic part (rows/periodic_main.wgsl).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -119,15 +123,18 @@ pub fn w_parts(t: &AxisTable, record_align: u64) -> Option<Vec<Part>> {
     let starts = run_starts(t);
     // Estimated work per column: 1 + 4 / g for the periodic kernel (its loads are shared by
     // g outputs), about 3 for the tabled one.
-    let best = GROUP_WIDTHS
-        .iter()
-        .flat_map(|&g| (0..g).step_by(4).map(move |phase| (g, phase)))
-        .filter_map(|(g, phase)| periodic(t, &starts, g, (phase, n), 4, MAX_SPAN))
-        .filter(|p| 2 * (p.c1 - p.c0) >= n)
-        .min_by_key(|p| {
-            let covered = p.c1 - p.c0;
-            covered * (p.g + 4) * 4 / p.g + (n - covered) * 12
-        });
+    let best_of = |widths: &[usize]| {
+        widths
+            .iter()
+            .flat_map(|&g| (0..g).step_by(4).map(move |phase| (g, phase)))
+            .filter_map(|(g, phase)| periodic(t, &starts, g, (phase, n), 4, MAX_SPAN))
+            .filter(|p| 2 * (p.c1 - p.c0) >= n)
+            .min_by_key(|p| {
+                let covered = p.c1 - p.c0;
+                covered * (p.g + 4) * 4 / p.g + (n - covered) * 12
+            })
+    };
+    let best = best_of(&GROUP_WIDTHS).or_else(|| best_of(&THIRDS));
     let mut parts = Vec::new();
     let (c0, c1) = best.as_ref().map_or((n, n), |p| (p.c0, p.c1));
     let mut budget = BORDER_RUNS;
@@ -265,7 +272,7 @@ pub(super) fn periodic(
     }
     let span = usize::try_from(end).ok()?.div_ceil(align as usize);
     // The fewest weight phases that repeat within the group.
-    let phases = [1, 2, 4]
+    let phases = [1, 2, 3, 4]
         .into_iter()
         .find(|&q| g.is_multiple_of(q) && (0..g).all(|j| same(o0 + j, o0 + j % q)))?;
     if span > max_span {
@@ -313,11 +320,17 @@ pub(super) fn periodic(
 pub fn lines_parts(t: &AxisTable) -> Vec<Part> {
     let n = t.out_len;
     let starts = &run_starts(t);
-    let runs = |c0: usize, c1: usize| {
-        LINE_GROUPS
+    let runs_of = move |widths: &'static [usize], c0: usize, c1: usize| {
+        widths
             .iter()
             .filter_map(move |&g| periodic(t, starts, g, (c0, c1), 1, MAX_LINES))
             .min_by_key(|p| (p.span * 64 / p.g, usize::MAX - (p.c1 - p.c0)))
+    };
+    let runs = |c0: usize, c1: usize| {
+        runs_of(&LINE_GROUPS, c0, c1)
+            .filter(|p| 2 * (p.c1 - p.c0) >= c1 - c0)
+            .or_else(|| runs_of(&LINE_THIRDS, c0, c1))
+            .or_else(|| runs_of(&LINE_GROUPS, c0, c1))
     };
     let Some(main) = runs(0, n).filter(|p| 2 * (p.c1 - p.c0) >= n) else {
         return Vec::new();

@@ -638,6 +638,9 @@ mod tests {
             (Mode::Nearest, 128, 256, false, 16, 1),
             (Mode::Area, 2048, 512, false, 8, 1),
             (Mode::Bicubic, 2048, 512, true, 8, 1),
+            // Three phases: 3/2 and 3x.
+            (Mode::Bilinear, 1024, 1536, false, 12, 3),
+            (Mode::NearestExact, 256, 768, false, 12, 1),
         ];
         for &(mode, n_in, n_out, aa, g, phases) in expect {
             let t = &w_tables(mode, &[1, 1, 4, n_in], &[4, n_out], aa, false)[0];
