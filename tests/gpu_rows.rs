@@ -30,6 +30,7 @@ tests!(
     gpu: row_pipelines_are_a_bounded_set,
     gpu: a_new_pattern_first_runs_on_the_strips_kernels,
     gpu: the_tile_kernel_takes_large_or_repeated_passes,
+    gpu: strong_downscales_run_the_wide_strips_kernels,
 );
 
 /// How the row kernels load their input: 64-bit words where the device has SHADER_INT64
@@ -618,4 +619,40 @@ fn the_tile_kernel_takes_large_or_repeated_passes() {
     let (want, _) = reference::interpolate(&x, &small, &o).unwrap();
     assert!(max_abs_diff(&a, &want) <= tol(&want, false));
     assert!(max_abs_diff(&b, &want) <= tol(&want, false));
+}
+
+/// Antialiased downscales of 5-8x, whose groups of four outputs read 33 to 64 inputs: the
+/// strips kernels' wide entries (strips/*_wide_*), in float32 and uint8 and channels-last,
+/// against the reference.
+fn strong_downscales_run_the_wide_strips_kernels() {
+    let r = common::gpu();
+    let mut rng = Rng::new(64);
+    let o = Options::new;
+    for (shape, opts) in [
+        (
+            vec![1, 2, 160, 240],
+            o(Mode::Bilinear).size([20, 30]).antialias(true),
+        ),
+        (
+            vec![1, 3, 100, 150],
+            o(Mode::Bicubic).size([20, 30]).antialias(true),
+        ),
+    ] {
+        let labels = r.kernel_labels(&shape, &opts).unwrap();
+        if r.cpu_kernels() {
+            assert!(
+                labels.iter().all(|(l, _)| l.contains("_wide_")),
+                "{labels:?}"
+            );
+        }
+        let x = rng.data(shape.iter().product());
+        let (want, _) = reference::interpolate(&x, &shape, &opts).unwrap();
+        let (got, _) = r.interpolate(&x, &shape, &opts).unwrap();
+        let d = max_abs_diff(&got, &want);
+        assert!(d <= tol(&want, false), "{opts:?} on {shape:?}: {d:e}");
+        let xb: Vec<u8> = x.iter().map(|v| ((v + 4.0) * 31.0) as u8).collect();
+        let (want, _) = reference::interpolate_u8(&xb, &shape, &opts).unwrap();
+        let (got, _) = r.interpolate_u8(&xb, &shape, &opts).unwrap();
+        assert_eq!(got, want, "uint8 {opts:?} on {shape:?}");
+    }
 }

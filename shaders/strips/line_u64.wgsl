@@ -1,3 +1,6 @@
-// Entry of strips/line_u64: the line kernel with 64-bit loads.
+// Entry of strips/line_u64: the line kernel with 64-bit loads, for spans of at most 32.
 //! import "strips/src_u64.wgsl"
 //! import "strips/line_main.wgsl"
+
+// The most span elements (weight vec4s) a lane keeps: the private array's length.
+const WMAX: u32 = 32u;

@@ -1,3 +1,6 @@
-// Entry of strips/row_f32: the row kernel with vec4<f32> loads.
+// Entry of strips/row_f32: the row kernel with vec4<f32> loads, for spans of at most 32.
 //! import "strips/src_f32.wgsl"
 //! import "strips/row_main.wgsl"
+
+// The most span elements (weight vec4s) a lane keeps: the private array's length.
+const WMAX: u32 = 32u;

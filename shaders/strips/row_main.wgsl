@@ -48,7 +48,7 @@ fn main(
     }
     let record = table[p.records + group];
     let start = record.x;
-    var w: array<vec4<f32>, 64>;
+    var w: array<vec4<f32>, WMAX>;
     for (var s = 0u; s < SPAN; s++) {
         w[s] = bitcast<vec4<f32>>(table[record.y + s]);
     }

@@ -24,6 +24,10 @@ pub const ENTRIES: &[&str] = &[
     "strips/row_u64",
     "strips/line_f32",
     "strips/line_u64",
+    "strips/row_wide_f32",
+    "strips/row_wide_u64",
+    "strips/line_wide_f32",
+    "strips/line_wide_u64",
     "strips/tile_f32",
     "strips/tile_u64",
     "rows/periodic",
@@ -108,7 +112,12 @@ impl StripsKey {
     /// The entry file of the key's pipeline.
     pub fn label(&self) -> &'static str {
         use super::strips::plan::Shape;
+        let wide = self.span > 32;
         match (self.shape, self.u64_loads) {
+            (Shape::Row { .. }, false) if wide => "strips/row_wide_f32",
+            (Shape::Row { .. }, true) if wide => "strips/row_wide_u64",
+            (Shape::Line, false) if wide => "strips/line_wide_f32",
+            (Shape::Line, true) if wide => "strips/line_wide_u64",
             (Shape::Row { .. }, false) => "strips/row_f32",
             (Shape::Row { .. }, true) => "strips/row_u64",
             (Shape::Line, false) => "strips/line_f32",

@@ -1,0 +1,7 @@
+// Entry of strips/row_wide_f32: the row kernel with vec4<f32> loads, for spans of 40 to 64 (its
+// longer private array costs compile time, so shorter spans take strips/row_f32).
+//! import "strips/src_f32.wgsl"
+//! import "strips/row_main.wgsl"
+
+// The most span elements (weight vec4s) a lane keeps: the private array's length.
+const WMAX: u32 = 64u;
