@@ -51,7 +51,7 @@ fn main(
     let lanes_w = (p.groups_w + COLS / 4u - 1u) / (COLS / 4u);
     let blocks = (p.groups_h + p.per_lane - 1u) / p.per_lane;
     let lane = gid.x + gid.y * nwg.x * 64u;
-    let cl = lane % lanes_w;
+    let cl = lane % lanes_w + p.lane0;
     let block = (lane / lanes_w) % blocks;
     let plane = lane / (lanes_w * blocks);
     if (plane >= p.planes) {

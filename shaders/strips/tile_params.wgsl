@@ -34,7 +34,8 @@ struct TileParams {
     clamp_max: f32,
     // 0.0, a run-time value the compiler cannot fold (strips/weights.wgsl `tap`).
     zero: f32,
-    _pad1: u32,
+    // The first lane column of this dispatch (fix-up dispatches take a few lane columns).
+    lane0: u32,
 }
 
 @group(0) @binding(0) var<uniform> p: TileParams;

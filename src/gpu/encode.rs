@@ -517,7 +517,11 @@ impl Resampler {
                     poisoned: plan.poisoned,
                 };
                 let align = if plan.aligned { "aligned" } else { "unaligned" };
-                let poison = if plan.poisoned { " poison" } else { "" };
+                let poison = if plan.poisoned {
+                    " +poison fix-ups"
+                } else {
+                    ""
+                };
                 (
                     format!(
                         "{}(span{} rows{} cols{} {align}{poison})",

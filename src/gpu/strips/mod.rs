@@ -62,6 +62,8 @@ impl Resampler {
 
     /// Add a pass the strips tile kernel runs to `rec` (see [`Resampler::encode_strips`]);
     /// `round_mid` rounds the W-filtered values to uint8 (torch's separable uint8 passes).
+    /// The dispatches over every lane run without the poison test, then the fix-ups (if any)
+    /// with it, in a compute pass of their own (they rewrite outputs of the first).
     pub(crate) fn encode_tile(
         &self,
         rec: &mut Recording,
@@ -71,29 +73,39 @@ impl Resampler {
         (flags, clamp): (u32, Option<Clamp>),
         round_mid: bool,
     ) -> Result<()> {
-        let key = StripsKey {
-            shape: Shape::Tile,
-            span: plan.span,
-            aligned: plan.aligned,
-            finish: flags & (FLAG_ROUND_U8 | FLAG_CLAMP) != 0,
-            u64_loads: self.u64_loads,
-            rows: plan.span_h,
-            cols: plan.cols,
-            round_mid,
-            poisoned: plan.poisoned,
-        };
-        let params: Vec<TileParams> = plan
-            .dispatches
-            .iter()
-            .map(|d| TileParams {
-                flags,
-                clamp_min: clamp.map_or(0.0, |c| c.min),
-                clamp_max: clamp.map_or(0.0, |c| c.max),
-                ..plan.params(d, src.offset, dst.offset)
-            })
-            .collect();
-        let ranges = plan.dispatches.iter().map(|d| (d.src, d.dst, d.workgroups));
-        self.record_strips(rec, key, &plan.table, &params, ranges, (src, dst))
+        for poison in [false, true] {
+            let ds: Vec<_> = plan
+                .dispatches
+                .iter()
+                .filter(|d| d.poison == poison)
+                .collect();
+            if ds.is_empty() {
+                continue;
+            }
+            let key = StripsKey {
+                shape: Shape::Tile,
+                span: plan.span,
+                aligned: plan.aligned,
+                finish: flags & (FLAG_ROUND_U8 | FLAG_CLAMP) != 0,
+                u64_loads: self.u64_loads,
+                rows: plan.span_h,
+                cols: plan.cols,
+                round_mid,
+                poisoned: poison,
+            };
+            let params: Vec<TileParams> = ds
+                .iter()
+                .map(|d| TileParams {
+                    flags,
+                    clamp_min: clamp.map_or(0.0, |c| c.min),
+                    clamp_max: clamp.map_or(0.0, |c| c.max),
+                    ..plan.params(d, src.offset, dst.offset)
+                })
+                .collect();
+            let ranges = ds.iter().map(|d| (d.src, d.dst, d.workgroups));
+            self.record_strips(rec, key, &plan.table, &params, ranges, (src, dst))?;
+        }
+        Ok(())
     }
 
     /// The compute pass of a strips or tile plan: the pipeline of `key`, the table, each

@@ -59,6 +59,10 @@ struct Cell {
 /// [`cell_bits`]).
 pub const POISON: u32 = 1;
 
+fn poisoned(w: u32) -> bool {
+    w != NO_TAP && w & POISON != 0
+}
+
 /// Which strips kernel runs a pass.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Shape {
@@ -331,6 +335,8 @@ pub struct GroupTable {
     blocks: Vec<u32>,
     /// The weights (f32 bits), groups with the same weights sharing them.
     weights: Vec<u32>,
+    /// Weights of one group (outputs per group x span).
+    weights_per_group: usize,
 }
 
 impl GroupTable {
@@ -399,6 +405,7 @@ impl GroupTable {
             extents,
             blocks,
             weights,
+            weights_per_group: size * span as usize,
         })
     }
 
@@ -407,7 +414,19 @@ impl GroupTable {
     /// Whether a cell was summed from weights of both signs ([`POISON`]): the kernels then
     /// need their `POISON` handling.
     pub fn poisoned(&self) -> bool {
-        self.weights.iter().any(|&w| w != NO_TAP && w & POISON != 0)
+        self.weights.iter().any(|&w| poisoned(w))
+    }
+
+    /// Which groups have a poisoned cell.
+    pub fn poisoned_groups(&self) -> Vec<bool> {
+        let len = self.weights_per_group;
+        self.blocks
+            .iter()
+            .map(|&b| {
+                let at = 4 * b as usize;
+                self.weights[at..at + len].iter().any(|&w| poisoned(w))
+            })
+            .collect()
     }
 
     pub fn words(&self, at: u32) -> Vec<u32> {

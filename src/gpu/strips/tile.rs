@@ -30,7 +30,7 @@ crate::gpu::uniform_struct! {
         pub clamp_min: f32,
         pub clamp_max: f32,
         pub zero: f32,
-        pub _pad1: u32,
+        pub lane0: u32,
     }
 }
 
@@ -50,6 +50,12 @@ pub struct TileDispatch {
     pub planes: u64,
     pub group0: u64,
     pub groups: u64,
+    /// Lane columns `[lane0, lane0 + lanes)`: all of them, or a fix-up's few.
+    pub lane0: u64,
+    pub lanes: u64,
+    /// Whether the dispatch runs the pipeline with the poison test (a fix-up of the lanes
+    /// or row groups whose cells are poisoned; see [`TilePass::poisoned`]).
+    pub poison: bool,
     pub per_lane: u32,
     pub src: (u64, u64),
     pub dst: (u64, u64),
@@ -73,7 +79,9 @@ pub struct TilePass {
     /// `records_h`).
     pub table: Vec<u32>,
     pub records_h: u32,
-    /// Some weight is poisoned (`GroupTable::poisoned`).
+    /// Some weight is poisoned (`GroupTable::poisoned`): the dispatches over every lane run
+    /// without the poison test, and fix-up dispatches (`TileDispatch::poison`) with it over
+    /// the lanes and row groups those weights belong to.
     pub poisoned: bool,
     pub dispatches: Vec<TileDispatch>,
 }
@@ -87,7 +95,7 @@ impl TilePass {
         let (oh, ow) = self.out_hw;
         TileParams {
             planes: d.planes as u32,
-            groups_w: ow.div_ceil(4) as u32,
+            groups_w: (d.lanes * u64::from(self.cols / 4)).min(ow.div_ceil(4)) as u32,
             groups_h: d.groups as u32,
             per_lane: d.per_lane,
             out_w: ow as u32,
@@ -102,6 +110,7 @@ impl TilePass {
             dst_row: ow as u32,
             records_w: 0,
             records_h: self.records_h + d.group0 as u32,
+            lane0: d.lane0 as u32,
             ..TileParams::default()
         }
     }
@@ -207,6 +216,13 @@ pub fn plan(pass: &Pass, planes: usize, src: Side, dst: Side, lim: Limits) -> Op
         }
         p0 += 1;
     }
+    let fixes = fix_ups(
+        &dispatches,
+        &runs(&cols.poisoned_groups()),
+        &runs(&rows.poisoned_groups()),
+        max_wg,
+    )?;
+    dispatches.extend(fixes);
     Some(TilePass {
         span: cols.span,
         span_h: rows.span,
@@ -215,7 +231,7 @@ pub fn plan(pass: &Pass, planes: usize, src: Side, dst: Side, lim: Limits) -> Op
         in_hw: (ih, iw),
         out_hw: (oh, ow),
         planes,
-        poisoned: cols.poisoned() || rows.poisoned(),
+        poisoned: dispatches.iter().any(|d| d.poison),
         table,
         records_h,
         dispatches,
@@ -234,20 +250,92 @@ fn dispatch(
 ) -> Option<TileDispatch> {
     let (src, dst) = bindings(p0, np, g0, ng)?;
     let per = per.min(ng);
-    let lanes = lanes_w * ng.div_ceil(per) * np;
-    let wgs = lanes.div_ceil(64).max(1);
-    let x = wgs.min(max_wg);
-    let y = wgs.div_ceil(x);
-    (y <= max_wg).then_some(TileDispatch {
+    TileDispatch {
         plane0: p0,
         planes: np,
         group0: g0,
         groups: ng,
+        lane0: 0,
+        lanes: lanes_w,
+        poison: false,
         per_lane: per as u32,
         src,
         dst,
-        workgroups: [x as u32, y as u32, 1],
-    })
+        workgroups: [0; 3],
+    }
+    .with_workgroups(max_wg)
+}
+
+impl TileDispatch {
+    /// This dispatch with the workgroups its lanes need, if they fit `max_wg`.
+    fn with_workgroups(mut self, max_wg: u64) -> Option<TileDispatch> {
+        let per = u64::from(self.per_lane).max(1);
+        let lanes = self.lanes * self.groups.div_ceil(per) * self.planes;
+        let wgs = lanes.div_ceil(64).max(1);
+        let x = wgs.min(max_wg);
+        let y = wgs.div_ceil(x);
+        self.workgroups = [x as u32, y as u32, 1];
+        (y <= max_wg).then_some(self)
+    }
+}
+
+/// The runs `[a, b)` of consecutive `true`s of `flags`.
+fn runs(flags: &[bool]) -> Vec<(u64, u64)> {
+    let mut out = Vec::new();
+    let mut start = None;
+    for (i, &f) in flags.iter().chain([&false]).enumerate() {
+        match (f, start) {
+            (true, None) => start = Some(i as u64),
+            (false, Some(a)) => {
+                out.push((a, i as u64));
+                start = None;
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+/// The fix-up dispatches of `main` (dispatches over every lane): the same bands again with
+/// the poison test, over the runs of lane columns `lanes` and of row groups `groups` whose
+/// cells are poisoned. Their outputs are computed again, exactly; the others' are exact
+/// without the test.
+fn fix_ups(
+    main: &[TileDispatch],
+    lanes: &[(u64, u64)],
+    groups: &[(u64, u64)],
+    max_wg: u64,
+) -> Option<Vec<TileDispatch>> {
+    let mut out = Vec::new();
+    for d in main {
+        for &(a, b) in lanes {
+            out.push(
+                TileDispatch {
+                    lane0: a,
+                    lanes: b - a,
+                    poison: true,
+                    ..d.clone()
+                }
+                .with_workgroups(max_wg)?,
+            );
+        }
+        for &(a, b) in groups {
+            let (g0, g1) = (a.max(d.group0), b.min(d.group0 + d.groups));
+            if g0 < g1 {
+                out.push(
+                    TileDispatch {
+                        group0: g0,
+                        groups: g1 - g0,
+                        per_lane: d.per_lane.min((g1 - g0) as u32),
+                        poison: true,
+                        ..d.clone()
+                    }
+                    .with_workgroups(max_wg)?,
+                );
+            }
+        }
+    }
+    Some(out)
 }
 
 /// As the row and line kernels bind: whole vec4s from `first` (aligned down) to the larger of

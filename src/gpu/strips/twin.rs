@@ -101,7 +101,7 @@ pub fn run_tile(
         let cols = plan.cols;
         let lanes_w = p.groups_w.div_ceil(cols / 4);
         for plane in 0..p.planes {
-            for cl in 0..lanes_w {
+            for cl in p.lane0..p.lane0 + lanes_w {
                 let (start_w, wblock) = (word(p.records_w + cl, 0), word(p.records_w + cl, 1));
                 for rg in 0..p.groups_h {
                     let (start_h, hblock) = (word(p.records_h + rg, 0), word(p.records_h + rg, 1));
