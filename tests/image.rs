@@ -646,6 +646,32 @@ fn bad_input_is_a_typed_error() {
         height: 1,
     };
     assert_eq!(arg(&o.clone().window(win)), "window");
+    let far = Rect {
+        x: usize::MAX,
+        y: 0,
+        width: 2,
+        height: 1,
+    };
+    assert_eq!(arg(&o.clone().window(far)), "window", "no overflow");
+    let sliver = Rect {
+        x: 9.0,
+        y: 0.0,
+        width: 1e-9,
+        height: 5.0,
+    };
+    assert_eq!(
+        arg(&o.clone().source(sliver)),
+        "source",
+        "an edge 3.6e10 outputs away"
+    );
+    let huge = o.clone().size(Size::Exact {
+        width: usize::MAX,
+        height: 1,
+    });
+    assert!(
+        resize(Engine::Reference, &img, &huge).is_err(),
+        "a size beyond memory"
+    );
     let off = Rect {
         x: 1.0,
         y: 0.0,

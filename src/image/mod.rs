@@ -204,68 +204,11 @@ impl From<&ImageRef<'_>> for Dims {
 /// Check everything about `o` on an image of `src`'s dimensions and build the call, before
 /// any pixel is touched.
 fn prepare(src: Dims, o: &ImageOptions) -> Result<Prepared> {
-    let sample = src.sample;
-    let uint8 = match o.filtering {
-        Filtering::Float => false,
-        Filtering::Auto => sample == Sample::U8 && !o.linear_light && o.mode.supports_u8(),
-        Filtering::Uint8 => {
-            if sample != Sample::U8 || o.linear_light {
-                return Err(Error::arg(
-                    "filtering",
-                    "the uint8 kernels take 8-bit samples without linear light",
-                ));
-            }
-            true
-        }
-    };
-    let (w, h) = (src.width as f64, src.height as f64);
-    let area = match o.source {
-        None => Rect {
-            x: 0.0,
-            y: 0.0,
-            width: w,
-            height: h,
-        },
-        Some(_) if o.align_corners => {
-            return Err(Error::arg(
-                "source",
-                "align_corners maps corners to corners: it takes the whole image",
-            ))
-        }
-        Some(r) => {
-            let inside = r.x >= 0.0 && r.y >= 0.0 && r.x + r.width <= w && r.y + r.height <= h;
-            if !(r.width > 0.0 && r.height > 0.0 && inside) {
-                return Err(Error::arg(
-                    "source",
-                    format!("{r:?} is not a non-empty rectangle inside the {w}x{h} image"),
-                ));
-            }
-            r
-        }
-    };
+    let uint8 = uses_uint8(src.sample, o)?;
+    let area = source_area(src, o)?;
     let sized = o.size.apply((area.width, area.height))?;
+    let keep = kept(sized.keep, o.window)?;
     let (fw, fh) = sized.full;
-    let mut keep = sized.keep;
-    if let Some(win) = o.window {
-        let fits = win.width > 0
-            && win.height > 0
-            && win.x + win.width <= keep.width
-            && win.y + win.height <= keep.height;
-        if !fits {
-            return Err(Error::arg(
-                "window",
-                format!(
-                    "{win:?} is not a non-empty rectangle inside the {}x{} output",
-                    keep.width, keep.height
-                ),
-            ));
-        }
-        keep = Rect {
-            x: keep.x + win.x,
-            y: keep.y + win.y,
-            ..win
-        };
-    }
     let mut options = Options::new(o.mode).antialias(o.antialias);
     if o.align_corners {
         // Only set when true: torch rejects align_corners=False with the other modes too.
@@ -278,66 +221,25 @@ fn prepare(src: Dims, o: &ImageOptions) -> Result<Prepared> {
     if o.clamp && !uint8 {
         options = options.clamp(0.0, 1.0);
     }
-    let shape = [1, src.channels, src.height, src.width];
-    let mut g = match o.source {
-        None => options.resolve(&shape)?,
-        Some(_) => options.resolve(&[
-            1,
-            src.channels,
-            area.height.ceil() as usize,
-            area.width.ceil() as usize,
-        ])?,
+    // torch's rules on the shape whose size the policy took (the source rectangle's, rounded
+    // up, for a rectangle).
+    let (rh, rw) = (area.height.ceil() as usize, area.width.ceil() as usize);
+    let mut g = options.resolve(&[1, src.channels, rh, rw])?;
+    g.input = vec![src.height, src.width];
+    let start = match o.source {
+        None => [0, 0],
+        Some(_) => sample_rectangle(&mut g, src, (area, [fh, fw]), o)?,
     };
-    // A source rectangle: the whole image's sampling at the rectangle's scale, of which the
-    // outputs from the rectangle's edge on are computed.
-    let mut start = [0usize; 2];
-    if o.source.is_some() {
-        g.input = vec![src.height, src.width];
-        for (a, (edge, len, out)) in [(area.y, area.height, fh), (area.x, area.width, fw)]
-            .into_iter()
-            .enumerate()
-        {
-            let step = match o.size {
-                Size::Scale { x, y } => 1.0 / [y, x][a],
-                _ => len / out as f64,
-            };
-            let k = edge / step;
-            if (k - k.round()).abs() > 1e-9 * k.abs().max(1.0) {
-                return Err(Error::arg(
-                    "source",
-                    format!(
-                        "its {} edge {edge} is {k} output pixels of the scale {step} from the image's: \
-                         a whole number is needed",
-                        ["top", "left"][a]
-                    ),
-                ));
-            }
-            start[a] = k.round() as usize;
-            g.output[a] = start[a] + [fh, fw][a];
-            g.scales[a] = Some(1.0 / step);
-            if o.mode == Mode::Area {
-                // Area's windows follow the sizes (torch's adaptive pooling), not a scale: the
-                // whole image must have a whole number of outputs at this scale.
-                let image = [src.height, src.width][a] as f64;
-                let n = image / step;
-                if (n - n.round()).abs() > 1e-9 * n || (n.round() as usize) < g.output[a] {
-                    return Err(Error::arg(
-                        "source",
-                        format!(
-                            "area averages windows of the whole image: at the scale {step} it has \
-                             {n} outputs along the {}, not a whole number",
-                            ["height", "width"][a]
-                        ),
-                    ));
-                }
-                g.output[a] = n.round() as usize;
-            }
-        }
-    }
+    let range = |s: usize, at: usize, len: usize| -> Result<std::ops::Range<usize>> {
+        let a = s.checked_add(at).ok_or_else(|| {
+            Error::arg("source", "the rectangle is too far from the image's edge")
+        })?;
+        Ok(a..a.saturating_add(len))
+    };
     let dtype = if uint8 { DType::U8 } else { DType::F32 };
     let call = Call::forward_geometry(g, dtype)?.with_window(vec![
-        start[0] + keep.y..start[0] + keep.y + keep.height,
-        start[1] + keep.x..start[1] + keep.x + keep.width,
+        range(start[0], keep.y, keep.height)?,
+        range(start[1], keep.x, keep.width)?,
     ])?;
     Ok(Prepared {
         call,
@@ -347,6 +249,131 @@ fn prepare(src: Dims, o: &ImageOptions) -> Result<Prepared> {
         channels: src.channels,
         out: (keep.width, keep.height),
     })
+}
+
+/// Whether the call runs torch's uint8 kernels (see [`Filtering`]).
+fn uses_uint8(sample: Sample, o: &ImageOptions) -> Result<bool> {
+    Ok(match o.filtering {
+        Filtering::Float => false,
+        Filtering::Auto => sample == Sample::U8 && !o.linear_light && o.mode.supports_u8(),
+        Filtering::Uint8 => {
+            if sample != Sample::U8 || o.linear_light {
+                return Err(Error::arg(
+                    "filtering",
+                    "the uint8 kernels take 8-bit samples without linear light",
+                ));
+            }
+            true
+        }
+    })
+}
+
+/// The part of the source the size policy applies to: the whole image, or its rectangle.
+fn source_area(src: Dims, o: &ImageOptions) -> Result<Rect<f64>> {
+    let (w, h) = (src.width as f64, src.height as f64);
+    match o.source {
+        None => Ok(Rect {
+            x: 0.0,
+            y: 0.0,
+            width: w,
+            height: h,
+        }),
+        Some(_) if o.align_corners => Err(Error::arg(
+            "source",
+            "align_corners maps corners to corners: it takes the whole image",
+        )),
+        Some(r) => {
+            let inside = r.x >= 0.0 && r.y >= 0.0 && r.x + r.width <= w && r.y + r.height <= h;
+            if r.width > 0.0 && r.height > 0.0 && inside {
+                Ok(r)
+            } else {
+                Err(Error::arg(
+                    "source",
+                    format!("{r:?} is not a non-empty rectangle inside the {w}x{h} image"),
+                ))
+            }
+        }
+    }
+}
+
+/// The output rectangle computed: what the policy keeps, or the caller's window of it.
+fn kept(keep: Rect<usize>, window: Option<Rect<usize>>) -> Result<Rect<usize>> {
+    let Some(win) = window else {
+        return Ok(keep);
+    };
+    let inside =
+        |at: usize, len: usize, room: usize| at.checked_add(len).is_some_and(|e| e <= room);
+    if win.width == 0
+        || win.height == 0
+        || !inside(win.x, win.width, keep.width)
+        || !inside(win.y, win.height, keep.height)
+    {
+        return Err(Error::arg(
+            "window",
+            format!(
+                "{win:?} is not a non-empty rectangle inside the {}x{} output",
+                keep.width, keep.height
+            ),
+        ));
+    }
+    Ok(Rect {
+        x: keep.x + win.x,
+        y: keep.y + win.y,
+        ..win
+    })
+}
+
+/// A source rectangle `area` resized to `full` (H, W) in `g` (the whole image's input): the
+/// whole image sampled at the rectangle's scale, of which the outputs from the rectangle's
+/// edge on are computed. Sets the outputs and scales; returns the first output of each axis.
+fn sample_rectangle(
+    g: &mut crate::options::Geometry,
+    src: Dims,
+    (area, full): (Rect<f64>, [usize; 2]),
+    o: &ImageOptions,
+) -> Result<[usize; 2]> {
+    let mut start = [0usize; 2];
+    for (a, (edge, len)) in [(area.y, area.height), (area.x, area.width)]
+        .into_iter()
+        .enumerate()
+    {
+        let step = match o.size {
+            Size::Scale { x, y } => 1.0 / [y, x][a],
+            _ => len / full[a] as f64,
+        };
+        let k = edge / step;
+        let whole = |v: f64| v.is_finite() && (v - v.round()).abs() <= 1e-9 * v.abs().max(1.0);
+        if !whole(k) || k > u32::MAX as f64 {
+            return Err(Error::arg(
+                "source",
+                format!(
+                    "its {} edge {edge} is {k} output pixels of the scale {step} from the \
+                     image's: a whole number is needed",
+                    ["top", "left"][a]
+                ),
+            ));
+        }
+        start[a] = k.round() as usize;
+        g.output[a] = start[a] + full[a];
+        g.scales[a] = Some(1.0 / step);
+        if o.mode == Mode::Area {
+            // Area's windows follow the sizes (torch's adaptive pooling), not a scale: the
+            // whole image must have a whole number of outputs at this scale.
+            let n = [src.height, src.width][a] as f64 / step;
+            if !whole(n) || (n.round() as usize) < g.output[a] {
+                return Err(Error::arg(
+                    "source",
+                    format!(
+                        "area averages windows of the whole image: at the scale {step} it has \
+                         {n} outputs along the {}, not a whole number",
+                        ["height", "width"][a]
+                    ),
+                ));
+            }
+            g.output[a] = n.round() as usize;
+        }
+    }
+    Ok(start)
 }
 
 /// Resize `src` as `o` says, on `engine`: a new, tightly packed image of the same sample type
