@@ -388,14 +388,18 @@ pub async fn resize_async(
     src: &ImageRef<'_>,
     o: &ImageOptions,
 ) -> Result<ImageBuf> {
-    let p = prepare(src.into(), o)?;
+    run_prepared(engine, src, &prepare(src.into(), o)?).await
+}
+
+/// Run a prepared call on `src`.
+async fn run_prepared(engine: Engine<'_>, src: &ImageRef<'_>, p: &Prepared) -> Result<ImageBuf> {
     let sample = src.pixels.sample();
     let pixels = match engine {
         // On CPU adapters the host converts: it is the same processor, and lavapipe runs the
         // conversion kernels' scattered accesses lane by lane (2-3x slower end to end).
-        Engine::Gpu(r) if !r.cpu_kernels() => gpu_resize(r, src, &p).await?,
+        Engine::Gpu(r) if !r.cpu_kernels() => gpu_resize(r, src, p).await?,
         _ => {
-            let planar = light::prepare(src, &p);
+            let planar = light::prepare(src, p);
             let out = match engine {
                 Engine::Gpu(r) => r.run_call(&p.call, &planar).await?,
                 Engine::Reference => crate::reference::run_f32(&p.call, &planar)?,
@@ -406,7 +410,7 @@ pub async fn resize_async(
             } else {
                 out
             };
-            let values = light::finish(&out, p.out, src.channels, sample, &p);
+            let values = light::finish(&out, p.out, src.channels, sample, p);
             PixelVec::from_f32(sample, values.into_iter())
         }
     };
@@ -611,7 +615,8 @@ pub fn resize_into(
             ),
         ));
     }
-    let (w, h) = prepare(src.into(), o)?.out;
+    let p = prepare(src.into(), o)?;
+    let (w, h) = p.out;
     if at.0 + w > dst.width || at.1 + h > dst.height {
         return Err(Error::arg(
             "at",
@@ -621,7 +626,7 @@ pub fn resize_into(
             ),
         ));
     }
-    let out = resize(engine, src, o)?;
+    let out = pollster::block_on(run_prepared(engine, src, &p))?;
     dst.put(&out, at);
     Ok(())
 }
