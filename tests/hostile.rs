@@ -788,7 +788,29 @@ fn resident_kib() -> Option<u64> {
     Some(pages * 4)
 }
 
+/// Runs in a process of its own (this test binary again, with only this test), so that the
+/// resident memory it watches is its own, not that of the tests running beside it.
 fn soak_many_threads_identical_results_stable_memory() {
+    const ALONE: &str = "WGPU_RESAMPLE_SOAK_ALONE";
+    if std::env::var_os(ALONE).is_none() {
+        let out = std::process::Command::new(std::env::current_exe().unwrap())
+            .args([
+                "--exact",
+                "soak_many_threads_identical_results_stable_memory",
+                "--test-threads",
+                "1",
+            ])
+            .env(ALONE, "1")
+            .output()
+            .unwrap();
+        let text = String::from_utf8_lossy(&out.stdout).into_owned()
+            + &String::from_utf8_lossy(&out.stderr);
+        assert!(
+            out.status.success() && text.contains("1 passed"),
+            "the soak process failed:\n{text}"
+        );
+        return;
+    }
     let r = common::gpu();
     let round = |seed: u64| {
         std::thread::scope(|s| {

@@ -1,6 +1,6 @@
 //! The embedding API: tensors in the caller's buffers, recorded into the caller's encoder.
 
-use super::encode::Operand;
+use super::encode::{Facts, Operand};
 use super::recording::{scoped, Recording};
 use super::tensor::{Element, GpuTensor};
 use super::Resampler;
@@ -191,18 +191,25 @@ impl Resampler {
         src: &GpuTensor<'_>,
         dst: &GpuTensor<'_>,
     ) -> Result<Vec<(String, usize)>> {
-        // As `encode_tensors` binds them: f32 tensors in place, others widened into f32
-        // scratch buffers of the same layout.
-        let facts = |t: &GpuTensor<'_>| {
+        // As `encode_tensors` binds them: f32 tensors and uint8 inputs the kernels read in
+        // place, others widened into f32 scratch buffers of the same layout.
+        let facts = |t: &GpuTensor<'_>, input: bool| {
             if t.element == Element::F32 {
-                (t.strides(), t.offset / 4, t.buffer.size() / 4)
+                Facts::f32(t.strides(), t.offset / 4, t.buffer.size() / 4)
+            } else if input && self.reads_u8_in_place(t) {
+                Facts {
+                    strides: t.strides(),
+                    offset: t.offset,
+                    words: t.buffer.size(),
+                    u8: true,
+                }
             } else {
                 let words = super::encode::padded_bytes(t.len() as u64 * 4) / 4;
-                (t.strides(), 0, words)
+                Facts::f32(t.strides(), 0, words)
             }
         };
         let plan = call.plan().with_identity_pass();
-        self.steps_labels(&plan, src.shape[1], facts(src), facts(dst))
+        self.steps_labels(&plan, src.shape[1], facts(src, true), facts(dst, false))
     }
 
     /// A buffer sized for the output of `interpolate(src)` (same element type and layout),
@@ -266,6 +273,19 @@ impl Resampler {
         }
     }
 
+    /// Whether the kernels for CPU adapters read uint8 `src` where it is: they bind its whole
+    /// buffer (so it must fit one binding, and 32-bit element indices), in words (so the
+    /// tensor ends within the buffer's last whole word). The passes whose kernels cannot
+    /// (the gather kernels) widen it first (see `encode_plan`).
+    fn reads_u8_in_place(&self, src: &GpuTensor<'_>) -> bool {
+        let size = src.buffer.size();
+        src.element == Element::U8
+            && self.cpu_kernels
+            && size <= self.limits.max_storage_buffer_binding_size
+            && size <= u64::from(u32::MAX)
+            && src.byte_range().end <= size & !3
+    }
+
     /// `plan` from `src` to `dst`, through f32 scratch copies where either is not f32.
     pub(crate) fn encode_tensors(
         &self,
@@ -276,13 +296,17 @@ impl Resampler {
         clamp: Option<Clamp>,
     ) -> Result<()> {
         let channels = src.shape[1];
-        // Widen f16/u8 input into an f32 scratch copy of the same layout.
+        // Widen f16/u8 input into an f32 scratch copy of the same layout, except uint8 that
+        // the kernels for CPU adapters read in place.
         let wide_src;
         let src_op = if src.element == Element::F32 {
+            Operand::f32(src.buffer, src.offset / 4, src.strides())
+        } else if self.reads_u8_in_place(src) {
             Operand {
                 buffer: src.buffer,
-                offset: src.offset / 4,
+                offset: src.offset,
                 strides: src.strides(),
+                u8: true,
             }
         } else {
             wide_src = self.scratch(src.len())?;
@@ -294,26 +318,14 @@ impl Resampler {
                 (src.buffer, src.offset),
                 (&wide_src, 0),
             )?;
-            Operand {
-                buffer: &wide_src,
-                offset: 0,
-                strides: src.strides(),
-            }
+            Operand::f32(&wide_src, 0, src.strides())
         };
         let wide_dst;
         let dst_op = if dst.element == Element::F32 {
-            Operand {
-                buffer: dst.buffer,
-                offset: dst.offset / 4,
-                strides: dst.strides(),
-            }
+            Operand::f32(dst.buffer, dst.offset / 4, dst.strides())
         } else {
             wide_dst = self.scratch(dst.len())?;
-            Operand {
-                buffer: &wide_dst,
-                offset: 0,
-                strides: dst.strides(),
-            }
+            Operand::f32(&wide_dst, 0, dst.strides())
         };
         // Nothing to resample (every size unchanged): torch copies; an identity pass does that
         // and converts the layout on the way.

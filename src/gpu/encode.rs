@@ -11,14 +11,65 @@ use super::tensor::Strides;
 use super::Resampler;
 use crate::error::{Error, Result};
 use crate::options::{Clamp, Options};
-use crate::plan::{DType, Pass, Plan};
+use crate::plan::{Call, DType, Pass, Plan};
 
-/// One side of a pass: a buffer, the element offset of the tensor in it, its strides.
+/// One side of a pass: a buffer, the element offset of the tensor in it, its strides, and
+/// whether its elements are uint8 bytes (a plan's source only, read by the kernels for CPU
+/// adapters), else f32.
 #[derive(Clone, Copy)]
 pub(crate) struct Operand<'a> {
     pub buffer: &'a wgpu::Buffer,
     pub offset: u64,
     pub strides: Strides,
+    pub u8: bool,
+}
+
+impl<'a> Operand<'a> {
+    /// An f32 tensor at element `offset` of `buffer`.
+    pub fn f32(buffer: &'a wgpu::Buffer, offset: u64, strides: Strides) -> Operand<'a> {
+        Operand {
+            buffer,
+            offset,
+            strides,
+            u8: false,
+        }
+    }
+
+    /// What the kernel choice needs of it.
+    fn facts(&self) -> Facts {
+        let size = self.buffer.size();
+        Facts {
+            strides: self.strides,
+            offset: self.offset,
+            words: if self.u8 { size } else { size / 4 },
+            u8: self.u8,
+        }
+    }
+
+    /// The binding of a kernel's input elements `start .. start + len`. A uint8 tensor's is
+    /// its whole buffer (byte offsets need no alignment then), so the kernel's input base,
+    /// planned relative to `start`, gets [`Operand::input_shift`] added.
+    pub fn bind_input(&self, (start, len): (u64, u64)) -> wgpu::BindingResource<'a> {
+        if self.u8 {
+            wgpu::BindingResource::Buffer(wgpu::BufferBinding {
+                buffer: self.buffer,
+                offset: 0,
+                size: wgpu::BufferSize::new(self.buffer.size() & !3),
+            })
+        } else {
+            bind(self.buffer, start, len)
+        }
+    }
+
+    /// What to add to an input base planned relative to element `start` (see
+    /// [`Operand::bind_input`]): `start` for a uint8 tensor, else 0.
+    pub fn input_shift(&self, start: u64) -> u32 {
+        if self.u8 {
+            start as u32
+        } else {
+            0
+        }
+    }
 }
 
 pub(crate) const FLAG_ROUND_U8: u32 = 1;
@@ -69,9 +120,27 @@ pub(crate) struct Step {
     pub last: bool,
 }
 
-/// What the kernel choice needs of a tensor: its strides, its element offset in its buffer
-/// and the buffer's size in elements.
-pub(crate) type Facts = (Strides, u64, u64);
+/// What the kernel choice needs of a tensor: its strides, its element offset in its buffer,
+/// the buffer's size in elements, and whether they are uint8 (see [`Operand`]).
+#[derive(Clone, Copy)]
+pub(crate) struct Facts {
+    pub strides: Strides,
+    pub offset: u64,
+    pub words: u64,
+    pub u8: bool,
+}
+
+impl Facts {
+    /// An f32 tensor at element `offset` of a buffer of `words` elements.
+    pub fn f32(strides: Strides, offset: u64, words: u64) -> Facts {
+        Facts {
+            strides,
+            offset,
+            words,
+            u8: false,
+        }
+    }
+}
 
 /// Bytes of a buffer the crate makes for `len` bytes: whole vec4s (the strips kernels bind
 /// vec4 arrays), at least one.
@@ -120,10 +189,10 @@ impl Resampler {
         // Row-kernel pipelines not built yet are built for a pattern that an earlier call
         // asked for (see `Pipelines::rows_allowed`).
         let call = self.pipelines.next_call();
-        let ends = ((src.0, plan.in_dims), (dst.0, plan.out_dims));
+        let ends = ((src.strides, plan.in_dims), (dst.strides, plan.out_dims));
         let scratch = |dims: [usize; 3]| -> Facts {
             let len = (split.planes * dims.iter().product::<usize>()) as u64 * 4;
-            (
+            Facts::f32(
                 scratch_strides(channels, dims, ends.0, ends.1),
                 0,
                 padded_bytes(len) / 4,
@@ -208,12 +277,13 @@ impl Resampler {
 
     /// The strips planners' view of a tensor: its layout (contiguous or channels-last, else
     /// `None`), offset and buffer size.
-    fn side(
-        &self,
-        (strides, offset, words): Facts,
-        channels: usize,
-        dims: [usize; 3],
-    ) -> Option<Side> {
+    fn side(&self, facts: Facts, channels: usize, dims: [usize; 3]) -> Option<Side> {
+        let Facts {
+            strides,
+            offset,
+            words,
+            ..
+        } = facts;
         let last = if strides == Strides::contiguous(channels, dims) {
             false
         } else if strides == Strides::channels_last(channels, dims) {
@@ -250,7 +320,8 @@ impl Resampler {
     ) -> Option<TilePass> {
         let s = self.side(src, channels, pass.in_dims())?;
         let d = self.side(dst, channels, pass.out_dims())?;
-        let plan = tile::plan(pass, planes, s, d, self.strips_limits())?;
+        let mut plan = tile::plan(pass, planes, s, d, self.strips_limits())?;
+        plan.u8_src = src.u8;
         if self.eager_tiles {
             return Some(plan);
         }
@@ -282,15 +353,7 @@ impl Resampler {
         dst: Facts,
         call: u64,
     ) -> Option<RowsPass> {
-        let plan = self.periodic_rows_plan(
-            pass,
-            planes,
-            channels,
-            src.0,
-            dst.0,
-            (src.1, src.2),
-            (dst.1, dst.2),
-        )?;
+        let plan = self.periodic_rows_plan(pass, planes, channels, src, dst)?;
         let keys: Vec<_> = plan.parts.iter().map(|p| self.rows_key(&plan, p)).collect();
         self.pipelines.rows_allowed(&keys, call).then_some(plan)
     }
@@ -316,15 +379,21 @@ impl Resampler {
                 self.side(dst, channels, pass.out_dims()),
             );
             if let (Some(s), Some(d)) = sides {
-                if let Some(plan) = strips::plan(pass, planes, channels, s, d, self.strips_limits())
+                if let Some(mut plan) =
+                    strips::plan(pass, planes, channels, s, d, self.strips_limits())
                 {
+                    plan.u8_src = src.u8;
                     return Ok(PassKernel::Strips(plan));
                 }
             }
         }
-        Ok(PassKernel::Gather(
-            self.pass_layout(pass, planes, channels, src.0, dst.0)?,
-        ))
+        Ok(PassKernel::Gather(self.pass_layout(
+            pass,
+            planes,
+            channels,
+            src.strides,
+            dst.strides,
+        )?))
     }
 
     /// Add `plan` to `rec`: the first step reads `src`, the last writes `dst`, intermediate
@@ -339,19 +408,35 @@ impl Resampler {
         dst: Operand<'_>,
         clamp: Option<Clamp>,
     ) -> Result<()> {
-        let facts = |o: &Operand<'_>| (o.strides, o.offset, o.buffer.size() / 4);
-        let steps = self.steps(plan, channels, facts(&src), facts(&dst))?;
+        let steps = self.steps(plan, channels, src.facts(), dst.facts())?;
         let ends = ((src.strides, plan.in_dims), (dst.strides, plan.out_dims));
         let mut scratch: Option<wgpu::Buffer> = None;
         for (i, step) in steps.iter().enumerate() {
             let pass = &step.pass;
             let input = match (&scratch, step.first) {
-                (Some(b), false) => Operand {
-                    buffer: b,
-                    offset: 0,
-                    strides: scratch_strides(channels, pass.in_dims(), ends.0, ends.1),
-                },
+                (Some(b), false) => Operand::f32(
+                    b,
+                    0,
+                    scratch_strides(channels, pass.in_dims(), ends.0, ends.1),
+                ),
                 _ => src,
+            };
+            // The gather kernels read f32: a uint8 source is widened for them first.
+            let widened;
+            let input = if input.u8 && matches!(step.kernel, PassKernel::Gather(_)) {
+                let len = plan.planes * pass.in_dims().iter().product::<usize>();
+                widened = self.scratch(len)?;
+                self.encode_convert(
+                    rec,
+                    true,
+                    super::tensor::Element::U8,
+                    len,
+                    (input.buffer, input.offset),
+                    (&widened, 0),
+                )?;
+                Operand::f32(&widened, 0, input.strides)
+            } else {
+                input
             };
             let next = if step.last {
                 None
@@ -360,11 +445,11 @@ impl Resampler {
                 Some(self.scratch_buffer(i % 2, len)?)
             };
             let output = match &next {
-                Some(buffer) => Operand {
+                Some(buffer) => Operand::f32(
                     buffer,
-                    offset: 0,
-                    strides: scratch_strides(channels, pass.out_dims(), ends.0, ends.1),
-                },
+                    0,
+                    scratch_strides(channels, pass.out_dims(), ends.0, ends.1),
+                ),
                 None => dst,
             };
             let clamp = if step.last { clamp } else { None };
@@ -443,13 +528,41 @@ impl Resampler {
         self.plan_kernel_labels(&Plan::backward_of(&g))
     }
 
+    /// The same for [`Resampler::interpolate_u8`] (whose input the kernels for CPU adapters
+    /// read as uploaded, see `reads_u8_uploads`).
+    pub fn kernel_labels_u8(
+        &self,
+        shape: &[usize],
+        options: &Options,
+    ) -> Result<Vec<(String, usize)>> {
+        let call = Call::forward(options, shape, DType::U8)?;
+        let u8 = self.reads_u8_uploads(&call);
+        self.host_labels(&call.plan(), u8)
+    }
+
     pub(crate) fn plan_kernel_labels(&self, plan: &Plan) -> Result<Vec<(String, usize)>> {
-        // The host API's buffers: contiguous, one channel per plane, padded to whole vec4s.
-        let facts = |dims: [usize; 3]| -> Facts {
-            let len = (plan.planes * dims.iter().product::<usize>()) as u64 * 4;
-            (Strides::contiguous(1, dims), 0, padded_bytes(len) / 4)
-        };
-        self.steps_labels(plan, 1, facts(plan.in_dims), facts(plan.out_dims))
+        self.host_labels(plan, false)
+    }
+
+    /// The labels of `plan` on the host API's buffers: contiguous, one channel per plane,
+    /// padded to whole vec4s; the input uint8 if `u8`.
+    fn host_labels(&self, plan: &Plan, u8: bool) -> Result<Vec<(String, usize)>> {
+        let len = |dims: [usize; 3]| (plan.planes * dims.iter().product::<usize>()) as u64;
+        let mut src = Facts::f32(
+            Strides::contiguous(1, plan.in_dims),
+            0,
+            padded_bytes(len(plan.in_dims) * 4) / 4,
+        );
+        if u8 {
+            src.words = padded_bytes(len(plan.in_dims));
+            src.u8 = true;
+        }
+        let dst = Facts::f32(
+            Strides::contiguous(1, plan.out_dims),
+            0,
+            padded_bytes(len(plan.out_dims) * 4) / 4,
+        );
+        self.steps_labels(plan, 1, src, dst)
     }
 
     /// The label of each step [`Resampler::steps`] picks for `plan` between these tensors.
@@ -478,8 +591,8 @@ impl Resampler {
                     .enumerate()
                     .filter(|&(i, _)| rows.dispatches.iter().any(|d| d.part == i))
                     .map(|(_, part)| {
-                        let kind =
-                            pipelines::rows_label(part.is_periodic(), part.lines, self.loads(part));
+                        let loads = self.loads(rows, part);
+                        let kind = pipelines::rows_label(part.is_periodic(), part.lines, loads);
                         format!("{kind}(g{} span{} taps{})", part.g, part.span, part.taps)
                     })
                     .collect();
@@ -491,7 +604,7 @@ impl Resampler {
                     span: p.span,
                     aligned: p.aligned,
                     finish: false,
-                    u64_loads: self.u64_loads,
+                    loads: self.strips_loads(p.u8_src),
                     rows: 0,
                     cols: 4,
                     round_mid: false,
@@ -510,7 +623,7 @@ impl Resampler {
                     span: plan.span,
                     aligned: plan.aligned,
                     finish: false,
-                    u64_loads: self.u64_loads,
+                    loads: self.strips_loads(plan.u8_src),
                     rows: plan.span_h,
                     cols: plan.cols,
                     round_mid: false,

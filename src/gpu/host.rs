@@ -12,6 +12,40 @@ use crate::options::{Clamp, Options};
 use crate::plan::{Call, DType, Direction, Plan};
 use crate::util::check_len;
 
+/// Host data a plan reads: f32, or uint8 bytes that the kernels for CPU adapters read where
+/// they are uploaded (see [`Resampler::reads_u8_uploads`]).
+#[derive(Clone, Copy)]
+pub(crate) enum Input<'a> {
+    F32(&'a [f32]),
+    U8(&'a [u8]),
+}
+
+impl Input<'_> {
+    fn len(&self) -> usize {
+        match self {
+            Input::F32(d) => d.len(),
+            Input::U8(d) => d.len(),
+        }
+    }
+
+    /// The bytes of elements `range`.
+    fn bytes(&self, range: std::ops::Range<usize>) -> &[u8] {
+        match self {
+            Input::F32(d) => bytemuck::cast_slice(&d[range]),
+            Input::U8(d) => &d[range],
+        }
+    }
+
+    fn to_f32(self) -> Result<Vec<f32>> {
+        let mut out = crate::util::try_vec(self.len(), "the output")?;
+        match self {
+            Input::F32(d) => out.extend_from_slice(d),
+            Input::U8(d) => out.extend(d.iter().map(|&v| f32::from(v))),
+        }
+        Ok(out)
+    }
+}
+
 impl Resampler {
     /// `interpolate` on f32 data (NCHW, contiguous). Returns the output and its shape.
     pub fn interpolate(
@@ -31,7 +65,7 @@ impl Resampler {
     ) -> Result<(Vec<f32>, Vec<usize>)> {
         let call = Call::forward(options, shape, DType::F32)?;
         check_len("input", input.len(), shape)?;
-        let out = self.run_call(&call, input).await?;
+        let out = self.run_call(&call, Input::F32(input)).await?;
         Ok((out, call.dst_shape()))
     }
 
@@ -53,7 +87,7 @@ impl Resampler {
     ) -> Result<(Vec<f32>, Vec<usize>)> {
         let call = Call::onnx(options, shape, Direction::Forward)?;
         check_len("input", input.len(), shape)?;
-        let out = self.run_call(&call, input).await?;
+        let out = self.run_call(&call, Input::F32(input)).await?;
         Ok((out, call.dst_shape()))
     }
 
@@ -67,7 +101,7 @@ impl Resampler {
     ) -> Result<Vec<f32>> {
         let call = Call::onnx(options, input_shape, Direction::Backward)?;
         check_len("grad_output", grad_output.len(), &call.src_shape())?;
-        pollster::block_on(self.run_call(&call, grad_output))
+        pollster::block_on(self.run_call(&call, Input::F32(grad_output)))
     }
 
     /// `interpolate` on uint8 data with torch's uint8 semantics (rounding and saturation after
@@ -80,11 +114,15 @@ impl Resampler {
     ) -> Result<(Vec<u8>, Vec<usize>)> {
         let call = Call::forward(options, shape, DType::U8)?;
         check_len("input", input.len(), shape)?;
-        // The kernels read f32: the widened copy is counted by `run_call`'s check.
-        self.check_call(&call, call.src_len() as u64 * 4)?;
-        let mut data = crate::util::try_vec(input.len(), "the input as f32")?;
-        data.extend(input.iter().map(|&v| f32::from(v)));
-        let out = pollster::block_on(self.run_call(&call, &data))?;
+        let out = if self.reads_u8_uploads(&call) {
+            pollster::block_on(self.run_call(&call, Input::U8(input)))?
+        } else {
+            // The kernels read f32: the widened copy is counted by `run_call`'s check.
+            self.check_call(&call, call.src_len() as u64 * 4)?;
+            let mut data = crate::util::try_vec(input.len(), "the input as f32")?;
+            data.extend(input.iter().map(|&v| f32::from(v)));
+            pollster::block_on(self.run_call(&call, Input::F32(&data)))?
+        };
         // Every value is already rounded, except where a clamp bound is not an integer: the
         // same rounding as the embedding API's uint8 store (convert/pack.wgsl).
         let round = |v: f32| (v + 0.5).floor().clamp(0.0, 255.0) as u8;
@@ -101,7 +139,7 @@ impl Resampler {
     ) -> Result<Vec<f32>> {
         let call = Call::backward(options, input_shape)?;
         check_len("grad_output", grad_output.len(), &call.src_shape())?;
-        pollster::block_on(self.run_call(&call, grad_output))
+        pollster::block_on(self.run_call(&call, Input::F32(grad_output)))
     }
 
     /// What a host call needs, checked before anything is built: one plane of every pass's
@@ -149,8 +187,21 @@ impl Resampler {
         ])
     }
 
+    /// Whether a uint8 call's bytes are uploaded as they are, for the kernels for CPU adapters
+    /// to read in place: where those kernels run, the call is one plan and its input (padded
+    /// to whole 16-byte words) fits one binding and 32-bit indices. Elsewhere the host widens
+    /// it to f32.
+    pub(crate) fn reads_u8_uploads(&self, call: &Call) -> bool {
+        let bytes = padded_bytes(call.src_len() as u64);
+        self.cpu_kernels
+            && !call.is_staged()
+            && bytes <= self.limits.max_storage_buffer_binding_size
+            && bytes <= self.limits.max_buffer_size
+            && bytes <= u64::from(u32::MAX)
+    }
+
     /// Run a checked call over host data: upload, every pass, read back.
-    pub(crate) async fn run_call(&self, call: &Call, data: &[f32]) -> Result<Vec<f32>> {
+    pub(crate) async fn run_call(&self, call: &Call, data: Input<'_>) -> Result<Vec<f32>> {
         self.check_alive()?;
         if call.is_empty() {
             // Nothing to compute: an empty output, or the gradient of an empty output (0).
@@ -162,7 +213,7 @@ impl Resampler {
         let plans = call.plans();
         let mut out = self.run_plan(&plans[0], data, call.clamp()).await?;
         for plan in &plans[1..] {
-            out = self.run_plan(plan, &out, call.clamp()).await?;
+            out = self.run_plan(plan, Input::F32(&out), call.clamp()).await?;
         }
         Ok(out)
     }
@@ -172,7 +223,7 @@ impl Resampler {
     pub(crate) async fn run_plan(
         &self,
         plan: &Plan,
-        data: &[f32],
+        data: Input<'_>,
         clamp: Option<Clamp>,
     ) -> Result<Vec<f32>> {
         self.check_alive()?;
@@ -184,8 +235,7 @@ impl Resampler {
         }
         if plan.passes.is_empty() {
             // Every size unchanged: torch copies (the optional clamp still applies).
-            let mut out = crate::util::try_vec(data.len(), "the output")?;
-            out.extend_from_slice(data);
+            let mut out = data.to_f32()?;
             if let Some(c) = clamp {
                 out.iter_mut()
                     .filter(|v| !v.is_nan())
@@ -227,7 +277,7 @@ impl Resampler {
     pub(crate) async fn run_batches(
         &self,
         plan: &Plan,
-        data: &[f32],
+        data: Input<'_>,
         clamp: Option<Clamp>,
         per_batch: usize,
         in_plane: usize,
@@ -250,7 +300,8 @@ impl Resampler {
                     wgpu::BufferUsages::empty()
                 }
             };
-            let data = bytemuck::cast_slice(&data[p0 * in_plane..(p0 + np) * in_plane]);
+            let u8 = matches!(data, Input::U8(_));
+            let data = data.bytes(p0 * in_plane..(p0 + np) * in_plane);
             let src_usage = usage | mapped(wgpu::BufferUsages::MAP_WRITE);
             // Spare buffers exist only on the direct path (their usage includes MAP_*).
             let spare_src = take_spare(
@@ -300,12 +351,9 @@ impl Resampler {
                     buffer: &src,
                     offset: 0,
                     strides: Strides::contiguous(1, plan.in_dims),
+                    u8,
                 },
-                Operand {
-                    buffer: &dst,
-                    offset: 0,
-                    strides: Strides::contiguous(1, plan.out_dims),
-                },
+                Operand::f32(&dst, 0, Strides::contiguous(1, plan.out_dims)),
                 clamp,
             )?;
             // The read-back copy goes with the kernels (one submission), and the mapped bytes

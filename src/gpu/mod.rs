@@ -24,6 +24,7 @@ mod tensor;
 mod texture;
 
 pub use device::{enumerate, open_device, select_adapter};
+pub(crate) use host::Input;
 pub use pixels::{PixelConversion, PixelLayout, PixelSample};
 pub use resampler::Resampler;
 pub use tensor::Strides;

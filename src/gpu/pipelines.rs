@@ -30,6 +30,11 @@ pub const ENTRIES: &[&str] = &[
     "strips/line_wide_u64",
     "strips/tile_f32",
     "strips/tile_u64",
+    "strips/row_u8",
+    "strips/line_u8",
+    "strips/row_wide_u8",
+    "strips/line_wide_u8",
+    "strips/tile_u8",
     "rows/periodic",
     "rows/lines",
     "rows/tabled",
@@ -37,6 +42,9 @@ pub const ENTRIES: &[&str] = &[
     "rows/lines_u64",
     "rows/tabled_u64",
     "rows/periodic_pairs",
+    "rows/periodic_u8",
+    "rows/lines_u8",
+    "rows/tabled_u8",
 ];
 
 /// Size of the uniform table array in gather/uniform_tables.wgsl, in bytes.
@@ -88,7 +96,8 @@ impl GatherKey {
 }
 
 /// Which strips pipeline (shaders/strips/): the kernel, the span length, whether every
-/// access is aligned, and how the input loads (the u64 entries need SHADER_INT64). A bounded
+/// access is aligned, and how the input loads (the u64 entries need SHADER_INT64; the u8
+/// entries read a uint8 tensor's bytes). A bounded
 /// set per device: the row kernel (1 to 3 channels) and the line kernel, 8 and 12 spans, and
 /// the tile kernel, 8 spans x 12 rows x 2 column widths; x 2 alignments x 2 finishes each.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -98,7 +107,8 @@ pub struct StripsKey {
     pub aligned: bool,
     /// The pass rounds to uint8 or clamps (`FINISH`; the flags themselves are run-time).
     pub finish: bool,
-    pub u64_loads: bool,
+    /// `F32`, `U64` or `U8` (never `Pairs`).
+    pub loads: Loads,
     /// The tile kernel: input rows per row group (`ROWS`), output columns per lane (`COLS`),
     /// and whether the W-filtered values round to uint8 (`ROUND_MID`); 0, 4, false otherwise.
     pub rows: u32,
@@ -113,17 +123,22 @@ impl StripsKey {
     pub fn label(&self) -> &'static str {
         use super::strips::plan::Shape;
         let wide = self.span > 32;
-        match (self.shape, self.u64_loads) {
-            (Shape::Row { .. }, false) if wide => "strips/row_wide_f32",
-            (Shape::Row { .. }, true) if wide => "strips/row_wide_u64",
-            (Shape::Line, false) if wide => "strips/line_wide_f32",
-            (Shape::Line, true) if wide => "strips/line_wide_u64",
-            (Shape::Row { .. }, false) => "strips/row_f32",
-            (Shape::Row { .. }, true) => "strips/row_u64",
-            (Shape::Line, false) => "strips/line_f32",
-            (Shape::Line, true) => "strips/line_u64",
-            (Shape::Tile, false) => "strips/tile_f32",
-            (Shape::Tile, true) => "strips/tile_u64",
+        match (self.shape, self.loads) {
+            (Shape::Row { .. }, Loads::U8) if wide => "strips/row_wide_u8",
+            (Shape::Line, Loads::U8) if wide => "strips/line_wide_u8",
+            (Shape::Row { .. }, Loads::U8) => "strips/row_u8",
+            (Shape::Line, Loads::U8) => "strips/line_u8",
+            (Shape::Tile, Loads::U8) => "strips/tile_u8",
+            (Shape::Row { .. }, Loads::F32) if wide => "strips/row_wide_f32",
+            (Shape::Row { .. }, _) if wide => "strips/row_wide_u64",
+            (Shape::Line, Loads::F32) if wide => "strips/line_wide_f32",
+            (Shape::Line, _) if wide => "strips/line_wide_u64",
+            (Shape::Row { .. }, Loads::F32) => "strips/row_f32",
+            (Shape::Row { .. }, _) => "strips/row_u64",
+            (Shape::Line, Loads::F32) => "strips/line_f32",
+            (Shape::Line, _) => "strips/line_u64",
+            (Shape::Tile, Loads::F32) => "strips/tile_f32",
+            (Shape::Tile, _) => "strips/tile_u64",
         }
     }
 }
@@ -380,20 +395,25 @@ pub const ROWS_PIPELINES: usize = 64;
 /// on the tile kernel; other shapes run on the row and line kernels.
 pub const TILE_PIPELINES: usize = 12;
 
-/// How a row kernel loads its input: `vec4<f32>`s (shaders/rows_src_f32.wgsl), `vec2<u64>`s
-/// (rows/src_u64.wgsl) or pairs of vec4s as `vec4<u64>`s (rows/src_pairs.wgsl; periodic
-/// parts only).
+/// How a row or strips kernel loads its input: `vec4<f32>`s (rows/src_f32.wgsl), `vec2<u64>`s
+/// (rows/src_u64.wgsl), pairs of vec4s as `vec4<u64>`s (rows/src_pairs.wgsl; periodic
+/// row-kernel parts only), or a uint8 tensor's bytes, four to a word (rows/src_u8.wgsl;
+/// the whole buffer bound).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Loads {
     F32,
     U64,
     Pairs,
+    U8,
 }
 
-/// The row kernel's label: rows_lines, rows_periodic or rows_tabled, with `_u64` or
-/// `_pairs` after it as it loads its input (see [`Loads`]).
+/// The row kernel's label: rows_lines, rows_periodic or rows_tabled, with `_u64`, `_pairs`
+/// or `_u8` after it as it loads its input (see [`Loads`]).
 pub fn rows_label(periodic: bool, lines: bool, loads: Loads) -> &'static str {
     match (periodic, lines, loads) {
+        (_, true, Loads::U8) => "rows/lines_u8",
+        (true, false, Loads::U8) => "rows/periodic_u8",
+        (false, false, Loads::U8) => "rows/tabled_u8",
         (_, true, Loads::F32) => "rows/lines",
         (true, false, Loads::F32) => "rows/periodic",
         (false, false, Loads::F32) => "rows/tabled",

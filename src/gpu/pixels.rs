@@ -294,16 +294,8 @@ impl Resampler {
             rec,
             &plan,
             1,
-            Operand {
-                buffer: &planes_in,
-                offset: 0,
-                strides: Strides::contiguous(1, plan.in_dims),
-            },
-            Operand {
-                buffer: &planes_out,
-                offset: 0,
-                strides: Strides::contiguous(1, plan.out_dims),
-            },
+            Operand::f32(&planes_in, 0, Strides::contiguous(1, plan.in_dims)),
+            Operand::f32(&planes_out, 0, Strides::contiguous(1, plan.out_dims)),
             clamp,
         )?;
         self.encode_pixels_pack(rec, dst, conv, &planes_out, dst_buf)

@@ -203,16 +203,16 @@ impl Resampler {
                 &mut rec,
                 &plan,
                 c,
-                Operand {
-                    buffer: &wide_in,
-                    offset: 0,
-                    strides: Strides::channels_last(c, [1, h as usize, w as usize]),
-                },
-                Operand {
-                    buffer: &wide_out,
-                    offset: 0,
-                    strides: Strides::channels_last(c, [1, oh as usize, ow as usize]),
-                },
+                Operand::f32(
+                    &wide_in,
+                    0,
+                    Strides::channels_last(c, [1, h as usize, w as usize]),
+                ),
+                Operand::f32(
+                    &wide_out,
+                    0,
+                    Strides::channels_last(c, [1, oh as usize, ow as usize]),
+                ),
                 call.clamp(),
             )?;
             self.f32_to_texture(&mut rec, &wide_out, dst, dst_mip, df, out_bands)?;

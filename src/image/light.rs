@@ -56,11 +56,16 @@ pub fn unpremultiply_u8(c: u32, a: u32) -> u32 {
 /// The source as a planar `C, H, W` tensor, ready for the kernels: for the uint8 kernels,
 /// 0..=255 values (colour premultiplied in 8 bits where alpha is premultiplied here); for
 /// float filtering, values scaled to `[0, 1]` (integer samples), sRGB decoded where asked,
-/// colour multiplied by alpha where asked.
-pub(super) fn prepare(src: &ImageRef<'_>, p: &Prepared) -> Vec<f32> {
+/// colour multiplied by alpha where asked. Each value is stored through `store` (f32 as it
+/// is, or for the uint8 kernels the byte it already is).
+pub(super) fn prepare<T: Copy + Default>(
+    src: &ImageRef<'_>,
+    p: &Prepared,
+    store: impl Fn(f32) -> T,
+) -> Vec<T> {
     let (w, h, ch) = (src.width, src.height, src.channels);
     let plane = w * h;
-    let mut out = vec![0f32; ch * plane];
+    let mut out = vec![T::default(); ch * plane];
     let alpha = p.alpha_channel();
     let premultiply = p.alpha == Alpha::Premultiply && alpha.is_some();
     let max = src.pixels.sample().max();
@@ -74,7 +79,7 @@ pub(super) fn prepare(src: &ImageRef<'_>, p: &Prepared) -> Vec<f32> {
             for (c, plane_out) in out.chunks_exact_mut(plane).enumerate() {
                 let dst = &mut plane_out[y * w..(y + 1) * w];
                 for (x, d) in dst.iter_mut().enumerate() {
-                    *d = row[x * ch + c] * scale;
+                    *d = store(row[x * ch + c] * scale);
                 }
             }
             continue;
@@ -91,7 +96,7 @@ pub(super) fn prepare(src: &ImageRef<'_>, p: &Prepared) -> Vec<f32> {
                     } else {
                         v
                     };
-                    out[c * plane + i] = v as f32;
+                    out[c * plane + i] = store(v as f32);
                 }
                 continue;
             }
@@ -110,7 +115,7 @@ pub(super) fn prepare(src: &ImageRef<'_>, p: &Prepared) -> Vec<f32> {
                         v *= a;
                     }
                 }
-                out[c * plane + i] = v as f32;
+                out[c * plane + i] = store(v as f32);
             }
         }
     }

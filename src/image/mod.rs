@@ -47,7 +47,7 @@ pub use pixels::{ImageBuf, ImageMut, ImageRef, PixelVec, Pixels, PixelsMut, Samp
 pub use size::{Rect, Size};
 
 use crate::error::{Error, Result};
-use crate::gpu::Resampler;
+use crate::gpu::{Input, Resampler};
 use crate::options::{Mode, Options};
 use crate::plan::{Call, DType};
 
@@ -399,10 +399,20 @@ async fn run_prepared(engine: Engine<'_>, src: &ImageRef<'_>, p: &Prepared) -> R
         // conversion kernels' scattered accesses lane by lane (2-3x slower end to end).
         Engine::Gpu(r) if !r.cpu_kernels() => gpu_resize(r, src, p).await?,
         _ => {
-            let planar = light::prepare(src, p);
             let out = match engine {
-                Engine::Gpu(r) => r.run_call(&p.call, &planar).await?,
-                Engine::Reference => crate::reference::run_f32(&p.call, &planar)?,
+                // The uint8 kernels' input is whole bytes: uploaded as bytes where the
+                // kernels read them in place.
+                Engine::Gpu(r) if p.uint8 && r.reads_u8_uploads(&p.call) => {
+                    let planar = light::prepare(src, p, |v| v as u8);
+                    r.run_call(&p.call, Input::U8(&planar)).await?
+                }
+                Engine::Gpu(r) => {
+                    let planar = light::prepare(src, p, |v| v);
+                    r.run_call(&p.call, Input::F32(&planar)).await?
+                }
+                Engine::Reference => {
+                    crate::reference::run_f32(&p.call, &light::prepare(src, p, |v| v))?
+                }
             };
             let out = if p.uint8 {
                 // Every value is already a rounded uint8 one.

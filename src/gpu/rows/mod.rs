@@ -7,7 +7,7 @@ mod plan;
 pub(crate) use parts::*;
 pub(crate) use plan::*;
 
-use super::encode::{bind, output_flags, Operand};
+use super::encode::{bind, output_flags, Facts, Operand};
 use super::pipelines::{self, bind_group};
 use super::recording::Recording;
 use super::tensor::Strides;
@@ -18,42 +18,41 @@ use crate::plan::Pass;
 
 impl Resampler {
     /// The row kernels' plan of `pass` (see [`Resampler::row_kernels`]), if they are on and
-    /// can run it; `src` and `dst` are the tensors' element offsets and their buffers' sizes
-    /// in elements.
-    #[allow(clippy::too_many_arguments)]
+    /// can run it.
     pub(crate) fn rows_plan(
         &self,
         pass: &Pass,
         planes: usize,
         channels: usize,
-        s: Strides,
-        t: Strides,
-        src: (u64, u64),
-        dst: (u64, u64),
+        src: Facts,
+        dst: Facts,
     ) -> Option<RowsPass> {
         if !self.cpu_kernels {
             return None;
         }
         let lim = self.chunk_limits();
-        plan(
+        let mut plan = plan(
             pass,
             planes,
             channels,
-            s,
-            t,
+            src.strides,
+            dst.strides,
             RowsLimits {
                 max_binding: lim.max_binding,
                 // vec4 bindings: starts at multiples of 4 elements too.
                 align: lim.align.max(4),
                 record_align: self.uniform_align().div_ceil(16).max(1),
                 max_workgroups: lim.max_workgroups,
-                pair_loads: self.u64_loads,
-                src_offset: src.0,
-                src_words: src.1,
-                dst_offset: dst.0,
-                dst_words: dst.1,
+                // Pairs of words are f32 pairs: not for a uint8 input.
+                pair_loads: self.u64_loads && !src.u8,
+                src_offset: src.offset,
+                src_words: src.words,
+                dst_offset: dst.offset,
+                dst_words: dst.words,
             },
-        )
+        )?;
+        plan.u8_src = src.u8;
+        Some(plan)
     }
 
     /// The row kernels' plan of a pass along W (and maybe H) or along H alone where they
@@ -62,16 +61,13 @@ impl Resampler {
     /// constants of the pipeline) and their pipelines are built or within the device's
     /// budget (`pipelines::ROWS_PIPELINES`), else `None`: other passes run faster on the
     /// strips kernels, whose pipelines are a fixed set.
-    #[allow(clippy::too_many_arguments)]
     pub(crate) fn periodic_rows_plan(
         &self,
         pass: &Pass,
         planes: usize,
         channels: usize,
-        s: Strides,
-        t: Strides,
-        src: (u64, u64),
-        dst: (u64, u64),
+        src: Facts,
+        dst: Facts,
     ) -> Option<RowsPass> {
         let resampled = |a: usize| !pass.axes[a].is_identity();
         let axis = match (resampled(0), resampled(1), resampled(2)) {
@@ -79,7 +75,7 @@ impl Resampler {
             (false, true, false) => 1,
             _ => return None,
         };
-        let plan = self.rows_plan(pass, planes, channels, s, t, src, dst)?;
+        let plan = self.rows_plan(pass, planes, channels, src, dst)?;
         let out = pass.axes[axis].out_len;
         let periodic: usize = plan
             .parts
@@ -105,14 +101,27 @@ impl Resampler {
                 WTaps::Periodic { taps, .. } => Some((**taps).clone()),
                 WTaps::Tabled { .. } => None,
             },
-            loads: self.loads(part),
+            loads: self.loads(plan, part),
         }
     }
 
-    /// How the row kernel of `part` loads its input.
-    pub(crate) fn loads(&self, part: &Part) -> pipelines::Loads {
+    /// How the row kernel of `part` of `plan` loads its input.
+    pub(crate) fn loads(&self, plan: &RowsPass, part: &Part) -> pipelines::Loads {
+        if plan.u8_src {
+            return pipelines::Loads::U8;
+        }
         match (part.pairs, self.u64_loads) {
             (true, _) => pipelines::Loads::Pairs,
+            (false, true) => pipelines::Loads::U64,
+            (false, false) => pipelines::Loads::F32,
+        }
+    }
+
+    /// How a strips kernel loads its input: a uint8 tensor's bytes, else f32s as 64-bit
+    /// words where the device has them.
+    pub(crate) fn strips_loads(&self, u8_src: bool) -> pipelines::Loads {
+        match (u8_src, self.u64_loads) {
+            (true, _) => pipelines::Loads::U8,
             (false, true) => pipelines::Loads::U64,
             (false, false) => pipelines::Loads::F32,
         }
@@ -156,6 +165,7 @@ impl Resampler {
                 clamp_min: clamp.map_or(0.0, |c| c.min),
                 clamp_max: clamp.map_or(0.0, |c| c.max),
                 flags,
+                src_base: d.params.src_base.wrapping_add(src.input_shift(d.src.0)),
                 ..d.params
             };
             bytes.extend_from_slice(bytemuck::bytes_of(&params));
@@ -196,7 +206,7 @@ impl Resampler {
                             window(d.windows[1]),
                             window(d.windows[2]),
                             bases.as_entire_binding(),
-                            bind(src.buffer, d.src.0, d.src.1),
+                            src.bind_input(d.src),
                             bind(dst.buffer, d.dst.0, d.dst.1),
                         ],
                     );

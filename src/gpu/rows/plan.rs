@@ -85,6 +85,9 @@ pub struct RowsPass {
     pub records: Vec<[u32; 4]>,
     pub bases: Vec<u32>,
     pub dispatches: Vec<RowsDispatch>,
+    /// The input is a uint8 tensor's bytes (rows/src_u8.wgsl, the whole buffer bound);
+    /// set by the launcher.
+    pub u8_src: bool,
 }
 
 /// The element stride from one plane to the next if the planes (n, c) are evenly strided
@@ -462,6 +465,7 @@ fn plan_loads(
         records,
         bases,
         dispatches,
+        u8_src: false,
     })
 }
 

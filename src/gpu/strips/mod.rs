@@ -40,7 +40,7 @@ impl Resampler {
             span: plan.span,
             aligned: plan.aligned,
             finish: flags != 0,
-            u64_loads: self.u64_loads,
+            loads: self.strips_loads(plan.u8_src),
             rows: 0,
             cols: 4,
             round_mid: false,
@@ -49,11 +49,15 @@ impl Resampler {
         let params: Vec<StripParams> = plan
             .dispatches
             .iter()
-            .map(|d| StripParams {
-                flags,
-                clamp_min: clamp.map_or(0.0, |c| c.min),
-                clamp_max: clamp.map_or(0.0, |c| c.max),
-                ..plan.params(d, src.offset, dst.offset)
+            .map(|d| {
+                let p = plan.params(d, src.offset, dst.offset);
+                StripParams {
+                    flags,
+                    clamp_min: clamp.map_or(0.0, |c| c.min),
+                    clamp_max: clamp.map_or(0.0, |c| c.max),
+                    src_base: p.src_base.wrapping_add(src.input_shift(d.src.0)),
+                    ..p
+                }
             })
             .collect();
         let ranges = plan.dispatches.iter().map(|d| (d.src, d.dst, d.workgroups));
@@ -87,7 +91,7 @@ impl Resampler {
                 span: plan.span,
                 aligned: plan.aligned,
                 finish: flags & (FLAG_ROUND_U8 | FLAG_CLAMP) != 0,
-                u64_loads: self.u64_loads,
+                loads: self.strips_loads(plan.u8_src),
                 rows: plan.span_h,
                 cols: plan.cols,
                 round_mid,
@@ -95,11 +99,15 @@ impl Resampler {
             };
             let params: Vec<TileParams> = ds
                 .iter()
-                .map(|d| TileParams {
-                    flags,
-                    clamp_min: clamp.map_or(0.0, |c| c.min),
-                    clamp_max: clamp.map_or(0.0, |c| c.max),
-                    ..plan.params(d, src.offset, dst.offset)
+                .map(|d| {
+                    let p = plan.params(d, src.offset, dst.offset);
+                    TileParams {
+                        flags,
+                        clamp_min: clamp.map_or(0.0, |c| c.min),
+                        clamp_max: clamp.map_or(0.0, |c| c.max),
+                        src_base: p.src_base.wrapping_add(src.input_shift(d.src.0)),
+                        ..p
+                    }
                 })
                 .collect();
             let ranges = ds.iter().map(|d| (d.src, d.dst, d.workgroups));
@@ -152,7 +160,7 @@ impl Resampler {
                             size: wgpu::BufferSize::new(size),
                         }),
                         table.as_entire_binding(),
-                        bind(src.buffer, s.0, s.1),
+                        src.bind_input(s),
                         bind(dst.buffer, d.0, d.1),
                     ],
                 );

@@ -138,6 +138,9 @@ pub struct StripsPass {
     /// Some weight is poisoned ([`GroupTable::poisoned`]).
     pub poisoned: bool,
     pub dispatches: Vec<Dispatch>,
+    /// The input is a uint8 tensor's bytes (strips/src_u8.wgsl, the whole buffer bound);
+    /// set by the launcher.
+    pub u8_src: bool,
 }
 
 crate::gpu::uniform_struct! {
@@ -321,6 +324,7 @@ pub fn plan(
         table: table_words,
         poisoned,
         dispatches,
+        u8_src: false,
     })
 }
 

@@ -84,6 +84,9 @@ pub struct TilePass {
     /// the lanes and row groups those weights belong to.
     pub poisoned: bool,
     pub dispatches: Vec<TileDispatch>,
+    /// The input is a uint8 tensor's bytes (strips/src_u8.wgsl, the whole buffer bound);
+    /// set by the launcher.
+    pub u8_src: bool,
 }
 
 impl TilePass {
@@ -235,6 +238,7 @@ pub fn plan(pass: &Pass, planes: usize, src: Side, dst: Side, lim: Limits) -> Op
         table,
         records_h,
         dispatches,
+        u8_src: false,
     })
 }
 

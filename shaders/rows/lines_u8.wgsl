@@ -1,0 +1,6 @@
+// Entry of resample rows/lines_u8: the same on uint8 input (rows/src_u8.wgsl).
+//! import "rows/common.wgsl"
+//! import "rows/src_u8.wgsl"
+//! import "common/finish.wgsl"
+//! import "rows/taps.wgsl"
+//! import "rows/lines_main.wgsl"

@@ -1,0 +1,8 @@
+// Entry of strips/line_wide_u8: the line kernel on uint8 input (strips/src_u8.wgsl), for spans
+// of 40 to 64 (its longer private array costs compile time, so shorter spans take
+// strips/line_u8).
+//! import "strips/src_u8.wgsl"
+//! import "strips/line_main.wgsl"
+
+// The most span elements (weight vec4s) a lane keeps: the private array's length.
+const WMAX: u32 = 64u;
