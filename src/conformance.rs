@@ -113,9 +113,11 @@ impl Backend for CpuBackend {
     }
 }
 
-/// The GPU as a conformance backend.
+/// The GPU as a conformance backend (blocking: not on wasm32).
+#[cfg(not(target_arch = "wasm32"))]
 pub struct GpuBackend(pub crate::gpu::Resampler);
 
+#[cfg(not(target_arch = "wasm32"))]
 impl Backend for GpuBackend {
     fn name(&self) -> String {
         match self.0.adapter_info() {

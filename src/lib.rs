@@ -9,7 +9,7 @@
 //! * [`gpu::Resampler`] runs the same plans on a wgpu device.
 //! * [`conformance`] checks a backend against a corpus exported from torch.
 
-#[cfg(feature = "cli")]
+#[cfg(all(feature = "cli", not(target_arch = "wasm32")))]
 #[doc(hidden)]
 pub mod cli;
 pub mod conformance;

@@ -2,7 +2,7 @@
 //! buffer back.
 
 use super::readback;
-use super::recording::{scoped, Recording};
+use super::recording::Recording;
 use super::Resampler;
 use crate::error::{Error, Result};
 
@@ -52,7 +52,9 @@ impl Resampler {
 
 impl Resampler {
     /// Submit nothing new, wait for the queue, and read `len` bytes of `buffer` at `offset`
-    /// (which needs COPY_SRC usage). A convenience for tests and small tools.
+    /// (which needs COPY_SRC usage). A convenience for tests and small tools. (Not on wasm32:
+    /// see [`Resampler::read_buffer_async`].)
+    #[cfg(not(target_arch = "wasm32"))]
     pub fn read_buffer(&self, buffer: &wgpu::Buffer, offset: u64, len: u64) -> Result<Vec<u8>> {
         pollster::block_on(self.read_buffer_async(buffer, offset, len))
     }
@@ -84,7 +86,7 @@ impl Resampler {
                 format!("cannot read {len} bytes at {offset} of {}", buffer.size()),
             ));
         }
-        let staging = scoped(&self.device, || {
+        let staging = self.scoped(|| {
             let staging = self.device.create_buffer(&wgpu::BufferDescriptor {
                 label: Some("resample.readback"),
                 size: padded.max(4),

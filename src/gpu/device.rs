@@ -16,6 +16,7 @@ fn instance(backends: wgpu::Backends) -> wgpu::Instance {
 
 /// The backends to try: `WGPU_BACKEND` if set; else the primary ones (Vulkan, Metal, DX12),
 /// and GL only when none of those has an adapter.
+#[cfg(not(target_arch = "wasm32"))]
 async fn backends_with_adapters() -> (wgpu::Instance, wgpu::Backends, Vec<wgpu::Adapter>) {
     if let Some(b) = wgpu::Backends::from_env() {
         let inst = instance(b);
@@ -33,6 +34,7 @@ async fn backends_with_adapters() -> (wgpu::Instance, wgpu::Backends, Vec<wgpu::
 }
 
 /// Every adapter wgpu can see under the current `WGPU_BACKEND` (all backends if unset).
+#[cfg(not(target_arch = "wasm32"))]
 pub fn enumerate() -> Vec<wgpu::AdapterInfo> {
     let backends = wgpu::Backends::from_env().unwrap_or(wgpu::Backends::all());
     pollster::block_on(instance(backends).enumerate_adapters(backends))
@@ -41,7 +43,22 @@ pub fn enumerate() -> Vec<wgpu::AdapterInfo> {
         .collect()
 }
 
+/// Pick an adapter as described in the module docs; on wasm32, the browser's WebGPU adapter
+/// (`navigator.gpu.requestAdapter()`).
+#[cfg(target_arch = "wasm32")]
+pub async fn select_adapter() -> Result<wgpu::Adapter> {
+    let inst = instance(wgpu::Backends::BROWSER_WEBGPU);
+    inst.request_adapter(&wgpu::RequestAdapterOptions::default())
+        .await
+        .map_err(|e| {
+            Error::NoAdapter(format!(
+                "WebGPU gave no adapter ({e}): the browser needs WebGPU on (navigator.gpu)"
+            ))
+        })
+}
+
 /// Pick an adapter as described in the module docs.
+#[cfg(not(target_arch = "wasm32"))]
 pub async fn select_adapter() -> Result<wgpu::Adapter> {
     let (inst, backends, all) = backends_with_adapters().await;
     let names = || {
@@ -87,21 +104,52 @@ pub async fn select_adapter() -> Result<wgpu::Adapter> {
     })
 }
 
-/// Open a device on `adapter` with the adapter's own limits (larger buffers and bindings than
-/// wgpu's defaults) and, where available, the features the resampler can use.
-pub async fn open_device(adapter: &wgpu::Adapter) -> Result<(wgpu::Device, wgpu::Queue)> {
-    let mut wanted = wgpu::Features::SHADER_F16 | wgpu::Features::TIMESTAMP_QUERY;
-    // On a CPU adapter device memory is host memory: mapping storage buffers directly saves
-    // the staging copies of the host API (Resampler::interpolate).
+/// The limits the resampler asks a device for: WebGPU's defaults, or the adapter's where it
+/// has less (a compatibility-mode adapter), with the few limits the kernels grow into
+/// raised to the adapter's own: buffer and binding sizes (larger tensors in one binding),
+/// workgroups per dimension, storage buffers per stage (the image conversion kernels bind 5)
+/// and uniform bindings up to the 64 KiB tables of the gather and row kernels (below that
+/// the gather kernels read their tables from storage buffers).
+pub fn needed_limits(adapter: &wgpu::Limits) -> wgpu::Limits {
+    let base = wgpu::Limits::defaults().or_worse_values_from(adapter);
+    wgpu::Limits {
+        max_buffer_size: adapter.max_buffer_size,
+        max_storage_buffer_binding_size: adapter.max_storage_buffer_binding_size,
+        max_compute_workgroups_per_dimension: adapter.max_compute_workgroups_per_dimension,
+        max_storage_buffers_per_shader_stage: adapter
+            .max_storage_buffers_per_shader_stage
+            .min(8)
+            .max(base.max_storage_buffers_per_shader_stage),
+        max_uniform_buffer_binding_size: adapter
+            .max_uniform_buffer_binding_size
+            .min(super::pipelines::UNIFORM_TABLE_BYTES)
+            .max(base.max_uniform_buffer_binding_size),
+        ..base
+    }
+}
+
+/// The optional features the resampler uses where the adapter has them: 64-bit integers
+/// (the kernels for CPU adapters load f32 pairs as 64-bit words), on CPU adapters mappable
+/// storage buffers (the host API's data written and read where the kernels see it), and
+/// with the `cli` feature timestamp queries (`resample bench`). Without them it runs all the
+/// same.
+pub fn wanted_features(adapter: &wgpu::Adapter) -> wgpu::Features {
+    let mut wanted = wgpu::Features::SHADER_INT64;
+    if cfg!(all(feature = "cli", not(target_arch = "wasm32"))) {
+        wanted |= wgpu::Features::TIMESTAMP_QUERY;
+    }
     if adapter.get_info().device_type == wgpu::DeviceType::Cpu {
         wanted |= wgpu::Features::MAPPABLE_PRIMARY_BUFFERS;
     }
-    // The row kernels load their input as 64-bit words where they can (rows/src_u64.wgsl).
-    wanted |= wgpu::Features::SHADER_INT64;
+    adapter.features() & wanted
+}
+
+/// Open a device on `adapter` with [`needed_limits`] and [`wanted_features`].
+pub async fn open_device(adapter: &wgpu::Adapter) -> Result<(wgpu::Device, wgpu::Queue)> {
     let desc = wgpu::DeviceDescriptor {
         label: Some("wgpu_resample"),
-        required_features: adapter.features() & wanted,
-        required_limits: adapter.limits(),
+        required_features: wanted_features(adapter),
+        required_limits: needed_limits(&adapter.limits()),
         ..Default::default()
     };
     adapter.request_device(&desc).await.map_err(|e| {

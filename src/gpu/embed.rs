@@ -1,7 +1,7 @@
 //! The embedding API: tensors in the caller's buffers, recorded into the caller's encoder.
 
 use super::encode::{Facts, Operand};
-use super::recording::{scoped, Recording};
+use super::recording::Recording;
 use super::tensor::{Element, GpuTensor};
 use super::Resampler;
 use crate::error::{Error, Result};
@@ -145,7 +145,7 @@ impl Resampler {
             }
         };
         self.check_call(call, wide(src).saturating_add(wide(dst)))?;
-        scoped(&self.device, || {
+        self.scoped(|| {
             if src.is_empty() {
                 self.encode_zeros(&mut rec, dst, dst_name)?;
             } else {
@@ -228,7 +228,7 @@ impl Resampler {
                 format!("the output needs {bytes} bytes"),
             ));
         }
-        let buffer = scoped(&self.device, || {
+        let buffer = self.scoped(|| {
             Ok(self.device.create_buffer(&wgpu::BufferDescriptor {
                 label: Some("resample.output"),
                 size: bytes.max(4),

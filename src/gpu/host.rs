@@ -46,6 +46,9 @@ impl Input<'_> {
     }
 }
 
+/// The blocking twins of the host API's futures (not on wasm32, where nothing may block: the
+/// `_async` functions run there).
+#[cfg(not(target_arch = "wasm32"))]
 impl Resampler {
     /// `interpolate` on f32 data (NCHW, contiguous). Returns the output and its shape.
     pub fn interpolate(
@@ -55,18 +58,6 @@ impl Resampler {
         options: &Options,
     ) -> Result<(Vec<f32>, Vec<usize>)> {
         pollster::block_on(self.interpolate_async(input, shape, options))
-    }
-
-    pub async fn interpolate_async(
-        &self,
-        input: &[f32],
-        shape: &[usize],
-        options: &Options,
-    ) -> Result<(Vec<f32>, Vec<usize>)> {
-        let call = Call::forward(options, shape, DType::F32)?;
-        check_len("input", input.len(), shape)?;
-        let out = self.run_call(&call, Input::F32(input)).await?;
-        Ok((out, call.dst_shape()))
     }
 
     /// ONNX `Resize` (opset 19) on f32 data (contiguous). Returns the output and its shape.
@@ -79,6 +70,56 @@ impl Resampler {
         pollster::block_on(self.resize_async(input, shape, options))
     }
 
+    /// The gradient of [`Resampler::resize`] with respect to its input (deterministic
+    /// gather). `grad_output` has the output's shape; returns a tensor of `input_shape`.
+    pub fn resize_backward(
+        &self,
+        grad_output: &[f32],
+        input_shape: &[usize],
+        options: &OnnxOptions,
+    ) -> Result<Vec<f32>> {
+        pollster::block_on(self.resize_backward_async(grad_output, input_shape, options))
+    }
+
+    /// `interpolate` on uint8 data with torch's uint8 semantics (rounding and saturation after
+    /// each separable pass; a clamp applies to the uint8 result).
+    pub fn interpolate_u8(
+        &self,
+        input: &[u8],
+        shape: &[usize],
+        options: &Options,
+    ) -> Result<(Vec<u8>, Vec<usize>)> {
+        pollster::block_on(self.interpolate_u8_async(input, shape, options))
+    }
+
+    /// The gradient of `interpolate` with respect to its input (deterministic gather, no
+    /// atomics). `grad_output` has the output's shape; returns a tensor of `input_shape`.
+    pub fn interpolate_backward(
+        &self,
+        grad_output: &[f32],
+        input_shape: &[usize],
+        options: &Options,
+    ) -> Result<Vec<f32>> {
+        pollster::block_on(self.interpolate_backward_async(grad_output, input_shape, options))
+    }
+}
+
+/// The host API: every argument is checked before the first await.
+impl Resampler {
+    /// [`Resampler::interpolate`] as a future.
+    pub async fn interpolate_async(
+        &self,
+        input: &[f32],
+        shape: &[usize],
+        options: &Options,
+    ) -> Result<(Vec<f32>, Vec<usize>)> {
+        let call = Call::forward(options, shape, DType::F32)?;
+        check_len("input", input.len(), shape)?;
+        let out = self.run_call(&call, Input::F32(input)).await?;
+        Ok((out, call.dst_shape()))
+    }
+
+    /// [`Resampler::resize`] as a future.
     pub async fn resize_async(
         &self,
         input: &[f32],
@@ -91,9 +132,8 @@ impl Resampler {
         Ok((out, call.dst_shape()))
     }
 
-    /// The gradient of [`Resampler::resize`] with respect to its input (deterministic
-    /// gather). `grad_output` has the output's shape; returns a tensor of `input_shape`.
-    pub fn resize_backward(
+    /// [`Resampler::resize_backward`] as a future.
+    pub async fn resize_backward_async(
         &self,
         grad_output: &[f32],
         input_shape: &[usize],
@@ -101,12 +141,11 @@ impl Resampler {
     ) -> Result<Vec<f32>> {
         let call = Call::onnx(options, input_shape, Direction::Backward)?;
         check_len("grad_output", grad_output.len(), &call.src_shape())?;
-        pollster::block_on(self.run_call(&call, Input::F32(grad_output)))
+        self.run_call(&call, Input::F32(grad_output)).await
     }
 
-    /// `interpolate` on uint8 data with torch's uint8 semantics (rounding and saturation after
-    /// each separable pass; a clamp applies to the uint8 result).
-    pub fn interpolate_u8(
+    /// [`Resampler::interpolate_u8`] as a future.
+    pub async fn interpolate_u8_async(
         &self,
         input: &[u8],
         shape: &[usize],
@@ -115,13 +154,13 @@ impl Resampler {
         let call = Call::forward(options, shape, DType::U8)?;
         check_len("input", input.len(), shape)?;
         let out = if self.reads_u8_uploads(&call) {
-            pollster::block_on(self.run_call(&call, Input::U8(input)))?
+            self.run_call(&call, Input::U8(input)).await?
         } else {
             // The kernels read f32: the widened copy is counted by `run_call`'s check.
             self.check_call(&call, call.src_len() as u64 * 4)?;
             let mut data = crate::util::try_vec(input.len(), "the input as f32")?;
             data.extend(input.iter().map(|&v| f32::from(v)));
-            pollster::block_on(self.run_call(&call, Input::F32(&data)))?
+            self.run_call(&call, Input::F32(&data)).await?
         };
         // Every value is already rounded, except where a clamp bound is not an integer: the
         // same rounding as the embedding API's uint8 store (convert/pack.wgsl).
@@ -129,9 +168,8 @@ impl Resampler {
         Ok((out.into_iter().map(round).collect(), call.dst_shape()))
     }
 
-    /// The gradient of `interpolate` with respect to its input (deterministic gather, no
-    /// atomics). `grad_output` has the output's shape; returns a tensor of `input_shape`.
-    pub fn interpolate_backward(
+    /// [`Resampler::interpolate_backward`] as a future.
+    pub async fn interpolate_backward_async(
         &self,
         grad_output: &[f32],
         input_shape: &[usize],
@@ -139,7 +177,7 @@ impl Resampler {
     ) -> Result<Vec<f32>> {
         let call = Call::backward(options, input_shape)?;
         check_len("grad_output", grad_output.len(), &call.src_shape())?;
-        pollster::block_on(self.run_call(&call, Input::F32(grad_output)))
+        self.run_call(&call, Input::F32(grad_output)).await
     }
 
     /// What a host call needs, checked before anything is built: one plane of every pass's

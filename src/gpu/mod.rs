@@ -2,7 +2,7 @@
 //!
 //! All wgpu calls of the crate live in this module.
 
-#[cfg(feature = "cli")]
+#[cfg(all(feature = "cli", not(target_arch = "wasm32")))]
 pub(crate) mod bench;
 mod buffers;
 mod convert;
@@ -23,7 +23,9 @@ mod strips;
 mod tensor;
 mod texture;
 
-pub use device::{enumerate, open_device, select_adapter};
+#[cfg(not(target_arch = "wasm32"))]
+pub use device::enumerate;
+pub use device::{needed_limits, open_device, select_adapter, wanted_features};
 pub(crate) use host::Input;
 pub use pixels::{PixelConversion, PixelLayout, PixelSample};
 pub use resampler::Resampler;

@@ -163,7 +163,7 @@ pub struct Pipelines {
     pub unpack: [Kernel; 2],
     pub pack: [Kernel; 2],
     /// The bench's yardstick (`resample bench`).
-    #[cfg(feature = "cli")]
+    #[cfg(all(feature = "cli", not(target_arch = "wasm32")))]
     pub copy: Kernel,
     pub texels_unpack: Kernel,
     pub texels_pack: Kernel,
@@ -264,7 +264,7 @@ impl Pipelines {
                 convert_kernel(device, "convert/pack", 0)?,
                 convert_kernel(device, "convert/pack", 1)?,
             ],
-            #[cfg(feature = "cli")]
+            #[cfg(all(feature = "cli", not(target_arch = "wasm32")))]
             copy: kernel(device, "bench/copy", &[READ, WRITE])?,
             texels_unpack: kernel(device, "convert/texels_unpack", &[UNIFORM, READ, WRITE])?,
             texels_pack: kernel(device, "convert/texels_pack", &[UNIFORM, READ, WRITE])?,

@@ -158,7 +158,16 @@ impl Resampler {
         [x as u32, groups.div_ceil(x) as u32, 1]
     }
 
-    /// Unpack `img` in `src` into the planar f32 tensor in `planes` (element 0 on).
+    /// Planes of `img` in the planar tensor the unpack kernel writes: one every so many
+    /// values, a multiple of the storage offset alignment, so that the four planes' bindings
+    /// (writable, so never overlapping: WebGPU forbids it) start at their own plane.
+    pub(crate) fn plane_stride(&self, img: &PixelLayout) -> u64 {
+        let align = self.chunk_limits().align;
+        ((img.width * img.height) as u64).div_ceil(align) * align
+    }
+
+    /// Unpack `img` in `src` into the planar f32 tensor in `planes` (element 0 on, planes
+    /// [`Resampler::plane_stride`] apart).
     pub(crate) fn encode_pixels_unpack(
         &self,
         rec: &mut Recording,
@@ -171,10 +180,11 @@ impl Resampler {
             .pipelines
             .image(&self.device, false, img.sample as u32)?;
         let rows = self.band_rows(img)?;
-        let plane = (img.width * img.height) as u64;
-        // Planes past the image's channels are bound to a small buffer of their own (writable
-        // bindings may not overlap) and never written.
-        let spare = self.scratch(4)?;
+        let plane = self.plane_stride(img);
+        // Planes past the image's channels are bound to slots of a small buffer of their own,
+        // one aligned slot each (writable bindings may not overlap), and never written.
+        let align = self.chunk_limits().align;
+        let spare = self.scratch((4 * align) as usize)?;
         let mut groups = Vec::new();
         for y0 in (0..img.height).step_by(rows) {
             let n = rows.min(img.height - y0);
@@ -200,7 +210,7 @@ impl Resampler {
                 if c < img.channels {
                     bind(planes, bands[c].0 .0, bands[c].0 .1)
                 } else {
-                    bind(&spare, 0, 4)
+                    bind(&spare, c as u64 * align, 4)
                 }
             };
             let group = bind_group(
@@ -286,15 +296,21 @@ impl Resampler {
         conv: &PixelConversion,
         clamp: Option<crate::options::Clamp>,
     ) -> Result<()> {
-        let planes_in = self.scratch(plan.planes * src.width * src.height)?;
+        let stride = self.plane_stride(src);
+        let planes_in = self.scratch(plan.planes * stride as usize)?;
         let planes_out = self.scratch(plan.planes * dst.width * dst.height)?;
         self.encode_pixels_unpack(rec, src, conv, src_buf, &planes_in)?;
         let plan = plan.with_identity_pass();
+        let in_strides = Strides {
+            n: stride,
+            c: stride,
+            ..Strides::contiguous(1, plan.in_dims)
+        };
         self.encode_plan(
             rec,
             &plan,
             1,
-            Operand::f32(&planes_in, 0, Strides::contiguous(1, plan.in_dims)),
+            Operand::f32(&planes_in, 0, in_strides),
             Operand::f32(&planes_out, 0, Strides::contiguous(1, plan.out_dims)),
             clamp,
         )?;
@@ -345,7 +361,7 @@ impl Resampler {
         let planar = (src.width * src.height + dst.width * dst.height) * src.channels * 4;
         self.check_call(call, planar as u64)?;
         let mut rec = Recording::new(&self.limits);
-        super::recording::scoped(&self.device, || {
+        self.scoped(|| {
             let plan = call.plan();
             self.encode_pixels(
                 &mut rec,

@@ -266,18 +266,39 @@ impl Recording {
     }
 }
 
-/// Run `make` under validation and out-of-memory error scopes: a wgpu error raised while it
-/// creates buffers, bind groups or pipelines is returned (and nothing reaches the device's
-/// uncaptured-error handler).
-pub(crate) fn scoped<T>(device: &wgpu::Device, make: impl FnOnce() -> Result<T>) -> Result<T> {
-    let oom = device.push_error_scope(wgpu::ErrorFilter::OutOfMemory);
-    let val = device.push_error_scope(wgpu::ErrorFilter::Validation);
-    let made = make();
-    let val = pollster::block_on(val.pop());
-    let oom = pollster::block_on(oom.pop());
-    match oom.or(val) {
-        Some(e) => Err(scope_error(e)),
-        None => made,
+impl super::Resampler {
+    /// Run `make` under validation and out-of-memory error scopes, so that a wgpu error
+    /// raised while it creates buffers, bind groups or pipelines never reaches the device's
+    /// uncaptured-error handler. On native targets the error is returned. On wasm32 the
+    /// scopes resolve later (a browser cannot block): an error is kept and every later call
+    /// of this `Resampler` returns it (see `check_alive`).
+    pub(crate) fn scoped<T>(&self, make: impl FnOnce() -> Result<T>) -> Result<T> {
+        let oom = self.device.push_error_scope(wgpu::ErrorFilter::OutOfMemory);
+        let val = self.device.push_error_scope(wgpu::ErrorFilter::Validation);
+        let made = make();
+        #[cfg(not(target_arch = "wasm32"))]
+        {
+            let val = pollster::block_on(val.pop());
+            let oom = pollster::block_on(oom.pop());
+            match oom.or(val) {
+                Some(e) => Err(scope_error(e)),
+                None => made,
+            }
+        }
+        #[cfg(target_arch = "wasm32")]
+        {
+            let (val, oom) = (val.pop(), oom.pop());
+            let lost = self.lost.clone();
+            wasm_bindgen_futures::spawn_local(async move {
+                let val = val.await;
+                if let Some(e) = oom.await.or(val) {
+                    if let Ok(mut l) = lost.lock() {
+                        l.get_or_insert_with(|| format!("GPU error in an earlier call: {e}"));
+                    }
+                }
+            });
+            made
+        }
     }
 }
 

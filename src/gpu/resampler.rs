@@ -9,8 +9,9 @@ use crate::error::{Error, Result};
 use crate::plan::Plan;
 use std::sync::{Arc, Mutex};
 
-/// Runs interpolate plans on a wgpu device. Cheap to share: `Send + Sync`, pipelines built
-/// once in [`Resampler::new`].
+/// Runs interpolate plans on a wgpu device. Cheap to share: `Send + Sync` where the target
+/// has threads (wgpu's handles are neither on wasm32), pipelines built once in
+/// [`Resampler::new`] or [`Resampler::new_async`].
 pub struct Resampler {
     pub(crate) device: wgpu::Device,
     pub(crate) queue: wgpu::Queue,
@@ -35,16 +36,21 @@ pub struct Resampler {
 
 impl Resampler {
     /// Build the pipelines on the caller's device (the embedding case). The device and queue
-    /// handles are cloned (wgpu handles are reference counted).
+    /// handles are cloned (wgpu handles are reference counted). (Not on wasm32, where
+    /// nothing may block: see [`Resampler::new_async`].)
+    #[cfg(not(target_arch = "wasm32"))]
     pub fn new(device: &wgpu::Device, queue: &wgpu::Queue) -> Result<Resampler> {
+        pollster::block_on(Resampler::new_async(device, queue))
+    }
+
+    /// [`Resampler::new`] as a future: the pipelines' errors are awaited, not blocked on.
+    pub async fn new_async(device: &wgpu::Device, queue: &wgpu::Queue) -> Result<Resampler> {
         let oom = device.push_error_scope(wgpu::ErrorFilter::OutOfMemory);
         let val = device.push_error_scope(wgpu::ErrorFilter::Validation);
         let pipelines = Pipelines::new(device);
-        if let Some(e) = pollster::block_on(val.pop()) {
-            let _ = pollster::block_on(oom.pop());
-            return Err(scope_error(e));
-        }
-        if let Some(e) = pollster::block_on(oom.pop()) {
+        let val = val.pop().await;
+        let oom = oom.pop().await;
+        if let Some(e) = val.or(oom) {
             return Err(scope_error(e));
         }
         Ok(Resampler {
@@ -54,7 +60,8 @@ impl Resampler {
             limits: device.limits(),
             info: None,
             lost: Arc::new(Mutex::new(None)),
-            cpu_kernels: device.adapter_info().device_type == wgpu::DeviceType::Cpu,
+            cpu_kernels: device.adapter_info().device_type == wgpu::DeviceType::Cpu
+                && cpu_kernels_fit(&device.limits()),
             u64_loads: device.features().contains(wgpu::Features::SHADER_INT64),
             eager_tiles: false,
             direct_map: device.adapter_info().device_type == wgpu::DeviceType::Cpu
@@ -84,13 +91,14 @@ impl Resampler {
                 l.get_or_insert_with(|| format!("uncaptured GPU error: {e}"));
             }
         }));
-        let mut r = Resampler::new(&device, &queue)?;
+        let mut r = Resampler::new_async(&device, &queue).await?;
         r.info = Some(adapter.get_info());
         r.lost = lost;
         Ok(r)
     }
 
-    /// Blocking [`Resampler::new_default_async`].
+    /// Blocking [`Resampler::new_default_async`] (not on wasm32).
+    #[cfg(not(target_arch = "wasm32"))]
     pub fn new_default() -> Result<Resampler> {
         pollster::block_on(Resampler::new_default_async())
     }
@@ -126,9 +134,10 @@ impl Resampler {
         self.cpu_kernels
     }
 
-    /// Choose the kernels (see [`Resampler::cpu_kernels`]).
+    /// Choose the kernels (see [`Resampler::cpu_kernels`]); `true` needs a device whose
+    /// uniform bindings hold 64 KiB (the row kernels' tables) and is ignored otherwise.
     pub fn with_cpu_kernels(mut self, on: bool) -> Resampler {
-        self.cpu_kernels = on;
+        self.cpu_kernels = on && cpu_kernels_fit(&self.limits);
         self
     }
 
@@ -248,4 +257,10 @@ impl Resampler {
             max_workgroups: self.limits.max_compute_workgroups_per_dimension,
         }
     }
+}
+
+/// Whether a device's limits hold the kernels for CPU adapters: their row kernels read 64 KiB
+/// uniform windows of tables.
+fn cpu_kernels_fit(limits: &wgpu::Limits) -> bool {
+    limits.max_uniform_buffer_binding_size >= super::pipelines::UNIFORM_TABLE_BYTES
 }

@@ -7,7 +7,7 @@
 
 use super::encode::Operand;
 use super::pipelines::bind_group;
-use super::recording::{scoped, Recording};
+use super::recording::Recording;
 use super::tensor::Strides;
 use super::Resampler;
 use crate::error::{Error, Result};
@@ -195,7 +195,7 @@ impl Resampler {
         let (in_bands, out_bands) = (self.bands(w, h, sf)?, self.bands(ow, oh, df)?);
         self.check_call(&call, 0)?;
         let plan = call.plan().with_identity_pass();
-        scoped(self.device(), || {
+        self.scoped(|| {
             let mut rec = Recording::new(self.limits());
             let wide_in = self.texture_to_f32(&mut rec, src, src_mip, sf, in_bands)?;
             let wide_out = self.scratch_f32(c * (ow * oh) as usize)?;

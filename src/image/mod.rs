@@ -377,7 +377,8 @@ fn sample_rectangle(
 }
 
 /// Resize `src` as `o` says, on `engine`: a new, tightly packed image of the same sample type
-/// and channels.
+/// and channels. (Not on wasm32, where nothing may block: [`resize_async`] runs there.)
+#[cfg(not(target_arch = "wasm32"))]
 pub fn resize(engine: Engine<'_>, src: &ImageRef<'_>, o: &ImageOptions) -> Result<ImageBuf> {
     pollster::block_on(resize_async(engine, src, o))
 }
@@ -605,8 +606,21 @@ fn conversion(p: &Prepared, sample: Sample) -> crate::gpu::PixelConversion {
 
 /// Resize `src` as [`resize`] does and write the result into `dst` with its top-left pixel
 /// at `at`; `dst` has the same sample type and channels, and room for it. Checked before
-/// anything is computed; nothing is written on an error.
+/// anything is computed; nothing is written on an error. (Not on wasm32: see
+/// [`resize_into_async`].)
+#[cfg(not(target_arch = "wasm32"))]
 pub fn resize_into(
+    engine: Engine<'_>,
+    src: &ImageRef<'_>,
+    dst: &mut ImageMut<'_>,
+    at: (usize, usize),
+    o: &ImageOptions,
+) -> Result<()> {
+    pollster::block_on(resize_into_async(engine, src, dst, at, o))
+}
+
+/// [`resize_into`], awaiting the GPU rather than blocking on it.
+pub async fn resize_into_async(
     engine: Engine<'_>,
     src: &ImageRef<'_>,
     dst: &mut ImageMut<'_>,
@@ -636,7 +650,7 @@ pub fn resize_into(
             ),
         ));
     }
-    let out = pollster::block_on(run_prepared(engine, src, &p))?;
+    let out = run_prepared(engine, src, &p).await?;
     dst.put(&out, at);
     Ok(())
 }
