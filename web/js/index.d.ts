@@ -60,8 +60,12 @@ export interface RgbaImage {
 export function init(wasm?: BufferSource | URL | string | Response): Promise<void>;
 
 export class Resampler {
-  /** Open WebGPU's adapter (navigator.gpu) and a device. */
-  static create(): Promise<Resampler>;
+  /**
+   * Open WebGPU's adapter (navigator.gpu) and a device. `kernels`: "auto" (default: the
+   * kernels for CPU adapters on a fallback adapter, the gather kernels elsewhere), "cpu" or
+   * "gather".
+   */
+  static create(options?: { kernels?: "auto" | "cpu" | "gather" }): Promise<Resampler>;
   /** The adapter, as WebGPU describes it. */
   readonly adapter: string;
   /** Whether the kernels for CPU adapters run (a fallback adapter), else the gather kernels. */

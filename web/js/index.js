@@ -52,10 +52,12 @@ export class Resampler {
     this.#inner = inner;
   }
 
-  /// Open WebGPU's adapter and a device.
-  static async create() {
+  /// Open WebGPU's adapter and a device. `options.kernels`: "auto" (default: the kernels
+  /// for CPU adapters on a fallback adapter, the gather kernels elsewhere), "cpu" or
+  /// "gather" (to compare them).
+  static async create(options = {}) {
     await init();
-    return new Resampler(await Bindings.create());
+    return new Resampler(await Bindings.create(options.kernels ?? "auto"));
   }
 
   /// The adapter, as WebGPU describes it.

@@ -41,11 +41,32 @@ fn tensor(data: JsValue, shape: &[usize]) -> Result<JsValue, JsValue> {
 #[wasm_bindgen]
 impl Resampler {
     /// Open WebGPU's adapter (`navigator.gpu`) and a device with the limits and features the
-    /// resampler needs (see the crate's `needed_limits` and `wanted_features`).
-    pub async fn create() -> Result<Resampler, JsValue> {
-        let inner = wgpu_resample::Resampler::new_default_async()
+    /// resampler needs (see the crate's `needed_limits` and `wanted_features`). `kernels`:
+    /// "auto" (the kernels for CPU adapters on a fallback adapter, else the gather kernels),
+    /// "cpu" or "gather".
+    pub async fn create(kernels: &str) -> Result<Resampler, JsValue> {
+        let cpu = match kernels {
+            "auto" => None,
+            "cpu" => Some(true),
+            "gather" => Some(false),
+            other => {
+                return Err(js_error(wgpu_resample::Error::Argument {
+                    name: "kernels",
+                    reason: format!("{other:?} is not one of \"auto\", \"cpu\", \"gather\""),
+                }))
+            }
+        };
+        let mut inner = wgpu_resample::Resampler::new_default_async()
             .await
             .map_err(js_error)?;
+        if let Some(on) = cpu {
+            inner = inner.with_cpu_kernels(on);
+            if inner.cpu_kernels() != on {
+                return Err(js_error(wgpu_resample::Error::Unsupported(
+                    "the kernels for CPU adapters need 64 KiB uniform bindings".into(),
+                )));
+            }
+        }
         Ok(Resampler {
             inner: Rc::new(inner),
         })

@@ -9,7 +9,8 @@
 // 4. the image helper on RGBA pixels.
 //
 // Prints each group's tally and exits non-zero when anything failed. WGPU_RESAMPLE_CASES=N
-// runs only every N-th corpus case (a quicker run; CI runs them all).
+// runs only every N-th corpus case (a quicker run; CI runs them all); WGPU_RESAMPLE_KERNELS=
+// cpu or gather picks the kernel family (default: the adapter's own).
 
 import { exit, readFile, readText, runtime, setUpWebGpu } from "./env.mjs";
 
@@ -85,7 +86,8 @@ function maxError(got, want) {
 
 const sameShape = (a, b) => a.length === b.length && a.every((d, i) => d === b[i]);
 
-const r = await Resampler.create();
+// WGPU_RESAMPLE_KERNELS=cpu|gather picks the kernel family (both on every adapter).
+const r = await Resampler.create({ kernels: env("WGPU_RESAMPLE_KERNELS") ?? "auto" });
 console.log(`${runtime}: WebGPU adapter ${r.adapter}, ${r.cpuKernels ? "kernels for CPU adapters" : "gather kernels"}`);
 
 // 1. The torch corpus.
