@@ -25,6 +25,10 @@ pub(crate) mod util;
 
 pub use error::{Error, Result};
 
+/// The wgpu this crate is built on: embedders use its types for the devices, buffers and
+/// encoders they hand in (the same version, whatever their own dependency says).
+pub use wgpu;
+
 pub use gpu::Resampler;
 pub use options::{
     upsample, upsample_bilinear, upsample_nearest, Clamp, Geometry, Mode, Options, PerDim,

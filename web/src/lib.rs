@@ -72,12 +72,23 @@ impl Resampler {
         })
     }
 
-    /// The adapter's description, as WebGPU gives it.
+    /// The adapter's description, as WebGPU gives it (browsers may give none), and whether
+    /// it is a fallback (software) adapter.
     #[wasm_bindgen(getter)]
     pub fn adapter(&self) -> String {
-        self.inner
-            .adapter_info()
-            .map_or_else(String::new, |i| format!("{} ({:?})", i.name, i.backend))
+        let Some(i) = self.inner.adapter_info() else {
+            return "WebGPU".into();
+        };
+        let name = if i.name.is_empty() {
+            "WebGPU adapter"
+        } else {
+            &i.name
+        };
+        if i.device_type == wgpu_resample::wgpu::DeviceType::Cpu {
+            format!("{name} (fallback adapter)")
+        } else {
+            name.to_string()
+        }
     }
 
     /// Which kernels run: the gather kernels (GPUs) or the kernels for CPU adapters.
