@@ -121,6 +121,8 @@ async function main() {
     return;
   }
   status(`Ready: ${resampler.adapter}`);
+  // For the headless test (web/test/demo.mjs): the page's resampler and its options.
+  window.demo = { resampler, options };
   $("file").addEventListener("change", async () => {
     const file = $("file").files[0];
     if (file) {

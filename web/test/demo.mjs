@@ -71,6 +71,26 @@ try {
     return seen.size;
   });
   check(distinct > 100, `the result canvas holds an image (${distinct} colours)`);
+  // resizeImageBitmap (an ImageBitmap of the original in, one out) gives the same pixels as
+  // resizeImageData gave the page.
+  const same = await page.evaluate(async () => {
+    const src = document.getElementById("original");
+    const bitmap = await createImageBitmap(src);
+    const out = await window.demo.resampler.resizeImageBitmap(bitmap, window.demo.options());
+    const c = new OffscreenCanvas(out.width, out.height);
+    const ctx = c.getContext("2d");
+    ctx.drawImage(out, 0, 0);
+    const got = ctx.getImageData(0, 0, out.width, out.height).data;
+    const r = document.getElementById("result");
+    const want = r.getContext("2d").getImageData(0, 0, r.width, r.height).data;
+    let differ = 0;
+    for (let i = 0; i < want.length; i++) differ += got[i] !== want[i] ? 1 : 0;
+    return { w: out.width, h: out.height, differ };
+  });
+  check(
+    same.w === 320 && same.h === 200 && same.differ === 0,
+    `resizeImageBitmap equals resizeImageData (${same.w}x${same.h}, ${same.differ} bytes differ)`,
+  );
   await mkdir(new URL("../test-output/", import.meta.url), { recursive: true });
   const shot = fileURLToPath(new URL("../test-output/demo.png", import.meta.url));
   await page.screenshot({ path: shot, fullPage: true });
