@@ -3,7 +3,7 @@
 //! sample type, on the CPU in f64: the reference engine's, and the twin of shaders/image/ (the GPU
 //! engine's, in f32).
 
-use super::pixels::{ImageRef, Sample};
+use super::pixels::{ImageRef, Pixels, Sample};
 use super::{Alpha, Prepared};
 
 /// sRGB's transfer function (IEC 61966-2-1), decoding; odd around 0 for float samples
@@ -122,6 +122,38 @@ pub(super) fn prepare<T: Copy + Default>(
     out
 }
 
+/// [`prepare`] for the uint8 kernels (8-bit samples): the planar bytes straight from the
+/// interleaved ones, colour premultiplied in 8 bits where alpha is premultiplied here (the
+/// values `prepare` gives, without going through f32). `None` for other samples.
+pub(super) fn prepare_u8(src: &ImageRef<'_>, p: &Prepared) -> Option<Vec<u8>> {
+    let Pixels::U8(v) = src.pixels else {
+        return None;
+    };
+    if !p.uint8 {
+        return None;
+    }
+    let (w, h, ch) = (src.width, src.height, src.channels);
+    let plane = w * h;
+    let mut out = vec![0u8; ch * plane];
+    let alpha = p.alpha_channel();
+    let premultiply = p.alpha == Alpha::Premultiply && alpha.is_some();
+    for y in 0..h {
+        let row = &v[y * src.stride..y * src.stride + w * ch];
+        for (x, px) in row.chunks_exact(ch).enumerate() {
+            let i = y * w + x;
+            let a = alpha.map_or(255, |c| u32::from(px[c]));
+            for (c, &s) in px.iter().enumerate() {
+                out[c * plane + i] = if premultiply && Some(c) != alpha {
+                    premultiply_u8(u32::from(s), a) as u8
+                } else {
+                    s
+                };
+            }
+        }
+    }
+    Some(out)
+}
+
 /// The filtered planar result back to interleaved samples of type `sample`: the inverse of
 /// [`prepare`]. A pixel whose filtered alpha is 0 (or below) gets colour 0 when alpha was
 /// premultiplied here.
@@ -172,4 +204,42 @@ pub(super) fn finish(
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::{Alpha, ImageOptions, Size};
+    use super::*;
+    use crate::options::Mode;
+
+    /// The 8-bit fast path gives the bytes of the general one: every channel count, padded
+    /// rows, each alpha rule.
+    #[test]
+    fn prepare_u8_equals_prepare() {
+        let (w, h) = (7, 5);
+        for ch in 1..=4 {
+            let stride = w * ch + 3;
+            let bytes: Vec<u8> = (0..stride * h).map(|i| (i * 37 % 256) as u8).collect();
+            let src = ImageRef::with_stride(Pixels::U8(&bytes), w, h, ch, stride)
+                .unwrap_or_else(|e| unreachable!("{e}"));
+            for alpha in [Alpha::Premultiply, Alpha::Premultiplied, Alpha::Ignore] {
+                let o = ImageOptions::new(Mode::Bilinear)
+                    .size(Size::Exact {
+                        width: 3,
+                        height: 2,
+                    })
+                    .alpha(alpha);
+                let p = super::super::prepare((&src).into(), &o)
+                    .unwrap_or_else(|e| unreachable!("{e}"));
+                assert!(p.uint8);
+                let fast = prepare_u8(&src, &p);
+                let general = prepare(&src, &p, |v| v as u8);
+                assert_eq!(
+                    fast.as_deref(),
+                    Some(&general[..]),
+                    "{ch} channels, {alpha:?}"
+                );
+            }
+        }
+    }
 }

@@ -404,7 +404,8 @@ async fn run_prepared(engine: Engine<'_>, src: &ImageRef<'_>, p: &Prepared) -> R
                 // The uint8 kernels' input is whole bytes: uploaded as bytes where the
                 // kernels read them in place.
                 Engine::Gpu(r) if p.uint8 && r.reads_u8_uploads(&p.call) => {
-                    let planar = light::prepare(src, p, |v| v as u8);
+                    let planar = light::prepare_u8(src, p)
+                        .unwrap_or_else(|| light::prepare(src, p, |v| v as u8));
                     r.run_call(&p.call, Input::U8(&planar)).await?
                 }
                 Engine::Gpu(r) => {
