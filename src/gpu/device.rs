@@ -107,9 +107,10 @@ pub async fn select_adapter() -> Result<wgpu::Adapter> {
 /// The limits the resampler asks a device for: WebGPU's defaults, or the adapter's where it
 /// has less (a compatibility-mode adapter), with the few limits the kernels grow into
 /// raised to the adapter's own: buffer and binding sizes (larger tensors in one binding),
-/// workgroups per dimension, storage buffers per stage (the image conversion kernels bind 5)
-/// and uniform bindings up to the 64 KiB tables of the gather and row kernels (below that
-/// the gather kernels read their tables from storage buffers).
+/// workgroups per dimension, storage buffers per stage (the image conversion kernels bind 5),
+/// uniform bindings up to the 64 KiB tables of the gather and row kernels (below that the
+/// gather kernels read their tables from storage buffers), and the adapter's offset
+/// alignments where they are finer (bindings placed closer to the data).
 pub fn needed_limits(adapter: &wgpu::Limits) -> wgpu::Limits {
     let base = wgpu::Limits::defaults().or_worse_values_from(adapter);
     wgpu::Limits {
@@ -124,6 +125,8 @@ pub fn needed_limits(adapter: &wgpu::Limits) -> wgpu::Limits {
             .max_uniform_buffer_binding_size
             .min(super::pipelines::UNIFORM_TABLE_BYTES)
             .max(base.max_uniform_buffer_binding_size),
+        min_storage_buffer_offset_alignment: adapter.min_storage_buffer_offset_alignment,
+        min_uniform_buffer_offset_alignment: adapter.min_uniform_buffer_offset_alignment,
         ..base
     }
 }
