@@ -197,12 +197,7 @@ impl Resampler {
             if t.element == Element::F32 {
                 Facts::f32(t.strides(), t.offset / 4, t.buffer.size() / 4)
             } else if input && self.reads_u8_in_place(t) {
-                Facts {
-                    strides: t.strides(),
-                    offset: t.offset,
-                    words: t.buffer.size(),
-                    u8: true,
-                }
+                Facts::u8(t.strides(), t.offset, t.buffer.size())
             } else {
                 let words = super::encode::padded_bytes(t.len() as u64 * 4) / 4;
                 Facts::f32(t.strides(), 0, words)
@@ -279,11 +274,7 @@ impl Resampler {
     /// (the gather kernels) widen it first (see `encode_plan`).
     fn reads_u8_in_place(&self, src: &GpuTensor<'_>) -> bool {
         let size = src.buffer.size();
-        src.element == Element::U8
-            && self.cpu_kernels
-            && size <= self.limits.max_storage_buffer_binding_size
-            && size <= u64::from(u32::MAX)
-            && src.byte_range().end <= size & !3
+        src.element == Element::U8 && self.binds_u8_whole(size) && src.byte_range().end <= size & !3
     }
 
     /// `plan` from `src` to `dst`, through f32 scratch copies where either is not f32.

@@ -38,11 +38,10 @@ impl<'a> Operand<'a> {
     /// What the kernel choice needs of it.
     fn facts(&self) -> Facts {
         let size = self.buffer.size();
-        Facts {
-            strides: self.strides,
-            offset: self.offset,
-            words: if self.u8 { size } else { size / 4 },
-            u8: self.u8,
+        if self.u8 {
+            Facts::u8(self.strides, self.offset, size)
+        } else {
+            Facts::f32(self.strides, self.offset, size / 4)
         }
     }
 
@@ -138,6 +137,14 @@ impl Facts {
             offset,
             words,
             u8: false,
+        }
+    }
+
+    /// A uint8 tensor at byte `offset` of a buffer of `bytes`, read in place.
+    pub fn u8(strides: Strides, offset: u64, bytes: u64) -> Facts {
+        Facts {
+            u8: true,
+            ..Facts::f32(strides, offset, bytes)
         }
     }
 }
@@ -548,15 +555,12 @@ impl Resampler {
     /// padded to whole vec4s; the input uint8 if `u8`.
     fn host_labels(&self, plan: &Plan, u8: bool) -> Result<Vec<(String, usize)>> {
         let len = |dims: [usize; 3]| (plan.planes * dims.iter().product::<usize>()) as u64;
-        let mut src = Facts::f32(
-            Strides::contiguous(1, plan.in_dims),
-            0,
-            padded_bytes(len(plan.in_dims) * 4) / 4,
-        );
-        if u8 {
-            src.words = padded_bytes(len(plan.in_dims));
-            src.u8 = true;
-        }
+        let strides = Strides::contiguous(1, plan.in_dims);
+        let src = if u8 {
+            Facts::u8(strides, 0, padded_bytes(len(plan.in_dims)))
+        } else {
+            Facts::f32(strides, 0, padded_bytes(len(plan.in_dims) * 4) / 4)
+        };
         let dst = Facts::f32(
             Strides::contiguous(1, plan.out_dims),
             0,

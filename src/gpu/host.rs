@@ -231,10 +231,14 @@ impl Resampler {
     /// it to f32.
     pub(crate) fn reads_u8_uploads(&self, call: &Call) -> bool {
         let bytes = padded_bytes(call.src_len() as u64);
+        !call.is_staged() && bytes <= self.limits.max_buffer_size && self.binds_u8_whole(bytes)
+    }
+
+    /// Whether the kernels for CPU adapters can read a uint8 buffer of `bytes` in place: they
+    /// run, and bind it whole (one binding, 32-bit element indices).
+    pub(crate) fn binds_u8_whole(&self, bytes: u64) -> bool {
         self.cpu_kernels
-            && !call.is_staged()
             && bytes <= self.limits.max_storage_buffer_binding_size
-            && bytes <= self.limits.max_buffer_size
             && bytes <= u64::from(u32::MAX)
     }
 
