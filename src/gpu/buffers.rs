@@ -20,6 +20,25 @@ pub(crate) struct Spare {
     pub(crate) scratch: [Option<wgpu::Buffer>; 2],
 }
 
+/// The parameters of a pass's dispatches in one uniform buffer, each in a slot of its own at
+/// an offset the device's uniform offset alignment allows.
+pub(crate) struct ParamSlots {
+    buffer: wgpu::Buffer,
+    stride: u64,
+    size: u64,
+}
+
+impl ParamSlots {
+    /// The binding of dispatch `i`'s parameters.
+    pub(crate) fn binding(&self, i: usize) -> wgpu::BindingResource<'_> {
+        wgpu::BindingResource::Buffer(wgpu::BufferBinding {
+            buffer: &self.buffer,
+            offset: i as u64 * self.stride,
+            size: wgpu::BufferSize::new(self.size),
+        })
+    }
+}
+
 /// Take `slot`'s buffer if it has exactly `size` bytes and `usage`.
 pub(crate) fn take_spare(
     slot: &mut Option<wgpu::Buffer>,
@@ -33,6 +52,27 @@ pub(crate) fn take_spare(
 }
 
 impl Resampler {
+    /// `params` (one per dispatch) in a new uniform buffer, one aligned slot each.
+    pub(crate) fn param_slots<P: bytemuck::Pod>(
+        &self,
+        label: &'static str,
+        params: &[P],
+    ) -> Result<ParamSlots> {
+        let size = std::mem::size_of::<P>() as u64;
+        let stride = size.div_ceil(self.uniform_align()) * self.uniform_align();
+        let mut bytes = Vec::with_capacity(params.len() * stride as usize);
+        for p in params {
+            bytes.extend_from_slice(bytemuck::bytes_of(p));
+            bytes.resize(bytes.len().div_ceil(stride as usize) * stride as usize, 0);
+        }
+        let buffer = self.buffer_init(Some(label), &bytes, wgpu::BufferUsages::UNIFORM)?;
+        Ok(ParamSlots {
+            buffer,
+            stride,
+            size,
+        })
+    }
+
     pub(crate) fn scratch(&self, elements: usize) -> Result<wgpu::Buffer> {
         let bytes = elements as u64 * 4;
         if bytes > self.limits.max_buffer_size {

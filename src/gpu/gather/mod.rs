@@ -174,8 +174,6 @@ impl Resampler {
             .uniform_align()
             .max(self.limits.min_storage_buffer_offset_alignment as u64)
             / 4) as usize;
-        let size = std::mem::size_of::<Params>() as u64;
-        let params_stride = size.div_ceil(self.uniform_align()) * self.uniform_align();
         // Uniform tables: chunks share slices inside 64 KiB windows. Storage tables (a row
         // too long for the uniform budget): one group per chunk, bound to its own length.
         let mut tables_at = TablePlacer::new(
@@ -186,7 +184,7 @@ impl Resampler {
                 0
             },
         );
-        let mut params_bytes: Vec<u8> = Vec::with_capacity(cs.len() * params_stride as usize);
+        let mut params = Vec::with_capacity(cs.len());
         let mut placed = Vec::with_capacity(cs.len());
         for c in cs {
             let rows = [(c.d0, c.nd), (c.h0, c.nh), (c.w0, c.nw)];
@@ -199,7 +197,7 @@ impl Resampler {
             let s_bind = s_abs / lim.align * lim.align;
             let t_abs = dst.offset + c.dst_start;
             let t_bind = t_abs / lim.align * lim.align;
-            let params = Params {
+            params.push(Params {
                 tab_d: offsets[0],
                 tab_h: offsets[1],
                 tab_w: offsets[2],
@@ -217,12 +215,7 @@ impl Resampler {
                 src_base: src.offset.wrapping_sub(s_bind) as u32,
                 dst_base: dst.offset.wrapping_sub(t_bind) as u32,
                 ..base
-            };
-            params_bytes.extend_from_slice(bytemuck::bytes_of(&params));
-            params_bytes.resize(
-                params_bytes.len().div_ceil(params_stride as usize) * params_stride as usize,
-                0,
-            );
+            });
             if !uniform && len as u64 * 4 > self.limits.max_storage_buffer_binding_size {
                 return Err(Error::limit(
                     "max_storage_buffer_binding_size",
@@ -251,11 +244,7 @@ impl Resampler {
                 wgpu::BufferUsages::STORAGE
             },
         )?;
-        let ubuf = self.buffer_init(
-            Some("resample.params"),
-            &params_bytes,
-            wgpu::BufferUsages::UNIFORM,
-        )?;
+        let slots = self.param_slots("resample.params", &params)?;
         let mut dispatches = Vec::with_capacity(cs.len());
         for (i, (c, &(at, len, s_abs, s_bind, t_abs, t_bind))) in cs.iter().zip(&placed).enumerate()
         {
@@ -270,11 +259,7 @@ impl Resampler {
                 kernel.label,
                 &kernel.layout,
                 [
-                    wgpu::BindingResource::Buffer(wgpu::BufferBinding {
-                        buffer: &ubuf,
-                        offset: i as u64 * params_stride,
-                        size: wgpu::BufferSize::new(size),
-                    }),
+                    slots.binding(i),
                     bind(&tables, at as u64, table_len),
                     src_res,
                     bind(dst.buffer, t_bind, t_abs + c.dst_len - t_bind),

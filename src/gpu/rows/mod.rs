@@ -157,25 +157,18 @@ impl Resampler {
                 size: wgpu::BufferSize::new(RECORD_WINDOW * 16),
             })
         };
-        let size = std::mem::size_of::<RowParams>() as u64;
-        let stride = size.div_ceil(self.uniform_align()) * self.uniform_align();
-        let mut bytes = Vec::with_capacity(plan.dispatches.len() * stride as usize);
-        for d in &plan.dispatches {
-            let params = RowParams {
+        let params: Vec<RowParams> = plan
+            .dispatches
+            .iter()
+            .map(|d| RowParams {
                 clamp_min: clamp.map_or(0.0, |c| c.min),
                 clamp_max: clamp.map_or(0.0, |c| c.max),
                 flags,
                 src_base: d.params.src_base.wrapping_add(src.input_shift(d.src.0)),
                 ..d.params
-            };
-            bytes.extend_from_slice(bytemuck::bytes_of(&params));
-            bytes.resize(bytes.len().div_ceil(stride as usize) * stride as usize, 0);
-        }
-        let ubuf = self.buffer_init(
-            Some("resample.rows.params"),
-            &bytes,
-            wgpu::BufferUsages::UNIFORM,
-        )?;
+            })
+            .collect();
+        let slots = self.param_slots("resample.rows.params", &params)?;
         for (i, part) in plan.parts.iter().enumerate() {
             let mine: Vec<(usize, &RowsDispatch)> = plan
                 .dispatches
@@ -197,11 +190,7 @@ impl Resampler {
                         label,
                         &kernel.layout,
                         [
-                            wgpu::BindingResource::Buffer(wgpu::BufferBinding {
-                                buffer: &ubuf,
-                                offset: at as u64 * stride,
-                                size: wgpu::BufferSize::new(size),
-                            }),
+                            slots.binding(at),
                             window(d.windows[0]),
                             window(d.windows[1]),
                             window(d.windows[2]),

@@ -134,18 +134,7 @@ impl Resampler {
             bytemuck::cast_slice(table),
             wgpu::BufferUsages::STORAGE,
         )?;
-        let size = std::mem::size_of::<P>() as u64;
-        let stride = size.div_ceil(self.uniform_align()) * self.uniform_align();
-        let mut bytes = Vec::with_capacity(params.len() * stride as usize);
-        for p in params {
-            bytes.extend_from_slice(bytemuck::bytes_of(p));
-            bytes.resize(bytes.len().div_ceil(stride as usize) * stride as usize, 0);
-        }
-        let ubuf = self.buffer_init(
-            Some("resample.strips.params"),
-            &bytes,
-            wgpu::BufferUsages::UNIFORM,
-        )?;
+        let slots = self.param_slots("resample.strips.params", params)?;
         let dispatches = ranges
             .enumerate()
             .map(|(i, (s, d, workgroups))| {
@@ -154,11 +143,7 @@ impl Resampler {
                     kernel.label,
                     &kernel.layout,
                     [
-                        wgpu::BindingResource::Buffer(wgpu::BufferBinding {
-                            buffer: &ubuf,
-                            offset: i as u64 * stride,
-                            size: wgpu::BufferSize::new(size),
-                        }),
+                        slots.binding(i),
                         table.as_entire_binding(),
                         src.bind_input(s),
                         bind(dst.buffer, d.0, d.1),
